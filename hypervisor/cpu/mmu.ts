@@ -1,0 +1,69 @@
+/**
+ * Address translation slow path: called by the interpreter on a TLB miss (or
+ * an unaligned access). Checks alignment, walks the page table or applies the
+ * kernel direct map, bounds-checks the physical page, fills the TLB, and
+ * returns the physical address (the caller charges TLB_MISS_COST). On a fault it enters the guest's trap
+ * handler (or requests a FAULT exit) and returns -1.
+ */
+import { CAUSE } from '../../isa/traps.ts';
+import { KERNEL_BASE, PTE, PTE_ADDR_MASK } from '../../isa/memory.ts';
+import { ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE, tlbSlot, tlbTable, type Access } from './tlb.ts';
+import { S, type Vcpu } from './state.ts';
+import { takeTrap } from './trap.ts';
+
+const FAULT_CAUSE = [CAUSE.LOAD_PAGE_FAULT!, CAUSE.STORE_PAGE_FAULT!, CAUSE.FETCH_PAGE_FAULT!];
+const MISALIGNED_CAUSE = [CAUSE.MISALIGNED_LOAD!, CAUSE.MISALIGNED_STORE!, CAUSE.MISALIGNED_FETCH!];
+const NEEDED = [PTE.R, PTE.W, PTE.X];
+
+/**
+ * Physical page address for va, or a negative cause code. No side effects, so
+ * the reference interpreter and debuggers use it too.
+ */
+export function walk(cpu: Vcpu, va: number, access: Access, kernel: boolean): number {
+  const page = va & PTE_ADDR_MASK;
+  if ((va >>> 0) >= KERNEL_BASE) {
+    if (!kernel) return -FAULT_CAUSE[access]!;
+    const pa = (page - KERNEL_BASE) >>> 0;
+    return pa + 4096 <= cpu.mem.size ? pa : -CAUSE.BUS_ERROR!;
+  }
+  const root = cpu.st[S.PTBR]! & PTE_ADDR_MASK;
+  if (root === 0) return -FAULT_CAUSE[access]!;
+  const l1 = readPte(cpu, root + (va >>> 22) * 4);
+  if (l1 === undefined) return -CAUSE.BUS_ERROR!;
+  if ((l1 & PTE.V) === 0 || (l1 & (PTE.R | PTE.W | PTE.X)) !== 0) return -FAULT_CAUSE[access]!;
+  const l2 = readPte(cpu, (l1 & PTE_ADDR_MASK) + ((va >>> 12) & 1023) * 4);
+  if (l2 === undefined) return -CAUSE.BUS_ERROR!;
+  if ((l2 & PTE.V) === 0 || (l2 & NEEDED[access]!) === 0) return -FAULT_CAUSE[access]!;
+  if (!kernel && (l2 & PTE.U) === 0) return -FAULT_CAUSE[access]!;
+  const pa = (l2 & PTE_ADDR_MASK) >>> 0;
+  return pa + 4096 <= cpu.mem.size ? pa : -CAUSE.BUS_ERROR!;
+}
+
+function readPte(cpu: Vcpu, pa: number): number | undefined {
+  return pa >= 0 && pa + 4 <= cpu.mem.size ? cpu.mem.i32[pa >>> 2]! : undefined;
+}
+
+/**
+ * Translate for an access of `size` bytes at va by the instruction at pc.
+ * Returns the physical address, or -1 after a trap was taken.
+ */
+export function translateSlow(cpu: Vcpu, va: number, size: number, access: Access, pc: number): number {
+  if ((va & (size - 1)) !== 0) {
+    takeTrap(cpu, pc, MISALIGNED_CAUSE[access]!, va);
+    return -1;
+  }
+  const kernel = (cpu.st[S.STATUS]! & 2) !== 0;
+  const page = walk(cpu, va, access, kernel);
+  if (page < 0) {
+    takeTrap(cpu, pc, -page, va);
+    return -1;
+  }
+  const t = tlbTable(kernel, access) + tlbSlot(va);
+  cpu.tlb[t] = va >>> 12;
+  cpu.tlb[t + 1] = page;
+  return page | (va & 4095);
+}
+
+export const loadSlow = (cpu: Vcpu, va: number, size: number, pc: number): number => translateSlow(cpu, va, size, ACCESS_READ, pc);
+export const storeSlow = (cpu: Vcpu, va: number, size: number, pc: number): number => translateSlow(cpu, va, size, ACCESS_WRITE, pc);
+export const fetchSlow = (cpu: Vcpu, pc: number): number => translateSlow(cpu, pc, 4, ACCESS_EXEC, pc);

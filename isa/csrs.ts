@@ -1,0 +1,38 @@
+/**
+ * Control and status registers (CSRs), accessed with csrr/csrw/csrrw in
+ * kernel mode. The assembler predefines CSR_<NAME> for each, and STATUS_<BIT>
+ * for the STATUS bits. A CSR number not listed here traps as illegal.
+ */
+export interface CsrInfo {
+  readonly name: string;
+  readonly number: number;
+  readonly access: 'rw' | 'ro' | 'w1c';
+  readonly summary: string;
+}
+
+export const CSRS: readonly CsrInfo[] = [
+  { name: 'STATUS', number: 0, access: 'rw', summary: 'mode and interrupt-enable bits (see STATUS bits)' },
+  { name: 'EPC', number: 1, access: 'rw', summary: 'pc saved on trap entry; eret returns to it' },
+  { name: 'CAUSE', number: 2, access: 'rw', summary: 'cause of the last trap (bit 31 set for interrupts)' },
+  { name: 'BADADDR', number: 3, access: 'rw', summary: 'faulting address of the last memory trap' },
+  { name: 'TVEC', number: 4, access: 'rw', summary: 'trap vector (kernel address, 4-aligned); 0 = none installed: traps go to the hypervisor as faults' },
+  { name: 'SCRATCH', number: 5, access: 'rw', summary: 'free for the kernel (e.g. swap with sp on trap entry)' },
+  { name: 'PTBR', number: 6, access: 'rw', summary: 'physical address of the root page table (4 KiB aligned); 0 = no user mappings. Writing flushes the TLB' },
+  { name: 'IMASK', number: 7, access: 'rw', summary: 'interrupt lines enabled (bit n = line n)' },
+  { name: 'IPEND', number: 8, access: 'w1c', summary: 'interrupt lines pending; writing 1 to a bit clears it' },
+  { name: 'VCPUID', number: 9, access: 'ro', summary: "this VCPU's index within its VM" },
+];
+
+/** STATUS bits. On a trap: PIE = IE, PKERNEL = KERNEL, IE = 0, KERNEL = 1. eret undoes it. */
+export const STATUS_BITS = {
+  IE: 1 << 0,
+  KERNEL: 1 << 1,
+  PIE: 1 << 2,
+  PKERNEL: 1 << 3,
+} as const;
+
+/** Only these STATUS bits exist; the rest read as zero. */
+export const STATUS_WRITABLE = STATUS_BITS.IE | STATUS_BITS.KERNEL | STATUS_BITS.PIE | STATUS_BITS.PKERNEL;
+
+export const CSR: Readonly<Record<string, number>> = Object.fromEntries(CSRS.map((c) => [c.name, c.number]));
+export const NUM_CSRS = CSRS.length;

@@ -1,0 +1,34 @@
+/**
+ * The virtual memory map (MIPS-like split), declared once.
+ *
+ *   0xFFFF_FFFF +---------------------------+
+ *               | kernel segment            |  kernel mode only; direct-mapped:
+ *               |   pa = va - 0x8000_0000   |  no page table, never faults except
+ *   0x8000_0000 +---------------------------+  BUS_ERROR beyond the VM's memory
+ *               | user segment              |  translated through the page table
+ *               |   (4 KiB pages)           |  at PTBR, in both modes; user mode
+ *   0x0000_0000 +---------------------------+  needs PTE.U
+ *
+ * Page table: two levels, like Sv32. PTBR holds the physical address of a
+ * 4 KiB root table of 1024 word entries indexed by va[31:22] (only the lower
+ * 512 are reachable); each valid root entry points to a leaf table indexed by
+ * va[21:12]. A PTE is `physical page address | flags`; a root entry must have
+ * V set and R, W, X clear. The kernel may access user pages (no SMAP).
+ */
+export const PAGE_SIZE = 4096;
+export const PAGE_SHIFT = 12;
+export const KERNEL_BASE = 0x8000_0000;
+/** Default load address of code assembled without `.org`. */
+export const DEFAULT_TEXT_BASE = 0x8000_0000;
+/** Default physical memory of a bare-metal VM. */
+export const DEFAULT_MEMORY_BYTES = 1 << 20;
+
+export const PTE = {
+  V: 1 << 0,
+  R: 1 << 1,
+  W: 1 << 2,
+  X: 1 << 3,
+  U: 1 << 4,
+} as const;
+
+export const PTE_ADDR_MASK = ~0xfff;

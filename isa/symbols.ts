@@ -1,0 +1,29 @@
+/**
+ * The symbols the assembler predefines, derived from the isa/ tables so guest
+ * assembly never repeats a number: HC_*, E_*, CAUSE_*, IRQ_*, CSR_*,
+ * STATUS_*, PTE_*, and memory/clock constants.
+ */
+import { CSRS, STATUS_BITS } from './csrs.ts';
+import { CAUSES, INTERRUPT_FLAG, IRQ_LINES } from './traps.ts';
+import { ERRORS, HYPERCALLS } from './hypercalls.ts';
+import { KERNEL_BASE, PAGE_SHIFT, PAGE_SIZE, PTE } from './memory.ts';
+import { CLOCK_HZ, CYCLES_PER_MS, CYCLES_PER_US } from './clock.ts';
+
+export function predefinedSymbols(): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const h of HYPERCALLS) m.set(`HC_${h.name}`, h.number);
+  for (const e of ERRORS) m.set(`E_${e.name}`, e.code);
+  for (const c of CAUSES) m.set(`CAUSE_${c.name}`, c.code);
+  m.set('CAUSE_INTERRUPT', INTERRUPT_FLAG | 0);
+  for (const l of IRQ_LINES) m.set(`IRQ_${l.name}`, l.line);
+  for (const c of CSRS) m.set(`CSR_${c.name}`, c.number);
+  for (const [k, v] of Object.entries(STATUS_BITS)) m.set(`STATUS_${k}`, v);
+  for (const [k, v] of Object.entries(PTE)) m.set(`PTE_${k}`, v);
+  m.set('PAGE_SIZE', PAGE_SIZE);
+  m.set('PAGE_SHIFT', PAGE_SHIFT);
+  m.set('KERNEL_BASE', KERNEL_BASE | 0);
+  m.set('CLOCK_HZ', CLOCK_HZ);
+  m.set('CYCLES_PER_MS', CYCLES_PER_MS);
+  m.set('CYCLES_PER_US', CYCLES_PER_US);
+  return m;
+}
