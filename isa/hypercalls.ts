@@ -44,9 +44,9 @@ export const HYPERCALLS: readonly HypercallInfo[] = [
     user: true,
     errors: [
       { error: 'INVAL', when: 'len < 0 or len > 65536' },
-      { error: 'FAULT', when: 'the buffer is not inside the kernel segment mapped to guest memory' },
+      { error: 'FAULT', when: 'some byte of the buffer is not readable by the caller (unmapped, beyond memory, or kernel memory from user mode)' },
     ],
-    summary: 'write len bytes at kernel virtual address addr to the VM console',
+    summary: 'write len bytes at virtual address addr to the VM console',
   },
   {
     name: 'SHUTDOWN', number: 3, args: ['code'], result: 'does not return', user: false,

@@ -1,0 +1,161 @@
+# demo.s: what `npm start` runs. A tour in one program: console output
+# through hypercalls, recursion on the stack, a memory-heavy loop, and the
+# virtual clock (rdtime) to time each part in virtual cycles.
+#
+# expect: paravm demo: a guest program on the paravm ISA, bare metal
+# expect: fib(24) = 46368
+# expect-re: ^   \(\d+ virtual cycles\)$
+# expect: primes below 200000: 17984
+# expect-re: ^   \(\d+ virtual cycles\)$
+# expect: checksum of 64 KiB copied 16 times: 0x1fff8000
+# expect-re: ^   \(\d+ virtual cycles\)$
+        .equ    N, 200000
+        .equ    COPY_BYTES, 65536
+        .text
+        .global _start
+_start:
+        la      a0, banner
+        call    puts
+
+        rdtime  s0
+        li      a0, 24
+        call    fib
+        mv      s1, a0
+        la      a0, s_fib
+        call    puts
+        mv      a0, s1
+        call    putint
+        rdtime  a0
+        sub     a0, a0, s0
+        call    report_cycles
+
+        rdtime  s0
+        call    sieve
+        mv      s1, a0
+        la      a0, s_sieve
+        call    puts
+        mv      a0, s1
+        call    putint
+        rdtime  a0
+        sub     a0, a0, s0
+        call    report_cycles
+
+        rdtime  s0
+        call    copy_test
+        mv      s1, a0
+        la      a0, s_copy
+        call    puts
+        mv      a0, s1
+        call    puthex
+        rdtime  a0
+        sub     a0, a0, s0
+        call    report_cycles
+        li      a0, 0
+        j       exit
+
+# report_cycles(a0 = cycles): "\n   (<n> virtual cycles)\n".
+report_cycles:
+        addi    sp, sp, -8
+        sw      ra, 0(sp)
+        sw      s0, 4(sp)
+        mv      s0, a0
+        la      a0, s_open
+        call    puts
+        mv      a0, s0
+        call    putint
+        la      a0, s_cycles
+        call    puts
+        lw      ra, 0(sp)
+        lw      s0, 4(sp)
+        addi    sp, sp, 8
+        ret
+
+fib:
+        li      t0, 2
+        blt     a0, t0, 1f
+        addi    sp, sp, -12
+        sw      ra, 0(sp)
+        sw      s0, 4(sp)
+        sw      s1, 8(sp)
+        mv      s0, a0
+        addi    a0, a0, -1
+        call    fib
+        mv      s1, a0
+        addi    a0, s0, -2
+        call    fib
+        add     a0, a0, s1
+        lw      ra, 0(sp)
+        lw      s0, 4(sp)
+        lw      s1, 8(sp)
+        addi    sp, sp, 12
+1:      ret
+
+# sieve() -> a0 = number of primes below N, flags in the free memory at heap.
+sieve:
+        la      a1, heap
+        li      a2, N
+        li      a3, 2
+        li      a0, 0
+        li      a4, 1
+1:      bge     a3, a2, 4f
+        add     t0, a1, a3
+        lbu     t1, 0(t0)
+        bnez    t1, 3f
+        addi    a0, a0, 1
+        add     t2, a3, a3
+2:      bge     t2, a2, 3f
+        add     t0, a1, t2
+        sb      a4, 0(t0)
+        add     t2, t2, a3
+        j       2b
+3:      addi    a3, a3, 1
+        j       1b
+4:      ret
+
+# copy_test() -> a0 = sum of the words of a 64 KiB buffer after copying it
+# back and forth 16 times (word copies through lw/sw).
+copy_test:
+        la      a1, heap
+        li      t0, COPY_BYTES / 4
+        li      t1, 0
+1:      sw      t1, 0(a1)               # fill: word i = i * 4
+        addi    a1, a1, 4
+        addi    t1, t1, 4
+        addi    t0, t0, -1
+        bnez    t0, 1b
+        li      a5, 16
+2:      la      a1, heap
+        li      a2, COPY_BYTES
+        add     a2, a1, a2              # destination: right after the source
+        li      t0, COPY_BYTES / 4
+3:      lw      t1, 0(a1)
+        sw      t1, 0(a2)
+        addi    a1, a1, 4
+        addi    a2, a2, 4
+        addi    t0, t0, -1
+        bnez    t0, 3b
+        addi    a5, a5, -1
+        bnez    a5, 2b
+        la      a1, heap
+        li      t0, COPY_BYTES
+        add     a1, a1, t0
+        li      t0, COPY_BYTES / 4
+        li      a0, 0
+4:      lw      t1, 0(a1)
+        add     a0, a0, t1
+        addi    a1, a1, 4
+        addi    t0, t0, -1
+        bnez    t0, 4b
+        ret
+
+        .include "lib/io.s"
+
+        .data
+banner:     .asciz "paravm demo: a guest program on the paravm ISA, bare metal\n"
+s_fib:      .asciz "fib(24) = "
+s_sieve:    .asciz "primes below 200000: "
+s_copy:     .asciz "checksum of 64 KiB copied 16 times: "
+s_open:     .asciz "\n   ("
+s_cycles:   .asciz " virtual cycles)\n"
+            .balign 4096
+heap:

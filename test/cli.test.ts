@@ -1,0 +1,103 @@
+/**
+ * The CLI end to end, as a user runs it: `node bin/paravm.js ...` in a
+ * child process. Checks exit codes, that data goes to stdout and
+ * diagnostics to stderr, and the documented formats.
+ */
+import { describe, expect, it, beforeAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..');
+const tmp = mkdtempSync(join(tmpdir(), 'paravm-cli-'));
+
+function paravm(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'paravm.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+function file(name: string, text: string): string {
+  const p = join(tmp, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+describe('paravm CLI', () => {
+  beforeAll(() => { paravm('help'); }, 120_000); // builds the bundle once if stale
+
+  it('asm writes an image, a listing and a symbol file; run prints the greeting', () => {
+    const img = join(tmp, 'hello.img');
+    const lst = join(tmp, 'hello.lst');
+    const sym = join(tmp, 'hello.sym');
+    const a = paravm('asm', 'programs/hello.s', '-o', img, '--listing', lst, '--symbols', sym);
+    expect(a.err).toBe('');
+    expect(a.code).toBe(0);
+    expect(readFileSync(lst, 'utf8')).toMatch(/^80000000\s+[0-9a-f]{8}\s+\d+\s+_start:/m);
+    expect(readFileSync(sym, 'utf8')).toMatch(/^80000000 T _start$/m);
+    const r = paravm('run', img);
+    expect(r.out).toBe('Hello, paravm!\n');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/\d+ instructions, \d+ cycles .* MIPS/);
+  });
+
+  it('three different errors give three gcc-style diagnostics and exit 1', () => {
+    const bad = file('bad.s', '_start: addi a0, a0, 70000\n        frob a1\n        j nowhere\n');
+    const r = paravm('asm', bad, '-o', join(tmp, 'bad.img'));
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    const heads = r.err.split('\n').filter((l) => /^\S+:\d+:\d+: error: /.test(l));
+    expect(heads).toHaveLength(3);
+    expect(heads[0]).toMatch(/bad\.s:1:\d+: error: .*70000.*\[-32768, 32767\]/);
+    expect(heads[1]).toMatch(/bad\.s:2:9: error: .*frob/);
+    expect(heads[2]).toMatch(/bad\.s:3:\d+: error: .*nowhere/);
+    expect(r.err).toMatch(/\n\s*\^/);
+  });
+
+  it('run --trace prints one line per instruction', () => {
+    const p = file('t.s', '_start: li a0, 5\n  addi a0, a0, 1\n  li a1, 0\n  mv a1, a0\n  li a0, HC_SHUTDOWN\n  hcall\n');
+    const r = paravm('run', '--trace', p);
+    expect(r.code).toBe(6);
+    const lines = r.out.trim().split('\n');
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toMatch(/^\s+1\s+80000000\s+[0-9a-f]{8}\s+addi a0, zero, 5\s+; a0=0x00000005$/);
+    expect(lines[1]).toMatch(/^\s+2\s+80000004\s+[0-9a-f]{8}\s+addi a0, a0, 1\s+; a0=0x00000006$/);
+  });
+
+  it('a guest fault is reported with cause, pc, symbol and file:line, exit 3', () => {
+    const p = file('f.s', '_start: nop\nboom:   lw a0, 0(zero)\n');
+    const r = paravm('run', p);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/guest fault: VM 0 VCPU 0: LOAD_PAGE_FAULT at pc 0x80000004 <boom> at .*f\.s:2, address 0x00000000/);
+  });
+
+  it('the instruction limit stops a runaway program, exit 4', () => {
+    const p = file('loop.s', '_start: j _start\n');
+    const r = paravm('run', '--limit', '1000', p);
+    expect(r.code).toBe(4);
+    expect(r.err).toMatch(/limit reached \(1000\)/);
+  });
+
+  it('disasm prints addresses, words, labels', () => {
+    const img = join(tmp, 'fib.img');
+    expect(paravm('asm', 'programs/fib.s', '-o', img).code).toBe(0);
+    const r = paravm('disasm', img);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^fib:$/m);
+    expect(r.out).toMatch(/^80000000:\s+[0-9a-f]{8}\s+\w+/m);
+  });
+
+  it('usage errors exit 2 with the usage text', () => {
+    for (const args of [[], ['frobnicate'], ['run'], ['run', '--limit', 'x', 'a.s'], ['disasm', join(tmp, 'nope.img')]]) {
+      const r = paravm(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(/usage: paravm/);
+    }
+  });
+
+  it('a file that is not an image is a usage error, not a crash', () => {
+    const r = paravm('run', file('junk.img', 'not an image at all'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/not a paravm image/);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Test helpers: assemble a source string (failing the test with the
+ * formatted diagnostics if it does not assemble) and run it bare metal,
+ * collecting the console output.
+ */
+import { assembleFile, assembleSource, formatDiagnostics } from '../../assembler/index.ts';
+import type { Image } from '../../isa/image.ts';
+import { runBareMetal, type BareMetalOptions, type BareMetalResult } from '../../hypervisor/baremetal.ts';
+
+export function asm(source: string, file = 'test.s'): Image {
+  const res = assembleSource(source, file);
+  if (!res.ok) throw new Error(`assembly failed:\n${formatDiagnostics(res.diagnostics)}`);
+  return res.image!;
+}
+
+export function asmFile(path: string): Image {
+  const res = assembleFile(path);
+  if (!res.ok) throw new Error(`assembly failed:\n${formatDiagnostics(res.diagnostics)}`);
+  return res.image!;
+}
+
+export interface GuestRun extends BareMetalResult {
+  output: string;
+}
+
+export function runImage(img: Image, opts: BareMetalOptions = {}): GuestRun {
+  const chunks: Uint8Array[] = [];
+  const res = runBareMetal(img, { maxInstructions: 50_000_000, ...opts, onConsole: (b) => chunks.push(b) });
+  return { ...res, output: Buffer.concat(chunks).toString('latin1') };
+}
+
+export function runSource(source: string, opts: BareMetalOptions = {}): GuestRun {
+  return runImage(asm(source), opts);
+}
+
+/** Value of a symbol in an image (tests find guest data by symbol, never by offset). */
+export function symbol(img: Image, name: string): number {
+  const s = img.symbols.find((x) => x.name === name);
+  if (!s) throw new Error(`no symbol ${name}`);
+  return s.value >>> 0;
+}
