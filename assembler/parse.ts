@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as ohm from 'ohm-js';
-import type { BinOp, Expr, Label, Operand, ParsedLine, Stmt, UnOp } from './ast.ts';
+import type { BinOp, Expr, Label, MacroParam, Operand, ParsedLine, Stmt, UnOp } from './ast.ts';
 
 export type ParseResult =
   | { readonly ok: true; readonly line: ParsedLine }
@@ -31,33 +31,17 @@ const PRECEDENCE: Readonly<Record<BinOp, number>> = {
 };
 
 /** Builds the tree for `e0 op1 e1 op2 e2 ...` by precedence climbing. */
-function climb(operands: Expr[], ops: { op: BinOp; col: number }[]): Expr {
-  let pos = 0;
+function climb(operands: readonly Expr[], ops: readonly { op: BinOp; col: number }[]): Expr {
+  let next = 0;
   const parse = (minPrec: number): Expr => {
-    let lhs = operands[pos]!;
-    while (pos < ops.length && PRECEDENCE[ops[pos]!.op] >= minPrec) {
-      const { op, col } = ops[pos++]!;
-      const rhs = parse(PRECEDENCE[op] + 1);
-      lhs = { k: 'bin', op, l: lhs, r: rhs, col };
+    let lhs = operands[next]!;
+    while (next < ops.length && PRECEDENCE[ops[next]!.op] >= minPrec) {
+      const { op, col } = ops[next++]!;
+      lhs = { k: 'bin', op, l: lhs, r: parse(PRECEDENCE[op] + 1), col };
     }
     return lhs;
   };
-  // Each recursive call consumes the operand at `pos` first; advance past it as we go.
-  const next = operands;
-  let idx = 0;
-  const take = (minPrec: number): Expr => {
-    let lhs = next[idx]!;
-    while (idx < ops.length && PRECEDENCE[ops[idx]!.op] >= minPrec) {
-      const { op, col } = ops[idx]!;
-      idx++;
-      const rhs = take(PRECEDENCE[op] + 1);
-      lhs = { k: 'bin', op, l: lhs, r: rhs, col };
-    }
-    return lhs;
-  };
-  void parse;
-  void pos;
-  return take(1);
+  return parse(1);
 }
 
 const SIMPLE_ESCAPES: Readonly<Record<string, number>> = {
@@ -90,8 +74,9 @@ const utf8 = new TextEncoder();
 function stringBytes(items: ohm.Node): number[] {
   const bytes: number[] = [];
   for (const item of items.children) {
-    if (item.ctorName === 'strItem_plain') bytes.push(...utf8.encode(item.sourceString));
-    else bytes.push(escapeValue(item.children[0]!));
+    const inner = item.children[0]!;
+    if (inner.ctorName === 'strItem_plain') bytes.push(...utf8.encode(inner.sourceString));
+    else bytes.push(escapeValue(inner));
   }
   return bytes;
 }
@@ -109,10 +94,10 @@ const semantics = grammar.createSemantics().addOperation<unknown>('ast', {
     return { labels: labels.children.map((l) => l['ast']() as Label), stmt };
   },
   Label(name, _colon): Label {
-    return { name: name.sourceString, numeric: name.ctorName === 'labelName_numeric' || name.children[0]?.ctorName === 'labelName_numeric', col: col(name) };
+    return { name: name.sourceString, numeric: /^[0-9]/.test(name.sourceString), col: col(name) };
   },
   MacroDef(kw, name, _comma, params): Stmt {
-    return { k: 'macro', name: name.sourceString, col: col(kw), params: listOf(params) as Stmt extends never ? never : { name: string; def: string | undefined }[] };
+    return { k: 'macro', name: name.sourceString, col: col(kw), params: listOf(params) as MacroParam[] };
   },
   MacroParam_default(name, _eq, def) {
     return { name: name.sourceString, def: def.sourceString.trim() };
@@ -167,16 +152,16 @@ const semantics = grammar.createSemantics().addOperation<unknown>('ast', {
   Primary_sym(id): Expr {
     return { k: 'sym', name: id.sourceString, col: col(id) };
   },
-  number_hex(_zero, _x, digits, _end) {
+  number_hex(_zero, _x, digits) {
     return numberNode(this, digits.sourceString, 16);
   },
-  number_bin(_zero, _b, digits, _end) {
+  number_bin(_zero, _b, digits) {
     return numberNode(this, digits.sourceString, 2);
   },
-  number_oct(_zero, _o, digits, _end) {
+  number_oct(_zero, _o, digits) {
     return numberNode(this, digits.sourceString, 8);
   },
-  number_dec(digits, _end) {
+  number_dec(digits) {
     return numberNode(this, digits.sourceString, 10);
   },
   charLit(_open, item, _close) {
@@ -196,8 +181,11 @@ const semantics = grammar.createSemantics().addOperation<unknown>('ast', {
 /** A short "expected ..." from ohm's failure, with what was found instead. */
 function syntaxMessage(m: ohm.FailedMatchResult, text: string): string {
   const pos = m.getRightmostFailurePosition();
+  const quote = text[pos];
+  if ((quote === '"' || quote === "'") && !text.includes(quote, pos + 1)) return `missing terminating ${quote} character`;
   const found = pos >= text.length ? 'end of line' : `'${text[pos]}'`;
-  return `expected ${m.getExpectedText()}, found ${found}`;
+  const expected = m.getExpectedText().replace(/end of input/g, 'end of line').replace(/"([^"]+)"/g, "'$1'");
+  return `syntax error: expected ${expected}, found ${found}`;
 }
 
 function toTree<T>(m: ohm.MatchResult): T {

@@ -21,6 +21,9 @@ import { F, S, type Vcpu } from './state.ts';
 import { fetchSlow, loadSlow, storeSlow } from './mmu.ts';
 import { checkInterrupts, csrInstruction, doEret, doTlbFlush, takeTrap } from './trap.ts';
 import { ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE, tlbTable } from './tlb.ts';
+
+const WT = tlbTable(false, ACCESS_WRITE) - tlbTable(false, ACCESS_READ);
+const XT = tlbTable(false, ACCESS_EXEC) - tlbTable(false, ACCESS_READ);
 import { mulh, mulhu } from './alu.ts';
 import { TLB_MISS_COST } from '../../isa/clock.ts';
 
@@ -37,8 +40,10 @@ const IE = STATUS_BITS.IE;
 export function run(cpu: Vcpu, budget: number): ExitCode {
   const r = cpu.st;
   const tlb = cpu.tlb;
-  const { i32: m32, i16: m16, u16: mu16, i8: m8, u8: mu8 } = cpu.mem;
-  const time0 = cpu.f64[F.TIME]!;
+  // Few locals on purpose: every value live across the switch competes for
+  // registers. Rare views and counters are read from cpu in their cases.
+  const m32 = cpu.mem.i32;
+  const mu8 = cpu.mem.u8;
   const cyc0 = cpu.f64[F.CYCLES]!;
   let cyc = 0;
   let n = 0;
@@ -54,14 +59,13 @@ export function run(cpu: Vcpu, budget: number): ExitCode {
       continue;
     }
     const kmode = (r[S.STATUS]! & STATUS_BITS.KERNEL) !== 0;
+    // The write and exec tables follow the read table at fixed offsets (tlb.ts).
     const rt = tlbTable(kmode, ACCESS_READ);
-    const wt = tlbTable(kmode, ACCESS_WRITE);
-    const xt = tlbTable(kmode, ACCESS_EXEC);
     let fpage = 1; // never equal to a page address: forces a fetch translation
     let fdelta = 0;
     while (cyc < budget) {
       if ((pc & -4096) !== fpage) {
-        const xi = xt + ((pc >>> 11) & 510);
+        const xi = rt + XT + ((pc >>> 11) & 510);
         let pa: number;
         if (tlb[xi] === pc >>> 12 && (pc & 3) === 0) pa = tlb[xi + 1]!;
         else if ((pa = fetchSlow(cpu, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += MISS;
@@ -136,7 +140,7 @@ export function run(cpu: Vcpu, budget: number): ExitCode {
           let pa: number;
           if (tlb[i] === a >>> 12 && (a & 1) === 0) pa = tlb[i + 1]! | (a & 4095);
           else if ((pa = loadSlow(cpu, a, 2, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += MISS;
-          r[(w >>> 8) & 15] = op === 0x31 ? m16[pa >> 1]! : mu16[pa >> 1]!;
+          r[(w >>> 8) & 15] = op === 0x31 ? cpu.mem.i16[pa >> 1]! : cpu.mem.u16[pa >> 1]!;
           break;
         }
         case 0x33: case 0x34: { // lb, lbu
@@ -145,12 +149,12 @@ export function run(cpu: Vcpu, budget: number): ExitCode {
           let pa: number;
           if (tlb[i] === a >>> 12) pa = tlb[i + 1]! | (a & 4095);
           else if ((pa = loadSlow(cpu, a, 1, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += MISS;
-          r[(w >>> 8) & 15] = op === 0x33 ? m8[pa]! : mu8[pa]!;
+          r[(w >>> 8) & 15] = op === 0x33 ? (mu8[pa]! << 24) >> 24 : mu8[pa]!;
           break;
         }
         case 0x38: { // sw
           const a = (r[(w >>> 12) & 15]! + (w >> 16)) | 0;
-          const i = wt + ((a >>> 11) & 510);
+          const i = rt + WT + ((a >>> 11) & 510);
           let pa: number;
           if (tlb[i] === a >>> 12 && (a & 3) === 0) pa = tlb[i + 1]! | (a & 4095);
           else if ((pa = storeSlow(cpu, a, 4, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += MISS;
@@ -159,20 +163,20 @@ export function run(cpu: Vcpu, budget: number): ExitCode {
         }
         case 0x39: { // sh
           const a = (r[(w >>> 12) & 15]! + (w >> 16)) | 0;
-          const i = wt + ((a >>> 11) & 510);
+          const i = rt + WT + ((a >>> 11) & 510);
           let pa: number;
           if (tlb[i] === a >>> 12 && (a & 1) === 0) pa = tlb[i + 1]! | (a & 4095);
           else if ((pa = storeSlow(cpu, a, 2, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += MISS;
-          m16[pa >> 1] = r[(w >>> 8) & 15]!;
+          cpu.mem.i16[pa >> 1] = r[(w >>> 8) & 15]!;
           break;
         }
         case 0x3a: { // sb
           const a = (r[(w >>> 12) & 15]! + (w >> 16)) | 0;
-          const i = wt + ((a >>> 11) & 510);
+          const i = rt + WT + ((a >>> 11) & 510);
           let pa: number;
           if (tlb[i] === a >>> 12) pa = tlb[i + 1]! | (a & 4095);
           else if ((pa = storeSlow(cpu, a, 1, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += MISS;
-          m8[pa] = r[(w >>> 8) & 15]!;
+          mu8[pa] = r[(w >>> 8) & 15]!;
           break;
         }
         case 0x40: if (r[(w >>> 8) & 15] === r[(w >>> 12) & 15]) { pc = (pc + ((w >> 16) << 2)) | 0; continue; } break; // beq
@@ -191,7 +195,7 @@ export function run(cpu: Vcpu, budget: number): ExitCode {
         }
         case 0x50: case 0x51: case 0x52: { // cas, xchg, xadd
           const a = r[(w >>> 12) & 15]!;
-          const i = wt + ((a >>> 11) & 510);
+          const i = rt + WT + ((a >>> 11) & 510);
           let pa: number;
           if (tlb[i] === a >>> 12 && (a & 3) === 0) pa = tlb[i + 1]! | (a & 4095);
           else if ((pa = storeSlow(cpu, a, 4, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += MISS;
@@ -205,8 +209,8 @@ export function run(cpu: Vcpu, budget: number): ExitCode {
         }
         case 0x53: break; // fence
         case 0x54: r[S.PAUSES]++; break; // pause
-        case 0x58: r[(w >>> 8) & 15] = time0 + cyc; break; // rdtime
-        case 0x59: r[(w >>> 8) & 15] = (time0 + cyc) / 4294967296; break; // rdtimeh
+        case 0x58: r[(w >>> 8) & 15] = cpu.f64[F.TIME]! + cyc; break; // rdtime
+        case 0x59: r[(w >>> 8) & 15] = (cpu.f64[F.TIME]! + cyc) / 4294967296; break; // rdtimeh
         case 0x5a: r[(w >>> 8) & 15] = cyc0 + cyc; break; // rdcycle
         case 0x5b: r[(w >>> 8) & 15] = (cyc0 + cyc) / 4294967296; break; // rdcycleh
         case 0x60: takeTrap(cpu, pc, C_SYSCALL, 0); pc = r[S.PC]!; continue outer; // syscall
