@@ -22,6 +22,12 @@ import { fetchSlow, loadSlow, storeSlow } from './mmu.ts';
 import { checkInterrupts, csrInstruction, doEret, doTlbFlush, takeTrap } from './trap.ts';
 import { ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE, tlbTable } from './tlb.ts';
 
+// Tags are page base addresses, so one mask both extracts the page and keeps
+// the low bits that must be zero for an aligned access: a misaligned address
+// never matches and falls to the slow path, which raises the trap.
+const ALIGN4 = -4096 | 3;
+const ALIGN2 = -4096 | 1;
+const ALIGN1 = -4096;
 const WT = tlbTable(false, ACCESS_WRITE) - tlbTable(false, ACCESS_READ);
 const XT = tlbTable(false, ACCESS_EXEC) - tlbTable(false, ACCESS_READ);
 import { mulh, mulhu } from './alu.ts';
@@ -67,7 +73,7 @@ export function run(cpu: Vcpu, budget: number): ExitCode {
       if ((pc & -4096) !== fpage) {
         const xi = rt + XT + ((pc >>> 11) & 510);
         let pa: number;
-        if (tlb[xi] === pc >>> 12 && (pc & 3) === 0) pa = tlb[xi + 1]!;
+        if (tlb[xi] === (pc & ALIGN4)) pa = tlb[xi + 1]!;
         else if ((pa = fetchSlow(cpu, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += MISS;
         fpage = pc & -4096;
         fdelta = ((pa & -4096) - fpage) | 0;
@@ -129,7 +135,7 @@ export function run(cpu: Vcpu, budget: number): ExitCode {
           const a = (r[(w >>> 12) & 15]! + (w >> 16)) | 0;
           const i = rt + ((a >>> 11) & 510);
           let pa: number;
-          if (tlb[i] === a >>> 12 && (a & 3) === 0) pa = tlb[i + 1]! | (a & 4095);
+          if (tlb[i] === (a & ALIGN4)) pa = tlb[i + 1]! | (a & 4095);
           else if ((pa = loadSlow(cpu, a, 4, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += MISS;
           r[(w >>> 8) & 15] = m32[pa >> 2]!;
           break;
@@ -138,7 +144,7 @@ export function run(cpu: Vcpu, budget: number): ExitCode {
           const a = (r[(w >>> 12) & 15]! + (w >> 16)) | 0;
           const i = rt + ((a >>> 11) & 510);
           let pa: number;
-          if (tlb[i] === a >>> 12 && (a & 1) === 0) pa = tlb[i + 1]! | (a & 4095);
+          if (tlb[i] === (a & ALIGN2)) pa = tlb[i + 1]! | (a & 4095);
           else if ((pa = loadSlow(cpu, a, 2, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += MISS;
           r[(w >>> 8) & 15] = op === 0x31 ? cpu.mem.i16[pa >> 1]! : cpu.mem.u16[pa >> 1]!;
           break;
@@ -147,7 +153,7 @@ export function run(cpu: Vcpu, budget: number): ExitCode {
           const a = (r[(w >>> 12) & 15]! + (w >> 16)) | 0;
           const i = rt + ((a >>> 11) & 510);
           let pa: number;
-          if (tlb[i] === a >>> 12) pa = tlb[i + 1]! | (a & 4095);
+          if (tlb[i] === (a & ALIGN1)) pa = tlb[i + 1]! | (a & 4095);
           else if ((pa = loadSlow(cpu, a, 1, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += MISS;
           r[(w >>> 8) & 15] = op === 0x33 ? (mu8[pa]! << 24) >> 24 : mu8[pa]!;
           break;
@@ -156,7 +162,7 @@ export function run(cpu: Vcpu, budget: number): ExitCode {
           const a = (r[(w >>> 12) & 15]! + (w >> 16)) | 0;
           const i = rt + WT + ((a >>> 11) & 510);
           let pa: number;
-          if (tlb[i] === a >>> 12 && (a & 3) === 0) pa = tlb[i + 1]! | (a & 4095);
+          if (tlb[i] === (a & ALIGN4)) pa = tlb[i + 1]! | (a & 4095);
           else if ((pa = storeSlow(cpu, a, 4, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += MISS;
           m32[pa >> 2] = r[(w >>> 8) & 15]!;
           break;
@@ -165,7 +171,7 @@ export function run(cpu: Vcpu, budget: number): ExitCode {
           const a = (r[(w >>> 12) & 15]! + (w >> 16)) | 0;
           const i = rt + WT + ((a >>> 11) & 510);
           let pa: number;
-          if (tlb[i] === a >>> 12 && (a & 1) === 0) pa = tlb[i + 1]! | (a & 4095);
+          if (tlb[i] === (a & ALIGN2)) pa = tlb[i + 1]! | (a & 4095);
           else if ((pa = storeSlow(cpu, a, 2, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += MISS;
           cpu.mem.i16[pa >> 1] = r[(w >>> 8) & 15]!;
           break;
@@ -174,7 +180,7 @@ export function run(cpu: Vcpu, budget: number): ExitCode {
           const a = (r[(w >>> 12) & 15]! + (w >> 16)) | 0;
           const i = rt + WT + ((a >>> 11) & 510);
           let pa: number;
-          if (tlb[i] === a >>> 12) pa = tlb[i + 1]! | (a & 4095);
+          if (tlb[i] === (a & ALIGN1)) pa = tlb[i + 1]! | (a & 4095);
           else if ((pa = storeSlow(cpu, a, 1, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += MISS;
           mu8[pa] = r[(w >>> 8) & 15]!;
           break;
@@ -197,7 +203,7 @@ export function run(cpu: Vcpu, budget: number): ExitCode {
           const a = r[(w >>> 12) & 15]!;
           const i = rt + WT + ((a >>> 11) & 510);
           let pa: number;
-          if (tlb[i] === a >>> 12 && (a & 3) === 0) pa = tlb[i + 1]! | (a & 4095);
+          if (tlb[i] === (a & ALIGN4)) pa = tlb[i + 1]! | (a & 4095);
           else if ((pa = storeSlow(cpu, a, 4, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += MISS;
           const old = m32[pa >> 2]!;
           const src = r[(w >>> 16) & 15]!;

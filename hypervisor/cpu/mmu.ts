@@ -59,7 +59,7 @@ export function translateSlow(cpu: Vcpu, va: number, size: number, access: Acces
     return -1;
   }
   const t = tlbTable(kernel, access) + tlbSlot(va);
-  cpu.tlb[t] = va >>> 12;
+  cpu.tlb[t] = va & -4096;
   cpu.tlb[t + 1] = page;
   return page | (va & 4095);
 }

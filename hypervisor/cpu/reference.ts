@@ -37,10 +37,10 @@ function translate(c: Ctx, va: number, size: number, access: Access): number {
   if (u32(va) % size !== 0) trap(c, MISALIGNED[access]!, va);
   const kernel = c.cpu.kernelMode;
   const slot = tlbTable(kernel, access) + tlbSlot(va);
-  if (c.cpu.tlb[slot] === u32(va) >>> 12) return c.cpu.tlb[slot + 1]! + (u32(va) % 4096);
+  if (c.cpu.tlb[slot] === (va & -4096)) return c.cpu.tlb[slot + 1]! + (u32(va) % 4096);
   const page = walk(c.cpu, va, access, kernel);
   if (page < 0) trap(c, -page, va);
-  c.cpu.tlb[slot] = u32(va) >>> 12;
+  c.cpu.tlb[slot] = va & -4096;
   c.cpu.tlb[slot + 1] = page;
   c.cyc += TLB_MISS_COST;
   return page + (u32(va) % 4096);

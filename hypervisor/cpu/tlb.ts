@@ -2,7 +2,7 @@
  * The software TLB: direct-mapped, 256 entries, one table per (mode, access)
  * so that the interpreter's fast path is a single tag compare with no
  * permission test: an entry is present in a table only if that mode may make
- * that access. Entry i is two ints: [2i] = virtual page number (or -1),
+ * that access. Entry i is two ints: [2i] = virtual page base address (or -1),
  * [2i+1] = physical page address. Kernel-segment pages are cached too
  * (direct-mapped, bounds-checked when filled).
  */
@@ -30,9 +30,9 @@ export function tlbFlushAll(tlb: Int32Array): void {
 
 /** Drop every entry that maps the page of `va`, in all six tables. */
 export function tlbFlushPage(tlb: Int32Array, va: number): void {
-  const vpn = va >>> 12;
+  const tag = va & -4096;
   const slot = tlbSlot(va);
   for (let t = 0; t < TLB_INTS; t += TLB_TABLE_INTS) {
-    if (tlb[t + slot] === vpn) tlb[t + slot] = -1;
+    if (tlb[t + slot] === tag) tlb[t + slot] = -1;
   }
 }
