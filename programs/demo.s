@@ -13,45 +13,33 @@
         .equ    COPY_BYTES, 65536
         .text
         .global _start
+# timed ROUTINE, TITLE, PRINT: call ROUTINE, print TITLE and its result
+# (with PRINT), then the virtual cycles the call took, read with rdtime.
+        .macro  timed routine, title, print
+        rdtime  s0
+        call    \routine
+        mv      s1, a0
+        la      a0, \title
+        call    puts
+        mv      a0, s1
+        call    \print
+        rdtime  a0
+        sub     a0, a0, s0
+        call    report_cycles
+        .endm
+
 _start:
         la      a0, banner
         call    puts
-
-        rdtime  s0
-        li      a0, 24
-        call    fib
-        mv      s1, a0
-        la      a0, s_fib
-        call    puts
-        mv      a0, s1
-        call    putint
-        rdtime  a0
-        sub     a0, a0, s0
-        call    report_cycles
-
-        rdtime  s0
-        call    sieve
-        mv      s1, a0
-        la      a0, s_sieve
-        call    puts
-        mv      a0, s1
-        call    putint
-        rdtime  a0
-        sub     a0, a0, s0
-        call    report_cycles
-
-        rdtime  s0
-        call    copy_test
-        mv      s1, a0
-        la      a0, s_copy
-        call    puts
-        mv      a0, s1
-        call    puthex
-        rdtime  a0
-        sub     a0, a0, s0
-        call    report_cycles
+        timed   fib24, s_fib, putint
+        timed   sieve, s_sieve, putint
+        timed   copy_test, s_copy, puthex
         li      a0, 0
         j       exit
+
+fib24:
+        li      a0, 24
+        j       fib
 
 # report_cycles(a0 = cycles): "\n   (<n> virtual cycles)\n".
 report_cycles:
@@ -70,25 +58,7 @@ report_cycles:
         addi    sp, sp, 8
         ret
 
-fib:
-        li      t0, 2
-        blt     a0, t0, 1f
-        addi    sp, sp, -12
-        sw      ra, 0(sp)
-        sw      s0, 4(sp)
-        sw      s1, 8(sp)
-        mv      s0, a0
-        addi    a0, a0, -1
-        call    fib
-        mv      s1, a0
-        addi    a0, s0, -2
-        call    fib
-        add     a0, a0, s1
-        lw      ra, 0(sp)
-        lw      s0, 4(sp)
-        lw      s1, 8(sp)
-        addi    sp, sp, 12
-1:      ret
+        .include "lib/fib.s"
 
 # sieve() -> a0 = number of primes below N, flags in the free memory at heap.
 sieve:
