@@ -23,13 +23,23 @@ export const CSRS: readonly CsrInfo[] = [
   { name: 'VCPUID', number: 9, access: 'ro', summary: "this VCPU's index within its VM" },
 ];
 
-/** STATUS bits. On a trap: PIE = IE, PKERNEL = KERNEL, IE = 0, KERNEL = 1. eret undoes it. */
+/** STATUS bits; STATUS_BIT_SUMMARY says what each means, STATUS_ON_TRAP how traps and eret change them. */
 export const STATUS_BITS = {
   IE: 1 << 0,
   KERNEL: 1 << 1,
   PIE: 1 << 2,
   PKERNEL: 1 << 3,
 } as const;
+
+export const STATUS_BIT_SUMMARY: Readonly<Record<keyof typeof STATUS_BITS, string>> = {
+  IE: 'interrupts enabled',
+  KERNEL: 'kernel mode (clear: user mode)',
+  PIE: 'IE before the last trap',
+  PKERNEL: 'KERNEL before the last trap',
+};
+
+export const STATUS_ON_TRAP = 'On a trap: PIE = IE, PKERNEL = KERNEL, IE = 0, KERNEL = 1. '
+  + 'eret undoes it: IE = PIE, KERNEL = PKERNEL, then PIE = 1 and PKERNEL = 0.';
 
 /** Only these STATUS bits exist; the rest read as zero. */
 export const STATUS_WRITABLE = STATUS_BITS.IE | STATUS_BITS.KERNEL | STATUS_BITS.PIE | STATUS_BITS.PKERNEL;

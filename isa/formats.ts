@@ -1,20 +1,22 @@
 /**
  * Instruction formats: where each field sits in the 32-bit word and how the
- * operands are written. Every instruction is one little-endian 32-bit word:
- *
- *   31                16 15   12 11    8 7        0
- *  +--------------------+-------+-------+----------+
- *  |       imm16        |   B   |   A   |  opcode  |   I, L, S, B, U, C* formats
- *  +----------+---------+-------+-------+----------+
- *  | reserved |    C    |   B   |   A   |  opcode  |   R, AT formats
- *  +----------+---------+-------+-------+----------+
- *  |            imm20           |   A   |  opcode  |   J format
- *  +----------------------------+-------+----------+
- *
- * A, B, C are 4-bit register numbers. Reserved bits and unused fields must be
- * zero (the assembler writes zero; hardware ignores them; the disassembler
- * prints a non-canonical word as `.word`).
+ * operands are written. The bit diagram is ENCODING_DIAGRAM below.
  */
+
+/** Every instruction is one little-endian 32-bit word laid out like this (docs/isa.md shows it verbatim). */
+export const ENCODING_DIAGRAM = `
+  31                16 15   12 11    8 7        0
+ +--------------------+-------+-------+----------+
+ |       imm16        |   B   |   A   |  opcode  |   formats using imm16
+ +----------+---------+-------+-------+----------+
+ | reserved |    C    |   B   |   A   |  opcode  |   formats using C
+ +----------+---------+-------+-------+----------+
+ |            imm20           |   A   |  opcode  |   formats using imm20
+ +----------------------------+-------+----------+
+`.slice(1);
+
+export const ENCODING_NOTES = 'A, B, C are 4-bit register numbers. Reserved bits and fields a format does not use must be zero '
+  + '(the assembler writes zero; the hardware ignores them; the disassembler prints a non-canonical word as `.word`).';
 
 export type FieldName = 'A' | 'B' | 'C' | 'imm16' | 'imm20';
 
@@ -31,18 +33,20 @@ export const FIELDS: Readonly<Record<FieldName, Field>> = {
   imm20: { shift: 12, bits: 20 },
 };
 
-/**
- * Operand kinds.
- * - reg: a register.
- * - simm16 / uimm16: a 16-bit immediate, sign- or zero-extended.
- * - shamt: shift amount 0..31 (hardware uses the low 5 bits of the field).
- * - csr: a control-register number (0..65535; the assembler predefines CSR_* names).
- * - mem: `imm(reg)`, signed 16-bit displacement; `(reg)` means displacement 0.
- * - amem: `(reg)` only, for atomics (no displacement).
- * - br16 / br20: a code address, encoded as a signed word offset from the
- *   instruction's own address.
- */
+/** Operand kinds; OPERAND_KINDS says what each means. */
 export type OperandKind = 'reg' | 'simm16' | 'uimm16' | 'shamt' | 'csr' | 'mem' | 'amem' | 'br16' | 'br20';
+
+export const OPERAND_KINDS: Readonly<Record<OperandKind, string>> = {
+  reg: 'a register',
+  simm16: 'a 16-bit immediate, sign-extended',
+  uimm16: 'a 16-bit immediate, zero-extended',
+  shamt: 'a shift amount 0..31 (the hardware uses the low 5 bits of the field)',
+  csr: 'a control-register number (the assembler predefines CSR_* names)',
+  mem: '`imm(reg)`: a signed 16-bit displacement from a register; `(reg)` means displacement 0',
+  amem: '`(reg)` only, for atomics (no displacement)',
+  br16: 'a code address, encoded as a signed 16-bit word offset from the instruction\'s own address',
+  br20: 'a code address, encoded as a signed 20-bit word offset from the instruction\'s own address',
+};
 
 export interface OperandSpec {
   readonly kind: OperandKind;

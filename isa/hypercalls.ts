@@ -3,12 +3,13 @@
  * arguments, result, every error and the condition that raises it, and
  * whether user mode may call it. Guest code writes `li a0, HC_CONSOLE_WRITE`
  * (the assembler predefines HC_<NAME> and E_<NAME>); handlers validate first
- * (no side effects) and then act. A call from user mode that is not
- * user-allowed returns E_PERM; an unknown number returns E_NOSYS.
- *
- * Calling convention: `hcall` with a0 = number, a1..a5 = arguments; the
- * result comes back in a0 (negative = error code), a1 may carry a second result.
+ * (no side effects) and then act. The calling convention, and what a call
+ * that is not allowed or does not exist returns, is HYPERCALL_CONVENTION.
  */
+export const HYPERCALL_CONVENTION = '`hcall` with a0 = number, a1..a5 = arguments; the result comes back in a0 '
+  + '(negative = error code), a1 may carry a second result. A call from user mode that is not user-allowed returns '
+  + 'E_PERM; an unknown number returns E_NOSYS.';
+
 export interface HcError {
   readonly error: string;
   readonly when: string;
@@ -29,7 +30,7 @@ export const ERRORS = [
   { name: 'PERM', code: -1, summary: 'not allowed from the calling mode' },
   { name: 'NOSYS', code: -2, summary: 'no such hypercall (or not available on this machine)' },
   { name: 'INVAL', code: -3, summary: 'an argument is out of range' },
-  { name: 'FAULT', code: -4, summary: 'a guest buffer is not inside guest memory' },
+  { name: 'FAULT', code: -4, summary: 'a guest buffer is not readable (or writable) by the caller' },
 ] as const;
 
 export const E: Readonly<Record<string, number>> = Object.fromEntries(ERRORS.map((e) => [e.name, e.code]));

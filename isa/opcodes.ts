@@ -12,6 +12,20 @@ import type { FormatName } from './formats.ts';
 
 export type Group = 'alu' | 'alu-imm' | 'load' | 'store' | 'branch' | 'jump' | 'atomic' | 'counter' | 'trap' | 'privileged';
 
+/** Each group's heading and the rules its rows share, in the order docs/isa.md lists them. */
+export const GROUPS: Readonly<Record<Group, { readonly title: string; readonly note: string }>> = {
+  alu: { title: 'Register-register ALU', note: 'Shift amounts use the low 5 bits of rs2.' },
+  'alu-imm': { title: 'Register-immediate ALU', note: 'addi, slti and sltiu sign-extend the immediate; andi, ori and xori zero-extend it.' },
+  load: { title: 'Loads', note: 'Address = rs1 + sext(imm). Words must be 4-aligned, halves 2-aligned.' },
+  store: { title: 'Stores', note: 'Address = rs1 + sext(imm). Words must be 4-aligned, halves 2-aligned.' },
+  branch: { title: 'Branches', note: 'target = address of the branch + 4 * sext(imm16).' },
+  jump: { title: 'Jumps', note: '' },
+  atomic: { title: 'Atomics', note: 'Word-sized, 4-aligned; each is indivisible with respect to every VCPU. The access is checked as a store (W permission, MISALIGNED_STORE).' },
+  counter: { title: 'Counters', note: 'Readable from user mode.' },
+  trap: { title: 'Transfers to the guest kernel or the hypervisor', note: '' },
+  privileged: { title: 'Privileged', note: 'In user mode each traps with CAUSE_PRIVILEGED_INSTRUCTION.' },
+};
+
 export interface OpInfo {
   readonly mnemonic: string;
   readonly opcode: number;
@@ -28,7 +42,7 @@ function op(mnemonic: string, opcode: number, format: FormatName, cost: number, 
 }
 
 export const OPCODES: readonly OpInfo[] = [
-  // Register-register ALU. Shift amounts use the low 5 bits of rs2.
+  // alu
   op('add', 0x01, 'R', 1, 'alu', 'rd = rs1 + rs2 (wraps)'),
   op('sub', 0x02, 'R', 1, 'alu', 'rd = rs1 - rs2 (wraps)'),
   op('mul', 0x03, 'R', 3, 'alu', 'rd = low 32 bits of rs1 * rs2'),
@@ -47,7 +61,7 @@ export const OPCODES: readonly OpInfo[] = [
   op('slt', 0x10, 'R', 1, 'alu', 'rd = (signed rs1 < signed rs2) ? 1 : 0'),
   op('sltu', 0x11, 'R', 1, 'alu', 'rd = (unsigned rs1 < unsigned rs2) ? 1 : 0'),
 
-  // Register-immediate ALU. addi/slti/sltiu sign-extend; andi/ori/xori zero-extend.
+  // alu-imm
   op('addi', 0x20, 'I', 1, 'alu-imm', 'rd = rs1 + sext(imm)'),
   op('andi', 0x21, 'IU', 1, 'alu-imm', 'rd = rs1 & zext(imm)'),
   op('ori', 0x22, 'IU', 1, 'alu-imm', 'rd = rs1 | zext(imm)'),
@@ -59,7 +73,7 @@ export const OPCODES: readonly OpInfo[] = [
   op('sltiu', 0x28, 'I', 1, 'alu-imm', 'rd = (unsigned rs1 < unsigned sext(imm)) ? 1 : 0'),
   op('lui', 0x29, 'U', 1, 'alu-imm', 'rd = imm << 16 (with ori: any 32-bit constant)'),
 
-  // Loads and stores: address = rs1 + sext(imm). Words must be 4-aligned, halves 2-aligned.
+  // load, store
   op('lw', 0x30, 'L', 2, 'load', 'rd = mem32[rs1 + imm]'),
   op('lh', 0x31, 'L', 2, 'load', 'rd = sext(mem16[rs1 + imm])'),
   op('lhu', 0x32, 'L', 2, 'load', 'rd = zext(mem16[rs1 + imm])'),
@@ -69,7 +83,7 @@ export const OPCODES: readonly OpInfo[] = [
   op('sh', 0x39, 'S', 2, 'store', 'mem16[rs1 + imm] = low 16 bits of rs2'),
   op('sb', 0x3a, 'S', 2, 'store', 'mem8[rs1 + imm] = low 8 bits of rs2'),
 
-  // Branches: target = address of the branch + 4 * sext(imm16).
+  // branch, jump
   op('beq', 0x40, 'B', 1, 'branch', 'if rs1 == rs2 goto target'),
   op('bne', 0x41, 'B', 1, 'branch', 'if rs1 != rs2 goto target'),
   op('blt', 0x42, 'B', 1, 'branch', 'if signed rs1 < signed rs2 goto target'),
@@ -79,25 +93,25 @@ export const OPCODES: readonly OpInfo[] = [
   op('jal', 0x48, 'J', 2, 'jump', 'rd = pc + 4; pc = pc + 4 * sext(imm20)'),
   op('jalr', 0x49, 'L', 2, 'jump', 'rd = pc + 4; pc = rs1 + sext(imm) (target must be 4-aligned)'),
 
-  // Atomics (word, 4-aligned; each is indivisible with respect to every VCPU).
+  // atomic
   op('cas', 0x50, 'AT', 10, 'atomic', 'old = mem32[rs1]; if old == rd then mem32[rs1] = rs2; rd = old'),
   op('xchg', 0x51, 'AT', 10, 'atomic', 'old = mem32[rs1]; mem32[rs1] = rs2; rd = old'),
   op('xadd', 0x52, 'AT', 10, 'atomic', 'old = mem32[rs1]; mem32[rs1] = old + rs2; rd = old'),
   op('fence', 0x53, 'N', 4, 'atomic', 'orders memory accesses (execution is sequentially consistent; kept for portability and cost)'),
   op('pause', 0x54, 'N', 10, 'atomic', 'spin-loop hint; counted by the hypervisor for pause-loop detection'),
 
-  // Counters, readable from user mode.
+  // counter
   op('rdtime', 0x58, 'D', 1, 'counter', 'rd = low 32 bits of global virtual time (cycles)'),
   op('rdtimeh', 0x59, 'D', 1, 'counter', 'rd = high 32 bits of global virtual time'),
   op('rdcycle', 0x5a, 'D', 1, 'counter', "rd = low 32 bits of this VCPU's retired cycles"),
   op('rdcycleh', 0x5b, 'D', 1, 'counter', "rd = high 32 bits of this VCPU's retired cycles"),
 
-  // Transfers of control to the guest kernel or the hypervisor.
+  // trap
   op('syscall', 0x60, 'N', 5, 'trap', 'trap to the guest kernel with CAUSE_SYSCALL (EPC = this instruction)'),
   op('hcall', 0x61, 'N', 5, 'trap', 'call the hypervisor: number in a0, arguments in a1..a5, result in a0'),
   op('break', 0x62, 'N', 5, 'trap', 'trap with CAUSE_BREAKPOINT (EPC = this instruction)'),
 
-  // Privileged: trap with CAUSE_PRIVILEGED_INSTRUCTION in user mode.
+  // privileged
   op('eret', 0x70, 'N', 5, 'privileged', 'return from trap: pc = EPC, mode = STATUS.PKERNEL, IE = STATUS.PIE', true),
   op('csrr', 0x71, 'CR', 2, 'privileged', 'rd = csr', true),
   op('csrw', 0x72, 'CW', 2, 'privileged', 'csr = rs1', true),

@@ -1,11 +1,16 @@
 /**
- * Trap causes and interrupt lines. On a trap the VCPU saves pc in EPC, the
- * cause in CAUSE, a faulting address in BADADDR, pushes mode and IE into
- * STATUS.PKERNEL/PIE, enters kernel mode with interrupts off, and jumps to
- * TVEC. Interrupts have CAUSE = INTERRUPT_FLAG | line; they are taken only
- * when STATUS.IE is set and the line is set in IMASK, at instruction
- * boundaries, lowest line first; taking one clears its IPEND bit.
+ * Trap causes and interrupt lines, and what taking a trap does (TRAP_ENTRY,
+ * INTERRUPTS: shown verbatim in docs/isa.md).
  */
+export const TRAP_ENTRY = 'On a trap the VCPU saves pc in EPC, the cause in CAUSE and a faulting address in BADADDR, '
+  + 'pushes mode and IE into STATUS.PKERNEL/PIE, enters kernel mode with interrupts off, and jumps to TVEC. '
+  + 'With TVEC = 0, or when the instruction at TVEC itself traps (a double fault), no guest handler can take it: '
+  + 'the VCPU stops and the hypervisor sees a fault.';
+
+export const INTERRUPTS = 'Interrupts have CAUSE = INTERRUPT_FLAG | line; they are taken only when STATUS.IE is set and '
+  + 'the line is set in IMASK, at instruction boundaries, lowest line first; taking one clears its IPEND bit. '
+  + 'EPC is the instruction that has not run yet.';
+
 export interface CauseInfo {
   readonly name: string;
   readonly code: number;

@@ -22,7 +22,8 @@ export function takeTrap(cpu: Vcpu, pc: number, cause: number, badaddr: number):
   const st = cpu.st;
   const tvec = st[S.TVEC]!;
   st[S.EXTRA_CYCLES] += TRAP_ENTRY_COST;
-  if (tvec === 0 || pc === tvec) {
+  // An interrupt at pc = TVEC is not a double fault: the instruction there has not run.
+  if (tvec === 0 || (pc === tvec && (cause & INTERRUPT_FLAG) === 0)) {
     st[S.PC] = pc;
     st[S.FAULT_CAUSE] = cause;
     st[S.FAULT_ADDR] = badaddr;
