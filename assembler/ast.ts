@@ -41,6 +41,10 @@ export type Stmt =
   /** `name = expr`, the same as `.set name, expr`. */
   | { readonly k: 'assign'; readonly name: string; readonly col: number; readonly e: Expr };
 
+export type InstrStmt = Extract<Stmt, { k: 'instr' }>;
+export type DirStmt = Extract<Stmt, { k: 'dir' }>;
+export type MacroStmt = Extract<Stmt, { k: 'macro' }>;
+
 export interface Label {
   readonly name: string;
   /** True for GNU-style numeric labels (`1:`), referenced as `1b` / `1f`. */

@@ -37,7 +37,7 @@ export interface SrcLine {
 
 /** An error in the statement at hand; col 0 means "the whole line" (reported at column 1). */
 export class AsmError extends Error {
-  constructor(message: string, readonly col: number = 0) {
+  constructor(message: string, readonly col: number = 0, readonly notes: readonly Diagnostic[] = []) {
     super(message);
   }
 }
@@ -66,7 +66,14 @@ function contextNotes(ctx: Expansion | undefined): Diagnostic[] {
 
 export class Diagnostics {
   readonly list: Diagnostic[] = [];
+  private readonly order: number[] = [];
   private errors = 0;
+  /**
+   * Position in reading order of the line being worked on: the preprocessor
+   * numbers lines as it reads them, and pass 2 restores each line's number,
+   * so that sorted() lists pass-1 and pass-2 errors in source order.
+   */
+  seq = 0;
 
   constructor(private readonly maxErrors: number) {}
 
@@ -74,33 +81,47 @@ export class Diagnostics {
     return this.errors;
   }
 
-  error(src: SrcLine, col: number, message: string): void {
-    this.add(diagnosticAt(src, col, 'error', message));
+  error(src: SrcLine, col: number, message: string, extraNotes: readonly Diagnostic[] = []): void {
+    const d = diagnosticAt(src, col, 'error', message);
+    if (extraNotes.length) d.notes = [...(d.notes ?? []), ...extraNotes];
+    this.add(d);
   }
 
-  warning(src: SrcLine, col: number, message: string): void {
-    this.list.push(diagnosticAt(src, col, 'warning', message));
+  private push(d: Diagnostic): void {
+    this.list.push(d);
+    this.order.push(this.seq);
+  }
+
+  /** The diagnostics in reading order of the lines they are about (stable within a line). */
+  sorted(): Diagnostic[] {
+    return this.list.map((d, i) => ({ d, seq: this.order[i]! })).sort((a, b) => a.seq - b.seq).map((x) => x.d);
   }
 
   /** Records an error; past the cap, records one last "too many errors" and stops the run. */
   add(d: Diagnostic): void {
     if (this.errors >= this.maxErrors) {
       const message = `too many errors (limit ${this.maxErrors}), stopping now`;
-      this.list.push({ file: d.file, line: d.line, col: d.col, severity: 'error', message, sourceLine: '' });
+      this.seq = Number.MAX_SAFE_INTEGER;
+      this.push({ file: d.file, line: d.line, col: d.col, severity: 'error', message, sourceLine: '' });
       throw new TooManyErrors();
     }
     this.errors++;
-    this.list.push(d);
+    this.push(d);
   }
 
-  /** Runs one statement's work, turning an AsmError into a diagnostic at src. */
+  /**
+   * Runs one statement's work, turning an AsmError into a diagnostic at src.
+   * Any other exception is a bug in the assembler; it is still reported at
+   * the line that caused it rather than as a stack trace.
+   */
   guard(src: SrcLine, work: () => void): boolean {
     try {
       work();
       return true;
     } catch (e) {
-      if (!(e instanceof AsmError)) throw e;
-      this.error(src, e.col, e.message);
+      if (e instanceof TooManyErrors) throw e;
+      if (e instanceof AsmError) this.error(src, e.col, e.message, e.notes);
+      else this.error(src, 0, `internal assembler error: ${e instanceof Error ? e.message : String(e)}`);
       return false;
     }
   }

@@ -32,14 +32,11 @@ function peekWord(cpu: Vcpu, va: number): number | undefined {
 function effectiveAddress(cpu: Vcpu, word: number): { addr: number; size: number; store: boolean } | undefined {
   const d = decode(word);
   if (!d) return undefined;
-  const g = d.info.group;
-  if (g === 'load' || g === 'store') {
-    const mem = d.operands[1]!;
-    const size = /w$/.test(d.info.mnemonic) ? 4 : /h/.test(d.info.mnemonic) ? 2 : 1;
-    return { addr: (cpu.reg(mem.reg!) + mem.imm!) | 0, size, store: g === 'store' };
-  }
-  if (['cas', 'xchg', 'xadd'].includes(d.info.mnemonic)) return { addr: cpu.reg(d.operands[2]!.reg!), size: 4, store: true };
-  return undefined;
+  const { group, bytes } = d.info;
+  if (bytes === 0) return undefined;
+  // Loads and stores take imm(rs1) as their second operand; atomics take (rs1) as their third.
+  const m = group === 'atomic' ? d.operands[2]! : d.operands[1]!;
+  return { addr: (cpu.reg(m.reg!) + (m.imm ?? 0)) | 0, size: bytes, store: group !== 'load' };
 }
 
 function readSized(cpu: Vcpu, va: number, size: number): string {

@@ -3,7 +3,7 @@
  * An operand value is { reg } for registers, { imm } for immediates and
  * branch offsets (in words), and { reg, imm } for `imm(reg)` memory operands.
  */
-import { FIELDS, FORMATS, type FieldName, type OperandKind } from './formats.ts';
+import { FIELDS, FORMATS, immRange, type FieldName, type OperandKind } from './formats.ts';
 import { OPCODE_BY_NUMBER, type OpInfo } from './opcodes.ts';
 
 export interface OperandValue {
@@ -68,5 +68,7 @@ export function decode(word: number): Decoded | undefined {
     const raw = getField(word, spec.field);
     return { imm: isSigned(spec.kind) ? signExtend(raw, FIELDS[spec.field].bits) : raw };
   });
-  return { info, operands, canonical: ((word >>> 0) & ~used) === 0 };
+  // Values the assembler would refuse (a shift amount over 31) are not canonical either.
+  const inRange = fmt.operands.every((spec, i) => spec.kind !== 'shamt' || operands[i]!.imm! <= immRange('shamt')[1]);
+  return { info, operands, canonical: ((word >>> 0) & ~used) === 0 && inRange };
 }

@@ -113,8 +113,8 @@ export function readImage(bytes: Uint8Array): Image {
   const need = (end: number, what: string) => {
     if (end > bytes.length) throw new ImageFormatError(`truncated image: ${what} runs past the end of the file`);
   };
+  if (bytes.length < 4 || dv.getUint32(0, true) !== IMAGE_MAGIC) throw new ImageFormatError('not a paravm image (bad magic)');
   need(32, 'header');
-  if (dv.getUint32(0, true) !== IMAGE_MAGIC) throw new ImageFormatError('not a paravm image (bad magic)');
   const version = dv.getUint16(4, true);
   if (version !== IMAGE_VERSION) throw new ImageFormatError(`unsupported image version ${version}`);
   let o = 8;

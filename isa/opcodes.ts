@@ -35,10 +35,17 @@ export interface OpInfo {
   readonly group: Group;
   /** One-line meaning, written as it appears in docs/isa.md. */
   readonly summary: string;
+  /** Bytes a load, store or atomic accesses (0 for other instructions). */
+  readonly bytes: 0 | 1 | 2 | 4;
 }
 
 function op(mnemonic: string, opcode: number, format: FormatName, cost: number, group: Group, summary: string, priv = false): OpInfo {
-  return { mnemonic, opcode, format, cost, priv, group, summary };
+  return { mnemonic, opcode, format, cost, priv, group, summary, bytes: 0 };
+}
+
+/** A memory instruction: also records how many bytes it accesses. */
+function mem(bytes: 1 | 2 | 4, ...args: Parameters<typeof op>): OpInfo {
+  return { ...op(...args), bytes };
 }
 
 export const OPCODES: readonly OpInfo[] = [
@@ -74,14 +81,14 @@ export const OPCODES: readonly OpInfo[] = [
   op('lui', 0x29, 'U', 1, 'alu-imm', 'rd = imm << 16 (with ori: any 32-bit constant)'),
 
   // load, store
-  op('lw', 0x30, 'L', 2, 'load', 'rd = mem32[rs1 + imm]'),
-  op('lh', 0x31, 'L', 2, 'load', 'rd = sext(mem16[rs1 + imm])'),
-  op('lhu', 0x32, 'L', 2, 'load', 'rd = zext(mem16[rs1 + imm])'),
-  op('lb', 0x33, 'L', 2, 'load', 'rd = sext(mem8[rs1 + imm])'),
-  op('lbu', 0x34, 'L', 2, 'load', 'rd = zext(mem8[rs1 + imm])'),
-  op('sw', 0x38, 'S', 2, 'store', 'mem32[rs1 + imm] = rs2'),
-  op('sh', 0x39, 'S', 2, 'store', 'mem16[rs1 + imm] = low 16 bits of rs2'),
-  op('sb', 0x3a, 'S', 2, 'store', 'mem8[rs1 + imm] = low 8 bits of rs2'),
+  mem(4, 'lw', 0x30, 'L', 2, 'load', 'rd = mem32[rs1 + imm]'),
+  mem(2, 'lh', 0x31, 'L', 2, 'load', 'rd = sext(mem16[rs1 + imm])'),
+  mem(2, 'lhu', 0x32, 'L', 2, 'load', 'rd = zext(mem16[rs1 + imm])'),
+  mem(1, 'lb', 0x33, 'L', 2, 'load', 'rd = sext(mem8[rs1 + imm])'),
+  mem(1, 'lbu', 0x34, 'L', 2, 'load', 'rd = zext(mem8[rs1 + imm])'),
+  mem(4, 'sw', 0x38, 'S', 2, 'store', 'mem32[rs1 + imm] = rs2'),
+  mem(2, 'sh', 0x39, 'S', 2, 'store', 'mem16[rs1 + imm] = low 16 bits of rs2'),
+  mem(1, 'sb', 0x3a, 'S', 2, 'store', 'mem8[rs1 + imm] = low 8 bits of rs2'),
 
   // branch, jump
   op('beq', 0x40, 'B', 1, 'branch', 'if rs1 == rs2 goto target'),
@@ -94,9 +101,9 @@ export const OPCODES: readonly OpInfo[] = [
   op('jalr', 0x49, 'L', 2, 'jump', 'rd = pc + 4; pc = rs1 + sext(imm) (target must be 4-aligned)'),
 
   // atomic
-  op('cas', 0x50, 'AT', 10, 'atomic', 'old = mem32[rs1]; if old == rd then mem32[rs1] = rs2; rd = old'),
-  op('xchg', 0x51, 'AT', 10, 'atomic', 'old = mem32[rs1]; mem32[rs1] = rs2; rd = old'),
-  op('xadd', 0x52, 'AT', 10, 'atomic', 'old = mem32[rs1]; mem32[rs1] = old + rs2; rd = old'),
+  mem(4, 'cas', 0x50, 'AT', 10, 'atomic', 'old = mem32[rs1]; if old == rd then mem32[rs1] = rs2; rd = old'),
+  mem(4, 'xchg', 0x51, 'AT', 10, 'atomic', 'old = mem32[rs1]; mem32[rs1] = rs2; rd = old'),
+  mem(4, 'xadd', 0x52, 'AT', 10, 'atomic', 'old = mem32[rs1]; mem32[rs1] = old + rs2; rd = old'),
   op('fence', 0x53, 'N', 4, 'atomic', 'orders memory accesses (execution is sequentially consistent; kept for portability and cost)'),
   op('pause', 0x54, 'N', 10, 'atomic', 'spin-loop hint; counted by the hypervisor for pause-loop detection'),
 

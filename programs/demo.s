@@ -2,15 +2,16 @@
 # through hypercalls, recursion on the stack, a memory-heavy loop, and the
 # virtual clock (rdtime) to time each part in virtual cycles.
 #
+# run-memory: 4194304
 # expect: paravm demo: a guest program on the paravm ISA, bare metal
-# expect: fib(24) = 46368
+# expect: fib(27) = 196418
 # expect-re: ^   \(\d+ virtual cycles\)$
-# expect: primes below 200000: 17984
+# expect: primes below 1000000: 78498
 # expect-re: ^   \(\d+ virtual cycles\)$
-# expect: checksum of 64 KiB copied 16 times: 0x1fff8000
+# expect: checksum of 256 KiB copied 16 times: 0xfffe0000
 # expect-re: ^   \(\d+ virtual cycles\)$
-        .equ    N, 200000
-        .equ    COPY_BYTES, 65536
+        .equ    N, 1000000
+        .equ    COPY_BYTES, 262144
         .text
         .global _start
 # timed ROUTINE, TITLE, PRINT: call ROUTINE, print TITLE and its result
@@ -31,14 +32,14 @@
 _start:
         la      a0, banner
         call    puts
-        timed   fib24, s_fib, putint
+        timed   fib27, s_fib, putint
         timed   sieve, s_sieve, putint
         timed   copy_test, s_copy, puthex
         li      a0, 0
         j       exit
 
-fib24:
-        li      a0, 24
+fib27:
+        li      a0, 27
         j       fib
 
 # report_cycles(a0 = cycles): "\n   (<n> virtual cycles)\n".
@@ -82,7 +83,7 @@ sieve:
         j       1b
 4:      ret
 
-# copy_test() -> a0 = sum of the words of a 64 KiB buffer after copying it
+# copy_test() -> a0 = sum of the words of a 256 KiB buffer after copying it
 # back and forth 16 times (word copies through lw/sw).
 copy_test:
         la      a1, heap
@@ -122,9 +123,9 @@ copy_test:
 
         .data
 banner:     .asciz "paravm demo: a guest program on the paravm ISA, bare metal\n"
-s_fib:      .asciz "fib(24) = "
-s_sieve:    .asciz "primes below 200000: "
-s_copy:     .asciz "checksum of 64 KiB copied 16 times: "
+s_fib:      .asciz "fib(27) = "
+s_sieve:    .asciz "primes below 1000000: "
+s_copy:     .asciz "checksum of 256 KiB copied 16 times: "
 s_open:     .asciz "\n   ("
 s_cycles:   .asciz " virtual cycles)\n"
             .balign 4096

@@ -1,0 +1,88 @@
+/**
+ * The assembler's public API (the CLI, tests and benchmarks use only this
+ * file and disasm.ts). One run:
+ *
+ *   preprocess.ts (files, includes, macros, .rept, .if)  --lines-->  layout.ts (pass 1)
+ *   resolve.ts (section bases, final symbol values)
+ *   encode.ts (pass 2)  ->  output.ts (image, symbol file), listing.ts
+ *
+ * Errors never escape as exceptions: every stage reports into one
+ * Diagnostics collector and carries on, so a run shows all its errors, up
+ * to maxErrors.
+ */
+import { readFileSync } from 'node:fs';
+import type { Image } from '../isa/image.ts';
+import { DEFAULT_MAX_ERRORS, Diagnostics, TooManyErrors, type Diagnostic } from './diagnostics.ts';
+import { encodePass } from './encode.ts';
+import { Layout } from './layout.ts';
+import { formatListing } from './listing.ts';
+import { buildImage, symbolsText } from './output.ts';
+import { LineParser } from './parse.ts';
+import { Preprocessor } from './preprocess.ts';
+import { resolveLayout } from './resolve.ts';
+import { SymbolTable } from './symbols.ts';
+
+export { formatDiagnostics, type Diagnostic } from './diagnostics.ts';
+
+export interface AsmOptions {
+  includeDirs?: string[];
+  defines?: Record<string, number>;
+  readFile?: (path: string) => string;
+  maxErrors?: number;
+}
+
+export interface AsmResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  /** Present iff ok. */
+  image?: Image;
+  /** Empty unless ok. */
+  listing: string;
+  /** nm-style symbol file; empty unless ok. */
+  symbolsText: string;
+}
+
+const defaultReadFile = (path: string): string => readFileSync(path, 'utf8');
+
+function failed(diags: Diagnostics): AsmResult {
+  return { ok: false, diagnostics: diags.sorted(), listing: '', symbolsText: '' };
+}
+
+function run(diags: Diagnostics, source: string, filename: string, opts: AsmOptions): AsmResult {
+  const layout = new Layout(new SymbolTable(opts.defines ?? {}), diags);
+  const pre = new Preprocessor(
+    { readFile: opts.readFile ?? defaultReadFile, includeDirs: opts.includeDirs ?? [] },
+    new LineParser(), diags, layout,
+  );
+  pre.runSource(source, filename);
+  resolveLayout(layout, diags);
+  // Pass 2 runs even after errors (it skips the lines pass 1 rejected) so that one run reports them all.
+  const emitted = encodePass(layout, diags);
+  if (diags.errorCount > 0) return failed(diags);
+  const image = buildImage(layout, emitted, pre.fileList);
+  return { ok: true, diagnostics: diags.sorted(), image, listing: formatListing(layout, emitted.bytes), symbolsText: symbolsText(layout, image.symbols) };
+}
+
+export function assembleSource(source: string, filename: string, opts: AsmOptions = {}): AsmResult {
+  const diags = new Diagnostics(opts.maxErrors ?? DEFAULT_MAX_ERRORS);
+  try {
+    return run(diags, source, filename, opts);
+  } catch (e) {
+    if (e instanceof TooManyErrors) return failed(diags);
+    // A bug outside any statement's guard: still a diagnostic, never a stack trace.
+    const message = `internal assembler error: ${e instanceof Error ? e.message : String(e)}`;
+    return { ...failed(diags), diagnostics: [...diags.sorted(), { file: filename, line: 1, col: 1, severity: 'error', message, sourceLine: '' }] };
+  }
+}
+
+export function assembleFile(path: string, opts: AsmOptions = {}): AsmResult {
+  let source: string;
+  try {
+    source = (opts.readFile ?? defaultReadFile)(path);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    const d: Diagnostic = { file: path, line: 1, col: 1, severity: 'error', message: `cannot read '${path}': ${reason}`, sourceLine: '' };
+    return { ok: false, diagnostics: [d], listing: '', symbolsText: '' };
+  }
+  return assembleSource(source, path, opts);
+}
