@@ -5,6 +5,7 @@
 import { REGISTERS } from '../isa/registers.ts';
 import { CSRS } from '../isa/csrs.ts';
 import { causeName } from '../isa/traps.ts';
+import { CYCLES_PER_MS } from '../isa/clock.ts';
 import { describeAddress, type Image } from '../isa/image.ts';
 import { S, type Vcpu } from './cpu/state.ts';
 import type { BareMetalResult } from './baremetal.ts';
@@ -13,7 +14,7 @@ const hex = (v: number): string => `0x${(v >>> 0).toString(16).padStart(8, '0')}
 
 export function formatRunStats(r: BareMetalResult): string {
   const mips = r.wallMs > 0 ? r.instructions / r.wallMs / 1000 : 0;
-  return `paravm: ${r.instructions} instructions, ${r.cycles} cycles (${(r.virtualTime / 1e5).toFixed(3)} ms virtual), `
+  return `paravm: ${r.instructions} instructions, ${r.cycles} cycles (${(r.virtualTime / CYCLES_PER_MS).toFixed(3)} ms virtual), `
     + `${r.wallMs.toFixed(1)} ms wall, ${mips.toFixed(1)} MIPS`;
 }
 

@@ -72,7 +72,7 @@ export function traceStep(cpu: Vcpu, img: Image | undefined, out: (line: string)
   if (next !== ((pc + 4) | 0) && exit !== Exit.FAULT) effects.push(`-> ${describeAddress(img, next)}`);
   const dis = word === undefined ? '(unreadable)' : disassembleWord(word >>> 0, pc >>> 0, (a) => (img ? symbolExactly(img, a) : undefined));
   const count = cpu.instret > n ? String(n + 1).padStart(8) : ' '.repeat(8);
-  out(`${count}  ${hex(pc).slice(2)}  ${word === undefined ? '????????' : hex(word).slice(2)}  ${dis.padEnd(28)}${effects.length ? ` ; ${effects.join(' ')}` : ''}`);
+  out(`${count}  ${hex(pc).slice(2)}  ${word === undefined ? '????????' : hex(word).slice(2)}  ${dis.padEnd(28)}${effects.length ? ` ; ${effects.join(' ')}` : ''}`.trimEnd());
   return exit;
 }
 
