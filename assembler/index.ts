@@ -60,7 +60,23 @@ function run(diags: Diagnostics, source: string, filename: string, opts: AsmOpti
   const emitted = encodePass(layout, diags);
   if (diags.errorCount > 0) return failed(diags);
   const image = buildImage(layout, emitted, pre.fileList);
+  const bad = entryProblem(image);
+  if (bad) {
+    diags.add({ file: filename, line: 1, col: 1, severity: 'error', message: bad, sourceLine: source.split('\n', 1)[0]! });
+    return failed(diags);
+  }
   return { ok: true, diagnostics: diags.sorted(), image, listing: formatListing(layout, emitted.bytes), symbolsText: symbolsText(layout, image.symbols) };
+}
+
+/** Why the image could not start at its entry point, if it cannot: an image that can only fault is an error. */
+function entryProblem(img: Image): string | undefined {
+  const hex = `0x${img.entry.toString(16).padStart(8, '0')}`;
+  const text = img.segments.find((g) => g.name === '.text');
+  if (!text) return `the program has no code: the entry point ${hex} is not inside .text`;
+  if ((img.entry & 3) !== 0) return `the entry point ${hex} is not 4-aligned`;
+  const off = img.entry - text.vaddr;
+  if (off < 0 || off >= text.data.length) return `the entry point ${hex} is not inside .text (0x${text.vaddr.toString(16)}..0x${(text.vaddr + text.data.length).toString(16)})`;
+  return undefined;
 }
 
 export function assembleSource(source: string, filename: string, opts: AsmOptions = {}): AsmResult {

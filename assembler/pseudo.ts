@@ -6,6 +6,7 @@
  * assembler/README.md lists the same expansions for users.
  */
 import type { BinOp, Expr, Operand } from './ast.ts';
+import { immRange } from '../isa/formats.ts';
 
 export interface PseudoOperand {
   /** 'reg': a register; 'expr': any expression (an immediate or an address). */
@@ -57,13 +58,15 @@ const lower = (e: Expr): Expr => bin('&', e, num(0xffff, e.col));
 const R = (role: string): PseudoOperand => ({ shape: 'reg', role });
 const E = (role: string): PseudoOperand => ({ shape: 'expr', role });
 
+const fits = (v: number, kind: 'simm16' | 'uimm16'): boolean => v >= immRange(kind)[0] && v <= immRange(kind)[1];
+
 /** li: one instruction when pass 1 knows the value and one suffices, else lui + ori. */
 function expandLi([rd, value]: readonly Operand[], ctx: ExpandContext): Step[] {
   const e = exprOf(value!);
   const v = ctx.known(e);
   const zero = reg('zero', ctx.col);
-  if (v !== undefined && v >= -32768 && v <= 32767) return [step('addi', rd!, zero, value!)];
-  if (v !== undefined && v >= 0 && v <= 65535) return [step('ori', rd!, zero, value!)];
+  if (v !== undefined && fits(v, 'simm16')) return [step('addi', rd!, zero, value!)];
+  if (v !== undefined && fits(v, 'uimm16')) return [step('ori', rd!, zero, value!)];
   if (v !== undefined && (v & 0xffff) === 0) return [step('lui', rd!, imm(upper(e)))];
   return [step('lui', rd!, imm(upper(e))), step('ori', rd!, rd!, imm(lower(e)))];
 }

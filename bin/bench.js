@@ -3,5 +3,5 @@
 import { pathToFileURL } from 'node:url';
 import { ensureBuilt } from './build.js';
 
-const bench = await import(pathToFileURL(ensureBuilt('bench.mjs')).href);
+const bench = await import(pathToFileURL(await ensureBuilt('bench.mjs')).href);
 await bench.main(process.argv.slice(2));

@@ -4,7 +4,6 @@
 // `npm run bench`: see README). Runs from `npm install` (prepare) and, when a
 // source file is newer than the bundle, from bin/paravm.js itself, so no
 // manual build step exists.
-import { buildSync } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +30,9 @@ export function isStale(out) {
   return SOURCE_DIRS.some((d) => newestMtime(join(ROOT, d)) > built);
 }
 
-export function build(out) {
+export async function build(out) {
+  // Loaded only when a build is needed, so an up-to-date start never loads esbuild.
+  const { buildSync } = await import('esbuild');
   mkdirSync(DIST, { recursive: true });
   buildSync({
     entryPoints: [join(ROOT, ENTRIES[out])],
@@ -48,11 +49,11 @@ export function build(out) {
   copyFileSync(join(ROOT, 'assembler', 'grammar.ohm'), join(DIST, 'grammar.ohm'));
 }
 
-export function ensureBuilt(out) {
-  if (isStale(out)) build(out);
+export async function ensureBuilt(out) {
+  if (isStale(out)) await build(out);
   return join(DIST, out);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  for (const out of Object.keys(ENTRIES)) build(out);
+  for (const out of Object.keys(ENTRIES)) await build(out);
 }

@@ -1,10 +1,10 @@
 /**
  * The paravm command line: asm, disasm, run, demo. Diagnostics go to
  * stderr, data to stdout; colour only when stderr is a terminal.
- * Exit codes (documented in the README): 0 ok, 1 assembly error, 2 usage,
- * 3 guest fault, 4 limit reached.
+ * Exit codes (documented in the README): 0 ok, 1 assembly error, 2 usage or
+ * I/O error, 3 guest fault, 4 limit reached.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { assembleFile, assembleSource, formatDiagnostics, type AsmOptions, type AsmResult } from '../assembler/index.ts';
@@ -14,6 +14,7 @@ import { runBareMetal, type BareMetalResult } from '../hypervisor/baremetal.ts';
 import { LoadError } from '../hypervisor/loader.ts';
 import { formatFault, formatRegisters, formatRunStats } from '../hypervisor/report.ts';
 import { runDemo } from './demo.ts';
+import { OutputClosed, SyncOut } from './output.ts';
 
 export const EXIT = { OK: 0, ASM_ERROR: 1, USAGE: 2, GUEST_FAULT: 3, LIMIT: 4 } as const;
 
@@ -29,9 +30,13 @@ commands:
   demo                assemble and run programs/demo.s (what \`npm start\` does)
   help                this text
 
-exit codes: 0 ok, 1 assembly error, 2 usage, 3 guest fault, 4 limit reached`;
+exit codes: 0 ok (or the guest's shutdown code), 1 assembly error, 2 usage or I/O error,
+            3 guest fault, 4 instruction limit reached`;
 
+/** Bad arguments: the message and the usage text. */
 class UsageError extends Error {}
+/** Unreadable input, unwritable output, a malformed image: the message alone. */
+class InputError extends Error {}
 
 const color = (): boolean => Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
 const err = (s: string): void => { process.stderr.write(s.endsWith('\n') ? s : `${s}\n`); };
@@ -62,6 +67,7 @@ function asmOptions(values: { include?: string[] | undefined; define?: string[] 
 
 /** Assemble one or more files as one unit (like `cat` into GNU as). */
 function assemble(files: string[], opts: AsmOptions): AsmResult {
+  for (const f of files) mustExist(f);
   if (files.length === 1) return assembleFile(files[0]!, opts);
   const src = files.map((f) => `.include ${JSON.stringify(f)}`).join('\n');
   return assembleSource(src, '<command line>', { ...opts, includeDirs: ['.', ...(opts.includeDirs ?? [])] });
@@ -83,10 +89,24 @@ function cmdAsm(args: string[]): number {
   const res = assemble(positionals, asmOptions(values));
   if (!reportAsm(res)) return EXIT.ASM_ERROR;
   const out = values.output ?? `${basename(positionals[0]!, extname(positionals[0]!))}.img`;
-  writeFileSync(out, writeImage(res.image!));
-  if (values.listing) writeFileSync(values.listing, res.listing);
-  if (values.symbols) writeFileSync(values.symbols, res.symbolsText);
+  writeOutput(out, writeImage(res.image!));
+  if (values.listing) writeOutput(values.listing, res.listing);
+  if (values.symbols) writeOutput(values.symbols, res.symbolsText);
   return EXIT.OK;
+}
+
+const reason = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+
+function mustExist(path: string): void {
+  if (!existsSync(path)) throw new InputError(`cannot read ${path}: no such file`);
+}
+
+function writeOutput(path: string, data: string | Uint8Array): void {
+  try {
+    writeFileSync(path, data);
+  } catch (e) {
+    throw new InputError(`cannot write ${path}: ${reason(e)}`);
+  }
 }
 
 function loadImageFile(path: string): Image {
@@ -94,12 +114,12 @@ function loadImageFile(path: string): Image {
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new InputError(`cannot read ${path}: ${reason(e)}`);
   }
   try {
     return readImage(bytes);
   } catch (e) {
-    if (e instanceof ImageFormatError) throw new UsageError(`${path}: ${e.message}`);
+    if (e instanceof ImageFormatError) throw new InputError(`${path}: ${e.message}`);
     throw e;
   }
 }
@@ -114,6 +134,7 @@ function cmdDisasm(args: string[]): number {
 /** A .s file is assembled on the fly; anything else is read as an image. */
 function imageFor(path: string, opts: AsmOptions): Image | number {
   if (!/\.(s|S|asm)$/.test(path)) return loadImageFile(path);
+  mustExist(path);
   const res = assembleFile(path, opts);
   return reportAsm(res) ? res.image! : EXIT.ASM_ERROR;
 }
@@ -130,17 +151,22 @@ function cmdRun(args: string[]): number {
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new UsageError(`run: --limit must be a positive integer, got ${values.limit}`);
   const memoryBytes = values.memory === undefined ? undefined : Number(values.memory);
+  if (memoryBytes !== undefined && !(Number.isInteger(memoryBytes) && memoryBytes > 0 && memoryBytes % 4096 === 0)) {
+    throw new UsageError(`run: --memory must be a positive multiple of 4096 bytes, got ${values.memory}`);
+  }
   const img = imageFor(positionals[0]!, asmOptions(values));
   if (typeof img === 'number') return img;
+  const out = new SyncOut(1);
   let res: BareMetalResult;
   try {
     res = runBareMetal(img, {
       memoryBytes, maxInstructions: limit,
-      onConsole: (b) => process.stdout.write(b),
-      onTrace: values.trace ? (line) => process.stdout.write(`${line}\n`) : undefined,
+      onConsole: (b) => { out.write(b); out.flush(); },
+      onTrace: values.trace ? (line) => out.write(`${line}\n`) : undefined,
     });
+    out.flush();
   } catch (e) {
-    if (e instanceof LoadError || e instanceof RangeError) throw new UsageError(`run: ${e.message}`);
+    if (e instanceof LoadError || e instanceof RangeError) throw new InputError(`run: ${e.message}`);
     throw e;
   }
   return finishRun(res, img, Boolean(values.regs));
@@ -170,6 +196,8 @@ export async function main(argv: string[]): Promise<number> {
       default: throw new UsageError(`unknown command '${cmd}'`);
     }
   } catch (e) {
+    if (e instanceof OutputClosed) return EXIT.OK;
+    if (e instanceof InputError) { err(`paravm: ${e.message}`); return EXIT.USAGE; }
     if (!(e instanceof UsageError)) throw e;
     err(`paravm: ${e.message}\n${USAGE}`);
     return EXIT.USAGE;

@@ -10,12 +10,10 @@ import { assembleFile, formatDiagnostics } from '../assembler/index.ts';
 import { runBareMetal } from '../hypervisor/baremetal.ts';
 import { formatFault } from '../hypervisor/report.ts';
 import { CLOCK_HZ } from '../isa/clock.ts';
+import { DEFAULT_MEMORY_BYTES } from '../isa/memory.ts';
 
 /** The repository root: one level above this file, whether run from bin/ or from the dist/ bundle. */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** demo.s asks for this much in its `# run-memory:` line (test/programs.test.ts reads it too). */
-const DEMO_MEMORY = 4 << 20;
 
 const say = (s: string): void => { process.stdout.write(`${s}\n`); };
 
@@ -32,9 +30,9 @@ export function runDemo(_args: string[]): number {
   const img = asm.image!;
   const bytes = img.segments.reduce((n, s) => n + s.data.length, 0);
   say(`paravm demo: assembled ${relative(process.cwd(), src)} (${lines} lines, with lib/io.s) into ${bytes} bytes in ${asmMs.toFixed(0)} ms`);
-  say(`running it bare metal: one VCPU in kernel mode, ${DEMO_MEMORY >> 20} MiB of memory, ${CLOCK_HZ / 1e6} MHz virtual clock\n`);
+  say(`running it bare metal: one VCPU in kernel mode, ${DEFAULT_MEMORY_BYTES >> 20} MiB of memory, ${CLOCK_HZ / 1e6} MHz virtual clock\n`);
   say('---- guest console ----');
-  const res = runBareMetal(img, { memoryBytes: DEMO_MEMORY, onConsole: (b) => process.stdout.write(b) });
+  const res = runBareMetal(img, { onConsole: (b) => process.stdout.write(b) });
   say('---- guest shut down ----\n');
   if (res.reason === 'fault') {
     process.stderr.write(`${formatFault(res, img, false)}\n`);

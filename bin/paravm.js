@@ -4,5 +4,5 @@
 import { pathToFileURL } from 'node:url';
 import { ensureBuilt } from './build.js';
 
-const cli = await import(pathToFileURL(ensureBuilt('paravm.mjs')).href);
+const cli = await import(pathToFileURL(await ensureBuilt('paravm.mjs')).href);
 process.exitCode = await cli.main(process.argv.slice(2));

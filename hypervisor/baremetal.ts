@@ -10,14 +10,14 @@
 import type { Image } from '../isa/image.ts';
 import { IRQ } from '../isa/traps.ts';
 import { DEFAULT_MEMORY_BYTES, KERNEL_BASE } from '../isa/memory.ts';
-import { REGISTER_BY_NAME } from '../isa/registers.ts';
+import { REG } from '../isa/registers.ts';
 import { GuestMemory } from './cpu/memory.ts';
 import { F, S, Vcpu } from './cpu/state.ts';
 import { run } from './cpu/interp.ts';
 import { Exit } from './cpu/exits.ts';
 import { dispatchHypercall, type HcMachine } from './hypercalls.ts';
 import { loadImage } from './loader.ts';
-import { traceStep } from './trace.ts';
+import { hypercallArgs, traceHypercall, traceStep } from './trace.ts';
 
 export interface BareMetalOptions {
   memoryBytes?: number;
@@ -49,7 +49,6 @@ export interface BareMetalResult {
 }
 
 const CHUNK = 1 << 22;
-const SP = REGISTER_BY_NAME.get('sp')!;
 
 class Machine implements HcMachine {
   time = 0;
@@ -69,7 +68,7 @@ export function createVcpu(img: Image, memoryBytes = DEFAULT_MEMORY_BYTES): Vcpu
   const cpu = new Vcpu(mem, 0);
   cpu.pc = img.entry;
   // Convenience for bare-metal programs: the stack starts at the top of memory.
-  cpu.setReg(SP, (KERNEL_BASE + memoryBytes) | 0);
+  cpu.setReg(REG.sp!, (KERNEL_BASE + memoryBytes) | 0);
   return cpu;
 }
 
@@ -101,7 +100,10 @@ export function runBareMetal(img: Image, opts: BareMetalOptions = {}): BareMetal
     const exit = opts.onTrace ? traceStep(cpu, img, opts.onTrace) : run(cpu, budgetFor(m, cpu, limit));
     m.time += cpu.f64[F.RAN]!;
     if (exit === Exit.HCALL) {
+      const number = cpu.reg(REG.a0!);
+      const args = hypercallArgs(cpu);
       dispatchHypercall(cpu, m);
+      if (opts.onTrace) traceHypercall(cpu, number, args, !m.stopped, opts.onTrace);
       if (m.stopped) reason = 'shutdown';
     } else if (exit === Exit.FAULT) reason = 'fault';
     else if (exit === Exit.WFI && !cpu.wakeable) {

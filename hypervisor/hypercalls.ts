@@ -4,7 +4,8 @@
  * the table) and the action. Bad arguments give the guest an error code in
  * a0; nothing a guest passes can raise a host exception.
  */
-import { E, HC, HYPERCALLS, type HypercallInfo } from '../isa/hypercalls.ts';
+import { CONSOLE_WRITE_MAX, E, HC, HYPERCALLS, type HypercallInfo } from '../isa/hypercalls.ts';
+import { REG } from '../isa/registers.ts';
 import { ACCESS_READ } from './cpu/tlb.ts';
 import { walk } from './cpu/mmu.ts';
 import type { Vcpu } from './cpu/state.ts';
@@ -18,10 +19,9 @@ export interface HcMachine {
   setTimer(vcpu: Vcpu, deadline: number): void;
 }
 
-const A0 = 3;
-const A1 = 4;
-const A2 = 5;
-const MAX_WRITE = 65536;
+const A0 = REG.a0!;
+const A1 = REG.a1!;
+const A2 = REG.a2!;
 
 interface Handler {
   validate?(cpu: Vcpu): number;
@@ -48,7 +48,7 @@ const HANDLERS: Record<string, Handler> = {
   CONSOLE_WRITE: {
     validate: (c) => {
       const len = c.reg(A2);
-      if (len < 0 || len > MAX_WRITE) return E.INVAL!;
+      if (len < 0 || len > CONSOLE_WRITE_MAX) return E.INVAL!;
       return readGuest(c, c.reg(A1), len) ? E.OK! : E.FAULT!;
     },
     act: (c, m) => { m.consoleWrite(c, readGuest(c, c.reg(A1), c.reg(A2))!); c.setReg(A0, c.reg(A2)); },

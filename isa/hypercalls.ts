@@ -33,6 +33,9 @@ export const ERRORS = [
   { name: 'FAULT', code: -4, summary: 'a guest buffer is not readable (or writable) by the caller' },
 ] as const;
 
+/** Longest CONSOLE_WRITE, in bytes. */
+export const CONSOLE_WRITE_MAX = 65536;
+
 export const E: Readonly<Record<string, number>> = Object.fromEntries(ERRORS.map((e) => [e.name, e.code]));
 
 export const HYPERCALLS: readonly HypercallInfo[] = [
@@ -44,7 +47,7 @@ export const HYPERCALLS: readonly HypercallInfo[] = [
     name: 'CONSOLE_WRITE', number: 2, args: ['addr', 'len'], result: 'len',
     user: true,
     errors: [
-      { error: 'INVAL', when: 'len < 0 or len > 65536' },
+      { error: 'INVAL', when: `len < 0 or len > ${CONSOLE_WRITE_MAX}` },
       { error: 'FAULT', when: 'some byte of the buffer is not readable by the caller (unmapped, beyond memory, or kernel memory from user mode)' },
     ],
     summary: 'write len bytes at virtual address addr to the VM console',

@@ -111,10 +111,10 @@ export function writeImage(img: Image): Uint8Array {
 export function readImage(bytes: Uint8Array): Image {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const need = (end: number, what: string) => {
-    if (end > bytes.length) throw new ImageFormatError(`truncated image: ${what} runs past the end of the file`);
+    if (end > bytes.length) throw new ImageFormatError(`truncated image: the ${what} run past the end of the file`);
   };
   if (bytes.length < 4 || dv.getUint32(0, true) !== IMAGE_MAGIC) throw new ImageFormatError('not a paravm image (bad magic)');
-  need(32, 'header');
+  need(32, 'header fields');
   const version = dv.getUint16(4, true);
   if (version !== IMAGE_VERSION) throw new ImageFormatError(`unsupported image version ${version}`);
   let o = 8;
@@ -132,7 +132,7 @@ export function readImage(bytes: Uint8Array): Image {
   const segments: Segment[] = [];
   for (let i = 0; i < nseg; i++) {
     const [vaddr, off, size, flags, name] = [u32(), u32(), u32(), u32(), u32()];
-    need(off + size, `segment ${i}`);
+    need(off + size, `data of segment ${i}`);
     segments.push({ name: str(name), vaddr, flags, data: bytes.slice(off, off + size) });
   }
   const symbols: ImageSymbol[] = [];

@@ -48,6 +48,9 @@ export const REGISTER_BY_NAME: ReadonlyMap<string, number> = (() => {
   return m;
 })();
 
+/** Register numbers by ABI name, for host code that reads guest registers (REG.a0). */
+export const REG: Readonly<Record<string, number>> = Object.fromEntries(REGISTERS.map((r) => [r.abi, r.index]));
+
 /** The name the disassembler prints. */
 export function regName(i: number): string {
   return REGISTERS[i]!.abi;

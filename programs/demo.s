@@ -2,7 +2,6 @@
 # through hypercalls, recursion on the stack, a memory-heavy loop, and the
 # virtual clock (rdtime) to time each part in virtual cycles.
 #
-# run-memory: 4194304
 # expect: paravm demo: a guest program on the paravm ISA, bare metal
 # expect: fib(27) = 196418
 # expect-re: ^   \(\d+ virtual cycles\)$

@@ -60,9 +60,12 @@ describe('paravm CLI', () => {
     const r = paravm('run', '--trace', p);
     expect(r.code).toBe(6);
     const lines = r.out.replace(/\n$/, '').split('\n');
-    expect(lines).toHaveLength(6);
-    expect(lines[0]).toMatch(/^\s+1\s+80000000\s+[0-9a-f]{8}\s+addi a0, zero, 5\s+; a0=0x00000005$/);
-    expect(lines[1]).toMatch(/^\s+2\s+80000004\s+[0-9a-f]{8}\s+addi a0, a0, 1\s+; a0=0x00000006$/);
+    expect(lines).toHaveLength(7);
+    expect(lines[0]).toMatch(/^\s+1\s+80000000\s+00050320\s+addi a0, zero, 5\s+; a0=0x00000005$/);
+    expect(lines[1]).toMatch(/^\s+2\s+80000004\s+00013320\s+addi a0, a0, 1\s+; a0=0x00000006$/);
+    expect(lines[2]).toMatch(/^\s+3\s+80000008\s+00000420\s+addi a1, zero, 0\s+; a1=0x00000000$/);
+    expect(lines[5]).toMatch(/^\s+6\s+80000014\s+00000061\s+hcall$/);
+    expect(lines[6]).toMatch(/^\s+hcall SHUTDOWN\(0x6\)$/);
   });
 
   it('a guest fault is reported with cause, pc, symbol and file:line, exit 3', () => {
@@ -89,11 +92,31 @@ describe('paravm CLI', () => {
   });
 
   it('usage errors exit 2 with the usage text', () => {
-    for (const args of [[], ['frobnicate'], ['run'], ['run', '--limit', 'x', 'a.s'], ['disasm', join(tmp, 'nope.img')]]) {
+    for (const args of [[], ['frobnicate'], ['run'], ['run', '--limit', 'x', 'a.s'], ['run', '--memory', 'abc', 'a.s']]) {
       const r = paravm(...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err).toMatch(/usage: paravm/);
     }
+  });
+
+  it('unreadable inputs and unwritable outputs exit 2 with one line, no usage text, no stack', () => {
+    const cases: [string[], RegExp][] = [
+      [['disasm', join(tmp, 'nope.img')], /^paravm: cannot read .*nope\.img: ENOENT\n$/],
+      [['run', join(tmp, 'nope.s')], /^paravm: cannot read .*nope\.s: no such file\n$/],
+      [['asm', 'programs/hello.s', '-o', join(tmp, 'no', 'such', 'dir.img')], /^paravm: cannot write .*dir\.img: ENOENT\n$/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = paravm(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toMatch(msg);
+    }
+  });
+
+  it('a trace piped into head stops when head exits', () => {
+    const loop = file('forever.s', '_start: addi a0, a0, 1\n        j _start\n');
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" bin/paravm.js run --trace "${loop}" | head -3`], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(r.error).toBeUndefined();
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(3);
   });
 
   it('a file that is not an image is a usage error, not a crash', () => {

@@ -276,6 +276,12 @@ describe.each(RUNNERS)('%s', (_name, exec) => {
       expect(faultSeen(cpu)).toEqual({ cause: 'LOAD_PAGE_FAULT', addr: 0, pc: KB + 0x1000 });
     });
 
+    it('a user-mode jump to TVEC is an ordinary FETCH_PAGE_FAULT for the handler, not a double fault', () => {
+      const code = [ins('lui', 't0', HANDLER >>> 16), ins('ori', 't0', 't0', HANDLER & 0xffff), ins('jalr', 'zero', [0, 't0'])];
+      const cpu = go(enterUser(userSpace(installHandler(machine([]))), code, IE));
+      expect(trapSeen(cpu)).toMatchObject({ cause: 'FETCH_PAGE_FAULT', epc: HANDLER, badaddr: HANDLER });
+    });
+
     it('a TVEC beyond memory is a double fault (BUS_ERROR on the vector fetch)', () => {
       const cpu = machine([ins('break')]);
       cpu.st[S.TVEC] = KB + MEM_BYTES;

@@ -14,6 +14,8 @@
  * reloaded at the top of `outer` after every slow event.
  */
 import { COST_TABLE } from '../../isa/opcodes.ts';
+import { TLB_MISS_COST } from '../../isa/clock.ts';
+import { mulh, mulhu } from './alu.ts';
 import { CAUSE } from '../../isa/traps.ts';
 import { STATUS_BITS } from '../../isa/csrs.ts';
 import { Exit, type ExitCode } from './exits.ts';
@@ -30,8 +32,6 @@ const ALIGN2 = -4096 | 1;
 const ALIGN1 = -4096;
 const WT = tlbTable(false, ACCESS_WRITE) - tlbTable(false, ACCESS_READ);
 const XT = tlbTable(false, ACCESS_EXEC) - tlbTable(false, ACCESS_READ);
-import { mulh, mulhu } from './alu.ts';
-import { TLB_MISS_COST } from '../../isa/clock.ts';
 
 const COST = COST_TABLE;
 const MISS = TLB_MISS_COST;

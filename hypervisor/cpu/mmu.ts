@@ -6,6 +6,7 @@
  * handler (or requests a FAULT exit) and returns -1.
  */
 import { CAUSE } from '../../isa/traps.ts';
+import { STATUS_BITS } from '../../isa/csrs.ts';
 import { KERNEL_BASE, PTE, PTE_ADDR_MASK } from '../../isa/memory.ts';
 import { ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE, tlbSlot, tlbTable, type Access } from './tlb.ts';
 import { S, type Vcpu } from './state.ts';
@@ -52,7 +53,7 @@ export function translateSlow(cpu: Vcpu, va: number, size: number, access: Acces
     takeTrap(cpu, pc, MISALIGNED_CAUSE[access]!, va);
     return -1;
   }
-  const kernel = (cpu.st[S.STATUS]! & 2) !== 0;
+  const kernel = (cpu.st[S.STATUS]! & STATUS_BITS.KERNEL) !== 0;
   const page = walk(cpu, va, access, kernel);
   if (page < 0) {
     takeTrap(cpu, pc, -page, va);

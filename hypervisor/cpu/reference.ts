@@ -8,6 +8,7 @@
  */
 import { decode } from '../../isa/encoding.ts';
 import { CAUSE } from '../../isa/traps.ts';
+import { STATUS_BITS } from '../../isa/csrs.ts';
 import { TLB_MISS_COST } from '../../isa/clock.ts';
 import { Exit, type ExitCode } from './exits.ts';
 import { F, S, type Vcpu } from './state.ts';
@@ -187,8 +188,8 @@ function privileged(c: Ctx, m: string, word: number): number {
     case 'csrr': csrInstruction(cpu, word, pc, true, false); break;
     case 'csrw': csrInstruction(cpu, word, pc, false, true); break;
     case 'csrrw': csrInstruction(cpu, word, pc, true, true); break;
-    case 'ei': cpu.st[S.STATUS]! |= 1; return next;
-    case 'di': cpu.st[S.STATUS]! &= ~1; return next;
+    case 'ei': cpu.st[S.STATUS]! |= STATUS_BITS.IE; return next;
+    case 'di': cpu.st[S.STATUS]! &= ~STATUS_BITS.IE; return next;
     case 'tlbflush': doTlbFlush(cpu, word); return next;
     case 'wfi': if (!cpu.wakeable) cpu.st[S.EXIT] = Exit.WFI; return next;
   }

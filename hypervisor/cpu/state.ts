@@ -33,6 +33,8 @@ export const S = {
   EXTRA_CYCLES: NUM_REGS + 5 + NUM_CSRS,
   /** pause instructions executed (the hypervisor's pause-loop detector reads it). */
   PAUSES: NUM_REGS + 6 + NUM_CSRS,
+  /** Traps and interrupts raised, handled or not (statistics, and how --trace sees a trap). */
+  TRAPS: NUM_REGS + 7 + NUM_CSRS,
 } as const;
 
 export const INT_SLOTS = 64;

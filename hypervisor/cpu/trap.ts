@@ -14,16 +14,21 @@ const { IE, KERNEL, PIE, PKERNEL } = STATUS_BITS;
 
 /**
  * Enter the guest's trap handler for a trap raised by the instruction at pc
- * (or, for interrupts, before it). With no handler installed (TVEC = 0), or
- * when the handler's own first instruction traps, nobody can take it: the
- * VCPU stops with Exit.FAULT and the state left as it was at the trap.
+ * (or, for interrupts, before it). Nobody can take it when no handler is
+ * installed (TVEC = 0), or when the handler itself cannot run: a trap raised
+ * in kernel mode by the instruction at TVEC (say, TVEC is not fetchable).
+ * Then the VCPU stops with Exit.FAULT, the state left as it was at the trap.
+ * A user-mode trap at TVEC (a user jump to the handler's address) is an
+ * ordinary fetch fault for the kernel; an interrupt at TVEC is not raised by
+ * the instruction there, which has not run.
  */
 export function takeTrap(cpu: Vcpu, pc: number, cause: number, badaddr: number): void {
   const st = cpu.st;
   const tvec = st[S.TVEC]!;
   st[S.EXTRA_CYCLES] += TRAP_ENTRY_COST;
-  // An interrupt at pc = TVEC is not a double fault: the instruction there has not run.
-  if (tvec === 0 || (pc === tvec && (cause & INTERRUPT_FLAG) === 0)) {
+  st[S.TRAPS]! += 1;
+  const handlerFaults = pc === tvec && (cause & INTERRUPT_FLAG) === 0 && (st[S.STATUS]! & KERNEL) !== 0;
+  if (tvec === 0 || handlerFaults) {
     st[S.PC] = pc;
     st[S.FAULT_CAUSE] = cause;
     st[S.FAULT_ADDR] = badaddr;
