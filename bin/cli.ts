@@ -70,11 +70,15 @@ function assemble(files: string[], opts: AsmOptions): AsmResult {
   for (const f of files) mustExist(f);
   if (files.length === 1) return assembleFile(files[0]!, opts);
   const src = files.map((f) => `.include ${JSON.stringify(f)}`).join('\n');
-  return assembleSource(src, '<command line>', { ...opts, includeDirs: ['.', ...(opts.includeDirs ?? [])] });
+  return assembleSource(src, COMMAND_LINE, { ...opts, includeDirs: ['.', ...(opts.includeDirs ?? [])] });
 }
 
+/** The synthetic file that includes each command-line file; its "included from here" notes say nothing. */
+const COMMAND_LINE = '<command line>';
+
 function reportAsm(res: AsmResult): boolean {
-  if (res.diagnostics.length) err(formatDiagnostics(res.diagnostics, { color: color() }));
+  const diags = res.diagnostics.map((d) => ({ ...d, notes: d.notes?.filter((n) => n.file !== COMMAND_LINE) }));
+  if (diags.length) err(formatDiagnostics(diags, { color: color() }));
   return res.ok;
 }
 
