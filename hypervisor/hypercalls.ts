@@ -4,7 +4,7 @@
  * the table) and the action. Bad arguments give the guest an error code in
  * a0; nothing a guest passes can raise a host exception.
  */
-import { CONSOLE_WRITE_MAX, E, HC, HYPERCALLS, type HypercallInfo } from '../isa/hypercalls.ts';
+import { CONSOLE_WRITE_MAX, E, HYPERCALLS, type HypercallInfo } from '../isa/hypercalls.ts';
 import { REG } from '../isa/registers.ts';
 import { ACCESS_READ } from './cpu/tlb.ts';
 import { walk } from './cpu/mmu.ts';
@@ -81,4 +81,3 @@ export function unhandledHypercalls(): string[] {
   return HYPERCALLS.filter((h) => !HANDLERS[h.name]).map((h) => h.name);
 }
 
-export { HC };

@@ -11,7 +11,7 @@
  * `-> target` when control did not fall through. An interrupt gets a line
  * of its own, and so does a hypercall's result (see traceHypercall).
  */
-import { decode } from '../isa/encoding.ts';
+import { decode, type Decoded } from '../isa/encoding.ts';
 import { FORMATS } from '../isa/formats.ts';
 import { NUM_REGS, REG, regName } from '../isa/registers.ts';
 import { causeName } from '../isa/traps.ts';
@@ -36,8 +36,7 @@ function peekWord(cpu: Vcpu, va: number): number | undefined {
 interface Access { addr: number; size: number; store: boolean }
 
 /** What the instruction will touch, computed from the state before it runs. */
-function accessOf(cpu: Vcpu, word: number): Access | undefined {
-  const d = decode(word);
+function accessOf(cpu: Vcpu, d: Decoded | undefined): Access | undefined {
   if (!d || d.info.bytes === 0) return undefined;
   // Loads and stores take imm(rs1) as their second operand; atomics take (rs1) as their third.
   const m = d.info.group === 'atomic' ? d.operands[2]! : d.operands[1]!;
@@ -45,8 +44,7 @@ function accessOf(cpu: Vcpu, word: number): Access | undefined {
 }
 
 /** The register a format writes (its first operand when that is rd), or undefined. */
-function destination(word: number): number | undefined {
-  const d = decode(word);
+function destination(d: Decoded | undefined): number | undefined {
   if (!d || FORMATS[d.info.format].operands[0]?.role !== 'rd') return undefined;
   const rd = d.operands[0]!.reg!;
   return rd === 0 ? undefined : rd;
@@ -90,11 +88,12 @@ export function traceStep(cpu: Vcpu, img: Image | undefined, out: (line: string)
   const before = Array.from(cpu.st.subarray(0, NUM_REGS));
   const traps = cpu.st[S.TRAPS]!;
   const word = peekWord(cpu, pc);
-  const access = word === undefined ? undefined : accessOf(cpu, word);
+  const d = word === undefined ? undefined : decode(word);
+  const access = accessOf(cpu, d);
   const n = cpu.instret;
   const exit = run(cpu, 1);
   const trapped = cpu.st[S.TRAPS] !== traps;
-  const effects = registerEffects(cpu, before, trapped || word === undefined ? undefined : destination(word));
+  const effects = registerEffects(cpu, before, trapped ? undefined : destination(d));
   if (access && !trapped) effects.push(`[${hex(access.addr)}]${access.store ? '<-' : '->'}${readSized(cpu, access.addr, access.size)}`);
   if (trapped) effects.push(trapEffect(cpu, exit));
   const next = cpu.st[S.PC]!;

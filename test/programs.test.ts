@@ -1,8 +1,7 @@
 /**
  * Every program in programs/ states its expected console output in
  * `# expect: LINE` (exact) or `# expect-re: REGEX` comments, and optionally
- * `# expect-exit: N` (default 0), and `# run-memory: BYTES` when they need more
- * than the default guest memory. This runs them all and compares.
+ * `# expect-exit: N` (default 0). This runs them all and compares.
  */
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -11,22 +10,19 @@ import { asmFile, runImage } from './helpers/guest.ts';
 
 const DIR = join(import.meta.dirname, '..', 'programs');
 
-interface Expectation { lines: (string | RegExp)[]; exit: number; memory?: number }
+interface Expectation { lines: (string | RegExp)[]; exit: number }
 
 function expectations(src: string): Expectation {
   const lines: (string | RegExp)[] = [];
   let exit = 0;
-  let memory: number | undefined;
   for (const l of src.split('\n')) {
-    const mem = /^#\s*run-memory:\s*(\d+)/.exec(l);
-    if (mem) memory = Number(mem[1]);
     const m = /^#\s*expect(-re|-exit)?:\s?(.*)$/.exec(l);
     if (!m) continue;
     if (m[1] === '-re') lines.push(new RegExp(m[2]!));
     else if (m[1] === '-exit') exit = Number(m[2]);
     else lines.push(m[2]!);
   }
-  return { lines, exit, memory };
+  return { lines, exit };
 }
 
 const programs = readdirSync(DIR).filter((f) => f.endsWith('.s')).sort();
@@ -41,7 +37,7 @@ describe('programs/', () => {
       const path = join(DIR, p);
       const exp = expectations(readFileSync(path, 'utf8'));
       expect(exp.lines.length).toBeGreaterThan(0);
-      const res = runImage(asmFile(path), { memoryBytes: exp.memory });
+      const res = runImage(asmFile(path));
       expect(res.reason).toBe('shutdown');
       expect(res.exitCode).toBe(exp.exit);
       const out = res.output.replace(/\n$/, '').split('\n');
