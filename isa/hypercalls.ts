@@ -31,6 +31,30 @@ export const ERRORS = [
   { name: 'NOSYS', code: -2, summary: 'no such hypercall (or not available on this machine)' },
   { name: 'INVAL', code: -3, summary: 'an argument is out of range' },
   { name: 'FAULT', code: -4, summary: 'a guest buffer is not readable (or writable) by the caller' },
+  { name: 'TIMEOUT', code: -5, summary: 'an IPC timed out (or would block, with timeout 0)' },
+  { name: 'STATE', code: -6, summary: 'the object is in the wrong state (VCPU already started, or not started)' },
+  { name: 'NOENT', code: -7, summary: 'no such VM, VCPU or grant' },
+  { name: 'NOSPACE', code: -8, summary: 'a table is full or a range is taken (grant table, grant window)' },
+] as const;
+
+/** Largest number of VCPUs a VM may have (the info page keeps one preempted byte per VCPU; TLB_FLUSH takes a mask). */
+export const MAX_VCPUS = 32;
+/** Longest IPC timeout in microseconds of virtual time; -1 waits forever, 0 never blocks. */
+export const IPC_FOREVER = -1;
+/** Grants one VM may have outstanding. */
+export const MAX_GRANTS = 64;
+/** GRANT flag: the receiver may write the pages (else read-only). */
+export const GRANT_WRITE = 1;
+
+/** Selectors of the STAT hypercall: per-VCPU accounting the guest can read about itself. */
+export const STATS = [
+  { name: 'RUNNING', selector: 0, summary: 'cycles this VCPU has run' },
+  { name: 'RUNNABLE', selector: 1, summary: 'cycles runnable but not running (steal time)' },
+  { name: 'BLOCKED', selector: 2, summary: 'cycles blocked (wfi, BLOCK, IPC)' },
+  { name: 'PREEMPTIONS', selector: 3, summary: 'times the hypervisor took the PCPU away while runnable' },
+  { name: 'MIGRATIONS', selector: 4, summary: 'times the VCPU moved to another PCPU' },
+  { name: 'INSTRUCTIONS', selector: 5, summary: 'instructions executed' },
+  { name: 'HYPERCALLS', selector: 6, summary: 'hypercalls made' },
 ] as const;
 
 /** Longest CONSOLE_WRITE, in bytes. */
@@ -54,7 +78,7 @@ export const HYPERCALLS: readonly HypercallInfo[] = [
   },
   {
     name: 'SHUTDOWN', number: 3, args: ['code'], result: 'does not return', user: false,
-    errors: [], summary: 'stop the VM with exit code `code` (0..255)',
+    errors: [], summary: 'stop the whole VM (every VCPU) with exit code `code` (0..255)',
   },
   {
     name: 'VCPU_ID', number: 4, args: [], result: 'index of the calling VCPU', user: true,
@@ -72,6 +96,108 @@ export const HYPERCALLS: readonly HypercallInfo[] = [
     name: 'SET_TIMER', number: 7, args: ['lo', 'hi'], result: '0', user: false,
     errors: [{ error: 'INVAL', when: 'hi < 0 (the deadline is a 63-bit unsigned time)' }],
     summary: 'arm the one-shot timer: raise IRQ_TIMER when virtual time reaches hi:lo; 0:0 disarms',
+  },
+  {
+    name: 'VCPU_START', number: 8, args: ['vcpu', 'entry', 'sp', 'arg'], result: '0', user: false,
+    errors: [
+      { error: 'NOENT', when: 'vcpu is not an index of a VCPU of this VM' },
+      { error: 'STATE', when: 'that VCPU has already been started' },
+      { error: 'INVAL', when: 'entry is not 4-aligned or not a kernel-segment address' },
+    ],
+    summary: 'start a secondary VCPU in kernel mode, interrupts off, at entry with sp and a0 = arg',
+  },
+  {
+    name: 'IPI', number: 9, args: ['vcpu'], result: '0', user: false,
+    errors: [
+      { error: 'NOENT', when: 'vcpu is not an index of a VCPU of this VM' },
+      { error: 'STATE', when: 'that VCPU has not been started' },
+    ],
+    summary: 'raise IRQ_IPI on another (or the same) VCPU of this VM, waking it if it is blocked',
+  },
+  {
+    name: 'YIELD', number: 10, args: ['vcpu'], result: '0', user: true,
+    errors: [{ error: 'NOENT', when: 'vcpu is neither -1 nor an index of a VCPU of this VM' }],
+    summary: 'give up the rest of the time slice; vcpu = -1, or a sibling to run instead if it is runnable (directed yield)',
+  },
+  {
+    name: 'BLOCK', number: 11, args: [], result: '0 once woken', user: false,
+    errors: [],
+    summary: 'block until a line in IMASK is pending (regardless of STATUS.IE), using no time; returns at once if one is',
+  },
+  {
+    name: 'INFO_REGISTER', number: 12, args: ['addr'], result: '0', user: false,
+    errors: [{ error: 'INVAL', when: 'addr is neither 0 nor a page-aligned kernel-segment address of a page inside the VM\'s memory' }],
+    summary: "register this VCPU's shared info page at kernel address addr (0 unregisters); the hypervisor fills its fields at once",
+  },
+  {
+    name: 'TLB_FLUSH', number: 13, args: ['mask'], result: '0', user: false,
+    errors: [{ error: 'NOENT', when: 'mask has a bit set for a VCPU the VM does not have' }],
+    summary: 'flush the TLBs of the VCPUs in mask (bit i = VCPU i) of this VM: a TLB shootdown without IPIs',
+  },
+  {
+    name: 'STAT', number: 14, args: ['selector'], result: 'a0 = low, a1 = high 32 bits of the counter', user: true,
+    errors: [{ error: 'INVAL', when: 'selector is not a STAT_* value' }],
+    summary: "read one of this VCPU's scheduling counters (STAT_RUNNING, STAT_RUNNABLE, ...)",
+  },
+  {
+    name: 'DEBUG_MARK', number: 15, args: ['value'], result: '0', user: true,
+    errors: [],
+    summary: 'record an instant event with value in the --trace file (and count it in --stats): guest-side tracing',
+  },
+  {
+    name: 'IPC_SEND', number: 16, args: ['vm', 'timeout_us', 'm0', 'm1', 'm2'], result: '0', user: true,
+    errors: [
+      { error: 'NOENT', when: 'vm is not a running VM' },
+      { error: 'INVAL', when: 'timeout_us < -1' },
+      { error: 'TIMEOUT', when: 'no VCPU of vm received the message within timeout_us (at once, for 0)' },
+    ],
+    summary: 'synchronous send of three words to VM vm: blocks until a VCPU there receives it; -1 waits forever',
+  },
+  {
+    name: 'IPC_RECV', number: 17, args: ['from', 'timeout_us'], result: 'a0 = 0, a1 = sender VM, a3..a5 = message', user: true,
+    errors: [
+      { error: 'NOENT', when: 'from is neither -1 (any) nor a running VM' },
+      { error: 'INVAL', when: 'timeout_us < -1' },
+      { error: 'TIMEOUT', when: 'no message arrived within timeout_us' },
+    ],
+    summary: 'receive a message from VM from (or any VM, -1): blocks until one is sent',
+  },
+  {
+    name: 'IPC_CALL', number: 18, args: ['vm', 'timeout_us', 'm0', 'm1', 'm2'], result: 'as IPC_RECV: the reply from vm', user: true,
+    errors: [
+      { error: 'NOENT', when: 'vm is not a running VM (or stopped before replying)' },
+      { error: 'INVAL', when: 'timeout_us < -1' },
+      { error: 'TIMEOUT', when: 'the send and the reply together took longer than timeout_us' },
+    ],
+    summary: 'send to vm and wait for its reply in one step, so the reply cannot be missed: the server replies with IPC_SEND',
+  },
+  {
+    name: 'GRANT', number: 19, args: ['vm', 'addr', 'pages', 'flags'], result: 'grant id (>= 0)', user: false,
+    errors: [
+      { error: 'NOENT', when: 'vm is not a running VM other than the caller\'s' },
+      { error: 'INVAL', when: 'addr is not a page-aligned kernel address, pages < 1, the range leaves the VM\'s memory, or flags has bits other than GRANT_WRITE' },
+      { error: 'NOSPACE', when: `the VM already has ${MAX_GRANTS} grants` },
+    ],
+    summary: 'offer pages of this VM\'s memory to VM vm (read-only, or writable with GRANT_WRITE); send it the id by IPC',
+  },
+  {
+    name: 'GRANT_MAP', number: 20, args: ['vm', 'grant', 'addr'], result: '0', user: false,
+    errors: [
+      { error: 'NOENT', when: 'VM vm has no grant with that id for the caller\'s VM' },
+      { error: 'STATE', when: 'the grant is already mapped' },
+      { error: 'INVAL', when: 'addr is not a page-aligned address inside the grant window (GRANT_WINDOW)' },
+      { error: 'NOSPACE', when: 'part of the range is already mapped' },
+    ],
+    summary: 'map a grant of VM vm at kernel address addr in the grant window; accesses reach the granter\'s memory',
+  },
+  {
+    name: 'GRANT_REVOKE', number: 21, args: ['grant'], result: '0', user: false,
+    errors: [{ error: 'NOENT', when: 'the caller\'s VM has no grant with that id' }],
+    summary: 'withdraw a grant: the receiver\'s mapping disappears (its TLBs are flushed); later accesses fault there',
+  },
+  {
+    name: 'VM_ID', number: 22, args: [], result: "this VM's index", user: true,
+    errors: [], summary: 'the calling VM\'s index (IPC addresses VMs by index)',
   },
 ];
 

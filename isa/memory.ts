@@ -6,8 +6,11 @@
 export const MEMORY_MAP = `
   0xFFFF_FFFF +---------------------------+
               | kernel segment            |  kernel mode only; direct-mapped:
-              |   pa = va - 0x8000_0000   |  no page table, never faults except
-  0x8000_0000 +---------------------------+  BUS_ERROR beyond the VM's memory
+  0xC040_0000 |   pa = va - 0x8000_0000   |  no page table, never faults except
+              | grant window (4 MiB)      |  BUS_ERROR beyond the VM's memory;
+  0xC000_0000 |   (pa 0x4000_0000 + ...)  |  pages other VMs granted are mapped
+              |                           |  here with GRANT_MAP (else BUS_ERROR)
+  0x8000_0000 +---------------------------+
               | user segment              |  translated through the page table
               |   (4 KiB pages)           |  at PTBR, in both modes; user mode
   0x0000_0000 +---------------------------+  needs PTE.U
@@ -25,6 +28,15 @@ export const PAGE_SHIFT = 12;
 export const KERNEL_BASE = 0x8000_0000;
 /** Default load address of code assembled without `.org`. */
 export const DEFAULT_TEXT_BASE = 0x8000_0000;
+/**
+ * Guest-physical range where pages granted by other VMs appear (GRANT_MAP).
+ * It lies above any VM's RAM (MAX_VM_MEMORY), so RAM and grants never overlap.
+ */
+export const GRANT_WINDOW_PA = 0x4000_0000;
+export const GRANT_WINDOW = (KERNEL_BASE + GRANT_WINDOW_PA) >>> 0;
+export const GRANT_WINDOW_PAGES = 1024;
+/** Largest guest-physical memory of one VM. */
+export const MAX_VM_MEMORY = GRANT_WINDOW_PA;
 /** Default physical memory of a bare-metal VM. */
 export const DEFAULT_MEMORY_BYTES = 1 << 20;
 

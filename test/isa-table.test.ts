@@ -10,7 +10,8 @@ import { FIELDS, FORMATS, immRange, type FieldName } from '../isa/formats.ts';
 import { decode, encode, type OperandValue } from '../isa/encoding.ts';
 import { CSRS, NUM_CSRS, STATUS_BITS, STATUS_WRITABLE } from '../isa/csrs.ts';
 import { CAUSES, INTERRUPT_FLAG, IRQ_LINES } from '../isa/traps.ts';
-import { ERRORS, HYPERCALLS } from '../isa/hypercalls.ts';
+import { ERRORS, HYPERCALLS, MAX_VCPUS, STATS } from '../isa/hypercalls.ts';
+import { INFO_FIELDS, INFO_USED_BYTES } from '../isa/infopage.ts';
 import { PTE, PTE_ADDR_MASK } from '../isa/memory.ts';
 import { predefinedSymbols } from '../isa/symbols.ts';
 import { INT_SLOTS, S } from '../hypervisor/cpu/state.ts';
@@ -141,9 +142,25 @@ describe('other tables', () => {
     for (const b of pte) expect(b & PTE_ADDR_MASK).toBe(0);
   });
 
+  it('info page fields are aligned, disjoint, fit a page, and hold a preempted byte per VCPU', () => {
+    const sorted = [...INFO_FIELDS].sort((a, b) => a.offset - b.offset);
+    for (let i = 0; i < sorted.length; i++) {
+      const f = sorted[i]!;
+      expect(f.offset % 4, f.name).toBe(0);
+      if (i > 0) expect(f.offset, f.name).toBeGreaterThanOrEqual(sorted[i - 1]!.offset + sorted[i - 1]!.bytes);
+    }
+    expect(INFO_USED_BYTES).toBeLessThanOrEqual(4096);
+    expect(INFO_FIELDS.find((f) => f.name === 'PREEMPTED')!.bytes).toBe(MAX_VCPUS);
+    expect(unique(INFO_FIELDS.map((f) => f.name))).toBe(true);
+  });
+
+  it('STAT selectors are 0..n-1', () => {
+    expect(STATS.map((s) => s.selector)).toEqual(STATS.map((_, i) => i));
+  });
+
   it('predefined symbols do not collide', () => {
     const sources = HYPERCALLS.length + ERRORS.length + CAUSES.length + 1 + IRQ_LINES.length + CSRS.length
-      + Object.keys(STATUS_BITS).length + Object.keys(PTE).length + 6;
+      + Object.keys(STATUS_BITS).length + Object.keys(PTE).length + STATS.length + INFO_FIELDS.length + 6 + 6;
     expect(predefinedSymbols().size).toBe(sources);
   });
 });

@@ -17,15 +17,14 @@ const MISALIGNED_CAUSE = [CAUSE.MISALIGNED_LOAD!, CAUSE.MISALIGNED_STORE!, CAUSE
 const NEEDED = [PTE.R, PTE.W, PTE.X];
 
 /**
- * Physical page address for va, or a negative cause code. No side effects, so
+ * Host page address for va (see memory.ts), or a negative cause code. No side effects, so
  * the reference interpreter and debuggers use it too.
  */
 export function walk(cpu: Vcpu, va: number, access: Access, kernel: boolean): number {
   const page = va & PTE_ADDR_MASK;
   if ((va >>> 0) >= KERNEL_BASE) {
     if (!kernel) return -FAULT_CAUSE[access]!;
-    const pa = (page - KERNEL_BASE) >>> 0;
-    return pa + 4096 <= cpu.mem.size ? pa : -CAUSE.BUS_ERROR!;
+    return cpu.mem.hostPage((page - KERNEL_BASE) >>> 0, access === ACCESS_WRITE);
   }
   const root = cpu.st[S.PTBR]! & PTE_ADDR_MASK;
   if (root === 0) return -FAULT_CAUSE[access]!;
@@ -36,12 +35,12 @@ export function walk(cpu: Vcpu, va: number, access: Access, kernel: boolean): nu
   if (l2 === undefined) return -CAUSE.BUS_ERROR!;
   if ((l2 & PTE.V) === 0 || (l2 & NEEDED[access]!) === 0) return -FAULT_CAUSE[access]!;
   if (!kernel && (l2 & PTE.U) === 0) return -FAULT_CAUSE[access]!;
-  const pa = (l2 & PTE_ADDR_MASK) >>> 0;
-  return pa + 4096 <= cpu.mem.size ? pa : -CAUSE.BUS_ERROR!;
+  return cpu.mem.hostPage((l2 & PTE_ADDR_MASK) >>> 0, access === ACCESS_WRITE);
 }
 
+/** Page tables must live in the VM's own RAM (not in granted pages). */
 function readPte(cpu: Vcpu, pa: number): number | undefined {
-  return pa >= 0 && pa + 4 <= cpu.mem.size ? cpu.mem.i32[pa >>> 2]! : undefined;
+  return pa >= 0 && pa + 4 <= cpu.mem.size ? cpu.mem.readWord(pa) : undefined;
 }
 
 /**

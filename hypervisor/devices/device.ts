@@ -1,0 +1,26 @@
+/**
+ * The small interface between the hypervisor and a device. A device is one
+ * file here; it sees the machine only through DeviceHost (virtual time,
+ * events, interrupts, guest memory of its VM), so the paravirtual network
+ * device of a later issue plugs in the same way as the console and timer.
+ */
+import type { EventHandle } from '../events.ts';
+import type { VcpuCtl } from '../vcpu-ctl.ts';
+
+export interface DeviceHost {
+  /** Current virtual time (of the PCPU running the caller, or the round boundary). */
+  now(): number;
+  /** Run fn at virtual time t. */
+  at(t: number, fn: () => void): EventHandle;
+  cancel(e: EventHandle | undefined): void;
+  /** Raise interrupt line `line` on a VCPU, waking it if it waits for that line. */
+  raiseIrq(v: VcpuCtl, line: number, why: string): void;
+}
+
+export interface Device {
+  readonly name: string;
+  /** Counters for --stats (name -> value). */
+  stats(): Record<string, number>;
+  /** The VM stopped: cancel pending work. */
+  stop(): void;
+}

@@ -1,0 +1,415 @@
+/**
+ * The hypervisor: P simulated physical CPUs in one Node thread, multiplexing
+ * the VCPUs of several VMs.
+ *
+ * Time advances in rounds. A round ends at the next quantum boundary or the
+ * next event (timer, IPC timeout, cap period), whichever is first. In a round
+ * every PCPU runs, in an order shuffled by the seeded RNG, up to the round's
+ * end on its own clock; so VCPUs on different PCPUs interleave every quantum
+ * and races on guest memory (spinlocks) are real, while the same
+ * configuration and seed replay bit for bit. Events fire at round
+ * boundaries, so a timer is late by at most one quantum; a hypercall sees the
+ * clock of the PCPU that runs it. With one PCPU nothing needs interleaving
+ * and a round lasts until the next event or slice end.
+ *
+ * The loop never decides policy: a SchedulerPolicy places and picks VCPUs and
+ * a PreemptionStrategy decides at slice end (sched/policy.ts). Everything a
+ * VCPU does is accounted at the virtual time it happens: running, runnable
+ * (steal), blocked, per PCPU busy and idle.
+ */
+import type { Image } from '../isa/image.ts';
+import { IRQ_LINES } from '../isa/traps.ts';
+import { KERNEL_BASE } from '../isa/memory.ts';
+import { REG } from '../isa/registers.ts';
+import type { MachineConfig } from './config.ts';
+import { GuestMemory, HostMemory } from './cpu/memory.ts';
+import { F, S, Vcpu } from './cpu/state.ts';
+import { run } from './cpu/interp.ts';
+import { Exit, type ExitCode } from './cpu/exits.ts';
+import { EventQueue, type EventHandle } from './events.ts';
+import { Rng } from './rng.ts';
+import { Pcpu } from './pcpu.ts';
+import { Vm, type VmState } from './vm.ts';
+import { VS, VcpuCtl, type BlockReason, type VState } from './vcpu-ctl.ts';
+import { ConsoleDevice } from './devices/console.ts';
+import { TimerDevice } from './devices/timer.ts';
+import type { DeviceHost } from './devices/device.ts';
+import { POLICIES } from './sched/index.ts';
+import { PREEMPTION_STRATEGIES } from './sched/preemption.ts';
+import type { PreemptionStrategy, SchedContext, SchedulerPolicy } from './sched/policy.ts';
+import { loadImage, LoadError } from './loader.ts';
+import { dispatchHypercall } from './hypercalls.ts';
+import { ipcVmStopped } from './ipc.ts';
+import { grantsVmStopped } from './grants.ts';
+import { publishPreempted, publishRunstate } from './infopage.ts';
+import { hypercallArgs, traceHypercall, traceStep } from './trace.ts';
+import type { Tracer } from './tracer.ts';
+
+/** A VM to build: its configuration and its loaded images (the first gives the entry). */
+export interface VmSetup {
+  images: Image[];
+  /** Resolved entry address (default: the first image's entry). */
+  entry?: number;
+}
+
+export interface MachineOptions {
+  /** Console bytes as VMs write them (already prefixed with "[name] " when several VMs run). */
+  onConsole?: (vm: Vm, bytes: Uint8Array) => void;
+  /** Prefix console lines with the VM name (default: when there is more than one VM). */
+  prefixConsole?: boolean;
+  tracer?: Tracer;
+  /** Stop once this many instructions have been executed in all (exact). */
+  maxInstructions?: number;
+  /** Execute one instruction at a time and report each (the `--itrace` debug mode). */
+  itrace?: (line: string) => void;
+  /** Stack pointer of VCPU 0 at start: the top of the VM's memory (default) or none. */
+  initialStack?: boolean;
+}
+
+export type StopReason = 'done' | 'time' | 'limit' | 'deadlock';
+
+export class Hypervisor implements DeviceHost, SchedContext {
+  readonly pcpus: Pcpu[];
+  readonly vms: Vm[] = [];
+  readonly vcpus: VcpuCtl[] = [];
+  readonly events = new EventQueue();
+  readonly policy: SchedulerPolicy;
+  readonly preemption: PreemptionStrategy;
+  readonly host: HostMemory;
+  readonly tracer: Tracer | undefined;
+  /** Start of the current round (global virtual time). */
+  time = 0;
+  instructions = 0;
+  wallMs = 0;
+  stopReason: StopReason | undefined;
+  private readonly rng: Rng;
+  private readonly quantum: number;
+  private readonly limit: number;
+  private cur: Pcpu | undefined;
+  private live = 0;
+  private capPeriodEnd = Infinity;
+
+  constructor(readonly config: MachineConfig, setups: readonly VmSetup[], private readonly opts: MachineOptions = {}) {
+    if (setups.length !== config.vms.length) throw new RangeError('one VmSetup per configured VM');
+    this.rng = new Rng(config.seed);
+    this.pcpus = Array.from({ length: config.pcpus }, (_, i) => new Pcpu(i));
+    this.quantum = config.pcpus === 1 ? Infinity : config.quantum;
+    this.limit = opts.maxInstructions ?? Infinity;
+    this.tracer = opts.tracer;
+    const makePolicy = POLICIES[config.policy];
+    const makeStrategy = PREEMPTION_STRATEGIES[config.preemption];
+    if (!makePolicy) throw new RangeError(`unknown scheduling policy ${config.policy} (known: ${Object.keys(POLICIES).join(', ')})`);
+    if (!makeStrategy) throw new RangeError(`unknown preemption strategy ${config.preemption} (known: ${Object.keys(PREEMPTION_STRATEGIES).join(', ')})`);
+    this.policy = makePolicy(this);
+    this.preemption = makeStrategy();
+    this.host = new HostMemory(config.vms.reduce((n, v) => n + v.memory, 0));
+    let base = 0;
+    config.vms.forEach((vc, i) => { this.addVm(i, setups[i]!, base); base += vc.memory; });
+    if (config.vms.some((v) => v.cap !== undefined)) this.armCapPeriod(0);
+    this.tracer?.begin(this);
+  }
+
+  private addVm(id: number, setup: VmSetup, base: number): void {
+    const vc = this.config.vms[id]!;
+    const mem = new GuestMemory(vc.memory, this.host, base);
+    for (const img of setup.images) loadImage(mem, img);
+    const prefix = this.opts.prefixConsole ?? this.config.vms.length > 1;
+    const vm = new Vm(id, vc.name, vc, mem, setup.images[0], new ConsoleDevice(
+      (b) => this.opts.onConsole?.(vm, b), prefix ? `[${vc.name}] ` : ''));
+    for (let i = 0; i < vc.vcpus; i++) {
+      const v = new VcpuCtl(vm, i, this.vcpus.length, new Vcpu(mem, i));
+      v.pin = vc.pin?.[i] ?? null;
+      vm.vcpus.push(v);
+      this.vcpus.push(v);
+    }
+    vm.timer = new TimerDevice(this, vm.vcpus);
+    const boot = vm.vcpus[0]!;
+    const entry = setup.entry ?? setup.images[0]?.entry;
+    if (entry === undefined) throw new LoadError(`VM ${vc.name}: no image to take the entry point from`);
+    boot.cpu.pc = entry;
+    if (this.opts.initialStack !== false) boot.cpu.setReg(REG.sp!, (KERNEL_BASE + vc.memory) | 0);
+    this.vms.push(vm);
+    this.live++;
+    this.makeRunnable(boot, 0, 'start');
+  }
+
+  // ---- the run loop ------------------------------------------------------
+
+  run(): StopReason {
+    const end = this.config.time ?? Infinity;
+    const t0 = performance.now();
+    const order = this.pcpus.slice();
+    for (;;) {
+      this.cur = undefined;
+      this.events.runDue(this.time);
+      if (this.live === 0) { this.stopReason = 'done'; break; }
+      if (this.time >= end) { this.stopReason = 'time'; break; }
+      if (this.instructions >= this.limit) { this.stopReason = 'limit'; break; }
+      const next = Math.min(this.events.nextTime(), end);
+      if (!this.anyWork()) {
+        if (next === Infinity) { this.stopReason = 'deadlock'; break; }
+        this.idleUntil(next);
+        continue;
+      }
+      const roundEnd = Math.min(this.time + this.quantum, next);
+      if (order.length > 1) this.rng.shuffle(order);
+      for (const p of order) this.runPcpu(p, roundEnd);
+      this.cur = undefined;
+      // An unbounded round (one PCPU, nothing scheduled) ends when the PCPU runs out of work.
+      this.time = roundEnd !== Infinity ? roundEnd : Math.max(this.time, ...this.pcpus.map((p) => p.time));
+      this.policy.balance(this.time);
+      this.tracer?.round(this);
+    }
+    this.finish();
+    this.wallMs += performance.now() - t0;
+    return this.stopReason;
+  }
+
+  private anyWork(): boolean {
+    return this.pcpus.some((p) => p.current !== undefined || p.queue.some((v) => this.eligible(v)));
+  }
+
+  private idleUntil(t: number): void {
+    for (const p of this.pcpus) {
+      if (p.time < t) { p.idle += t - p.time; p.time = t; }
+    }
+    this.time = t;
+  }
+
+  private runPcpu(p: Pcpu, roundEnd: number): void {
+    this.cur = p;
+    while (p.time < roundEnd) {
+      let v = p.current;
+      if (v && (p.time >= p.sliceEnd || !this.eligible(v))) {
+        this.sliceEnded(v, p);
+        v = p.current;
+      }
+      if (!v) {
+        v = this.dispatch(p);
+        if (!v) {
+          if (roundEnd !== Infinity) { p.idle += roundEnd - p.time; p.time = roundEnd; }
+          return;
+        }
+      }
+      let budget = Math.max(1, Math.min(roundEnd, p.sliceEnd) - p.time);
+      if (this.limit !== Infinity) {
+        if (this.instructions >= this.limit) return;
+        budget = Math.min(budget, this.limit - this.instructions);
+      }
+      this.execute(v, p, budget);
+    }
+  }
+
+  /** One run() of v on p, then whatever its exit asks for. */
+  private execute(v: VcpuCtl, p: Pcpu, budget: number): void {
+    const cpu = v.cpu;
+    cpu.f64[F.TIME] = p.time;
+    const n0 = cpu.f64[F.INSTRET]!;
+    const exit: ExitCode = this.opts.itrace ? this.traceOne(v) : run(cpu, budget);
+    const ran = cpu.f64[F.RAN]!;
+    this.instructions += cpu.f64[F.INSTRET]! - n0;
+    p.time += ran;
+    p.busy += ran;
+    v.vm.periodUsed += ran;
+    this.policy.charge(v, ran);
+    if (exit === Exit.HCALL) this.hypercall(v);
+    else if (exit === Exit.WFI) { if (!cpu.wakeable) this.block(v, 'wfi'); }
+    else if (exit === Exit.FAULT) this.stopVm(v.vm, 'fault', 0, v);
+  }
+
+  private traceOne(v: VcpuCtl): ExitCode {
+    const out = this.opts.itrace!;
+    const tag = this.vcpus.length > 1 ? `${v.name} ` : '';
+    return traceStep(v.cpu, v.vm.image, tag ? (line) => out(tag + line) : out);
+  }
+
+  private hypercall(v: VcpuCtl): void {
+    v.hypercalls++;
+    const number = v.cpu.reg(REG.a0!);
+    const args = this.opts.itrace || this.tracer ? hypercallArgs(v.cpu) : undefined;
+    dispatchHypercall(v, this);
+    const returned = v.state === VS.RUNNING || v.state === VS.RUNNABLE;
+    if (this.opts.itrace) traceHypercall(v.cpu, number, args!, returned, this.opts.itrace);
+    this.tracer?.hypercall(v, number, args!, this.now(), returned ? v.cpu.reg(REG.a0!) : undefined);
+  }
+
+  // ---- scheduling transitions ------------------------------------------
+
+  /** Move v to state s at time t (never before its last change), accounting the span it leaves. */
+  setState(v: VcpuCtl, s: VState, t: number): void {
+    const at = Math.max(t, v.since);
+    v.acc[v.state] += at - v.since;
+    this.tracer?.vcpuSpan(v, v.state, v.since, at);
+    v.state = s;
+    v.since = at;
+  }
+
+  private makeRunnable(v: VcpuCtl, t: number, why: 'start' | 'wake'): void {
+    this.setState(v, VS.RUNNABLE, t);
+    this.policy.enqueue(v, why, t);
+    const q = this.pcpus[v.pcpu]!;
+    if (q.current && this.policy.wakePreempts(v, q)) q.sliceEnd = Math.min(q.sliceEnd, Math.max(q.time, t));
+  }
+
+  private dispatch(p: Pcpu, avoid?: VcpuCtl): VcpuCtl | undefined {
+    const v = this.policy.pick(p, p.time, avoid);
+    if (!v) return undefined;
+    // Causality: a VCPU woken later in this round by another PCPU cannot run earlier here.
+    if (v.since > p.time) { p.idle += v.since - p.time; p.time = v.since; }
+    if (v.lastRan >= 0 && v.lastRan !== p.id) v.migrations++;
+    v.lastRan = p.id;
+    v.pcpu = p.id;
+    this.setState(v, VS.RUNNING, p.time);
+    v.switches++;
+    p.switches++;
+    p.current = v;
+    p.runStart = p.time;
+    p.sliceEnd = p.time + this.config.slice;
+    publishRunstate(v, p.time);
+    publishPreempted(v, false);
+    return v;
+  }
+
+  /** Take v (running on p) off the PCPU into state s. */
+  private deschedule(v: VcpuCtl, p: Pcpu, s: VState): void {
+    this.tracer?.pcpuSlice(p, v, p.runStart, p.time);
+    this.setState(v, s, p.time);
+    p.current = undefined;
+  }
+
+  private sliceEnded(v: VcpuCtl, p: Pcpu): void {
+    if (this.eligible(v)) {
+      if (!this.policy.hasWaiting(p)) { p.sliceEnd = p.time + this.config.slice; return; }
+      const d = this.preemption.sliceEnd(v, p.time, this.config.slice);
+      if (!d.preempt) { p.sliceEnd = Math.max(d.until, p.time + 1); return; }
+    }
+    this.preempt(v, p);
+  }
+
+  private preempt(v: VcpuCtl, p: Pcpu): void {
+    this.deschedule(v, p, VS.RUNNABLE);
+    v.preemptions++;
+    publishPreempted(v, true);
+    this.policy.enqueue(v, 'preempt', p.time);
+  }
+
+  /** The running VCPU v blocks (wfi, HC_BLOCK, IPC). */
+  block(v: VcpuCtl, reason: BlockReason): void {
+    const p = this.pcpus[v.pcpu]!;
+    if (p.current !== v) return;
+    v.blockReason = reason;
+    this.preemption.released(v);
+    this.deschedule(v, p, VS.BLOCKED);
+  }
+
+  /** Wake a blocked VCPU (its wake-up result, if any, is already in its registers). */
+  wake(v: VcpuCtl): void {
+    if (v.state !== VS.BLOCKED) return;
+    v.blockReason = undefined;
+    v.wakeups++;
+    this.makeRunnable(v, this.now(), 'wake');
+  }
+
+  /** HC_YIELD: give up the PCPU; run `target` (a runnable sibling) instead if the policy agrees. */
+  yieldCpu(v: VcpuCtl, target: VcpuCtl | undefined): void {
+    const p = this.pcpus[v.pcpu]!;
+    v.yields++;
+    this.preemption.released(v);
+    if (target && target !== v && target.state === VS.RUNNABLE) this.policy.boost(target, p);
+    if (!this.policy.hasWaiting(p) && !this.pcpus.some((q) => q !== p && q.queue.length > 0)) return;
+    this.deschedule(v, p, VS.RUNNABLE);
+    publishPreempted(v, true);
+    this.policy.enqueue(v, 'yield', p.time);
+    if (this.dispatch(p, v) === undefined) this.dispatch(p);
+  }
+
+  /** HC_VCPU_START: bring an offline VCPU up. */
+  startVcpu(v: VcpuCtl): void {
+    this.makeRunnable(v, this.now(), 'start');
+  }
+
+  /** Raise line on v (devices, IPIs), waking it if it waits for an interrupt. */
+  raiseIrq(v: VcpuCtl, line: number, why: string): void {
+    if (v.state === VS.STOPPED) return;
+    v.cpu.raiseIrq(line);
+    v.irqs++;
+    this.tracer?.instant(v, `irq ${IRQ_LINES[line]?.name ?? line}`, this.now(), { from: why });
+    if (v.state === VS.BLOCKED && v.blockReason !== 'ipc' && v.cpu.wakeable) this.wake(v);
+  }
+
+  // ---- VMs ---------------------------------------------------------------
+
+  /** Stop a VM (shutdown, fault): its VCPUs leave every PCPU and queue; other VMs go on. */
+  stopVm(vm: Vm, state: Exclude<VmState, 'running'>, code: number, faulting?: VcpuCtl): void {
+    if (!vm.running) return;
+    const t = this.now();
+    vm.state = state;
+    vm.exitCode = code;
+    vm.stoppedAt = t;
+    if (faulting) {
+      const st = faulting.cpu.st;
+      vm.fault = { vcpu: faulting.index, cause: st[S.FAULT_CAUSE]!, pc: st[S.FAULT_PC]! >>> 0, addr: st[S.FAULT_ADDR]! >>> 0 };
+    }
+    for (const v of vm.vcpus) {
+      if (v.state === VS.RUNNING) {
+        const p = this.pcpus[v.pcpu]!;
+        this.tracer?.pcpuSlice(p, v, p.runStart, Math.max(p.time, p.runStart));
+        p.current = undefined;
+      } else if (v.state === VS.RUNNABLE) this.policy.remove(v);
+      this.setState(v, VS.STOPPED, t);
+    }
+    vm.timer.stop();
+    ipcVmStopped(this, vm);
+    grantsVmStopped(this, vm);
+    vm.console.flush();
+    this.live--;
+  }
+
+  /** Every VM still running at the end: the time limit, or nothing left to wake them. */
+  private finish(): void {
+    const t = this.time;
+    for (const p of this.pcpus) {
+      const v = p.current;
+      if (v) this.tracer?.pcpuSlice(p, v, p.runStart, Math.max(p.time, p.runStart));
+      if (p.time < t) { p.idle += t - p.time; p.time = t; }
+    }
+    for (const v of this.vcpus) this.setState(v, v.state, Math.max(t, this.pcpus[v.pcpu]?.time ?? t));
+    for (const vm of this.vms) {
+      if (vm.running && this.stopReason === 'deadlock') {
+        vm.state = 'halted';
+        vm.stoppedAt = t;
+        this.live--;
+      }
+      vm.console.flush();
+    }
+    this.tracer?.end(this);
+  }
+
+  // ---- what devices, hypercalls and policies see --------------------------
+
+  /** Virtual time of the PCPU handling the current exit, or the round boundary. */
+  now(): number { return this.cur ? this.cur.time : this.time; }
+  at(t: number, fn: () => void): EventHandle { return this.events.at(t, fn); }
+  cancel(e: EventHandle | undefined): void { this.events.cancel(e); }
+
+  eligible(v: VcpuCtl): boolean {
+    return v.vm.config.cap === undefined || v.vm.periodUsed < v.vm.capBudget(this.config.capPeriod);
+  }
+
+  private armCapPeriod(t: number): void {
+    this.capPeriodEnd = t + this.config.capPeriod;
+    this.events.at(this.capPeriodEnd, () => {
+      for (const vm of this.vms) vm.periodUsed = 0;
+      this.armCapPeriod(this.capPeriodEnd);
+    });
+  }
+
+  /** Virtual time reached: the round boundary, or a PCPU's clock past it. */
+  elapsed(): number { return Math.max(this.time, ...this.pcpus.map((p) => p.time)); }
+
+  /** A running VM by index (IPC and grants address VMs by index). */
+  runningVm(id: number): Vm | undefined {
+    const vm = this.vms[id];
+    return vm?.running ? vm : undefined;
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * A simulated physical CPU: its own virtual clock (PCPUs run one after the
+ * other within a round, each up to the round's end), the VCPU it runs, its
+ * run queue, and busy/idle accounting.
+ */
+import type { VcpuCtl } from './vcpu-ctl.ts';
+
+export class Pcpu {
+  /** Local virtual time: may run a few cycles past the round end (the last instruction's cost). */
+  time = 0;
+  current: VcpuCtl | undefined;
+  /** When the current VCPU's slice (or its extension) ends. */
+  sliceEnd = 0;
+  /** When the current VCPU was dispatched. */
+  runStart = 0;
+  /** Runnable VCPUs waiting for this PCPU; the scheduling policy owns the order. */
+  readonly queue: VcpuCtl[] = [];
+  busy = 0;
+  idle = 0;
+  switches = 0;
+  /** When the PCPU last became idle (-1 while busy); for idle spans in the trace. */
+  idleSince = 0;
+
+  constructor(readonly id: number) {}
+
+  /** Runnable VCPUs here, the running one included. */
+  get load(): number { return this.queue.length + (this.current ? 1 : 0); }
+}

@@ -1,0 +1,57 @@
+/**
+ * The two plug-in points of the hypervisor's scheduler. The run loop
+ * (machine.ts) never decides anything itself: it asks a SchedulerPolicy
+ * where a runnable VCPU waits and what a PCPU runs next, and it asks a
+ * PreemptionStrategy what to do when a slice ends. Proportional share lives
+ * behind the first; the lock-holder-preemption remedies (delayed preemption,
+ * safe-point detection, pause-loop exits with directed yield) behind the
+ * second; co-scheduling is a SchedulerPolicy that picks for all PCPUs.
+ */
+import type { MachineConfig } from '../config.ts';
+import type { Pcpu } from '../pcpu.ts';
+import type { VcpuCtl } from '../vcpu-ctl.ts';
+
+export type EnqueueReason = 'start' | 'wake' | 'preempt' | 'yield';
+
+/** What a policy may see of the machine. */
+export interface SchedContext {
+  readonly config: MachineConfig;
+  readonly pcpus: readonly Pcpu[];
+  /** False while v's VM has used up its cap for the current period. */
+  eligible(v: VcpuCtl): boolean;
+}
+
+export interface SchedulerPolicy {
+  readonly name: string;
+  /** v became runnable: put it on a PCPU's queue and set v.pcpu. */
+  enqueue(v: VcpuCtl, why: EnqueueReason, now: number): void;
+  /** Take v off its queue (its VM stopped, or it is moved). */
+  remove(v: VcpuCtl): void;
+  /**
+   * The next VCPU for p, taken off its queue, or undefined to idle. `avoid`
+   * (a VCPU that just yielded) is chosen only when nothing else can run.
+   * May take a VCPU from another PCPU's queue (the caller counts the migration).
+   */
+  pick(p: Pcpu, now: number, avoid?: VcpuCtl): VcpuCtl | undefined;
+  /** v ran `cycles` on its PCPU. */
+  charge(v: VcpuCtl, cycles: number): void;
+  /** Does anything eligible wait for p (so that ending the current slice is worth it)? */
+  hasWaiting(p: Pcpu): boolean;
+  /** Should the just-woken v take p's PCPU from its current VCPU now? */
+  wakePreempts(v: VcpuCtl, p: Pcpu): boolean;
+  /** Directed yield: let `target` (runnable, same VM) run next on p if the policy allows. */
+  boost(target: VcpuCtl, p: Pcpu): boolean;
+  /** Called once per round: balance queues between PCPUs (cheap when nothing to do). */
+  balance(now: number): void;
+}
+
+/** Ask again at this time (a bounded extension), or preempt now. */
+export type SliceDecision = { preempt: true } | { preempt: false; until: number };
+
+export interface PreemptionStrategy {
+  readonly name: string;
+  /** The slice of v (running on p) has ended at `now`, and something else waits. */
+  sliceEnd(v: VcpuCtl, now: number, slice: number): SliceDecision;
+  /** v gave its PCPU up voluntarily (HC_YIELD or blocking). */
+  released(v: VcpuCtl): void;
+}
