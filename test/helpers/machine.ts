@@ -1,0 +1,40 @@
+/**
+ * Test helpers for the hypervisor: build a machine from assembly sources
+ * (one per VM) and run it, collecting each VM's console output.
+ */
+import { DEFAULTS, type MachineConfig, type VmConfig } from '../../hypervisor/config.ts';
+import { Hypervisor, type MachineOptions, type StopReason } from '../../hypervisor/machine.ts';
+import { asm } from './guest.ts';
+
+export interface VmSpec extends Partial<Omit<VmConfig, 'images'>> {
+  source: string;
+}
+
+export function machineConfig(vms: readonly VmSpec[], over: Partial<Omit<MachineConfig, 'vms'>> = {}): MachineConfig {
+  return {
+    pcpus: 1, slice: DEFAULTS.slice, quantum: DEFAULTS.quantum, seed: DEFAULTS.seed, policy: DEFAULTS.policy,
+    preemption: DEFAULTS.preemption, capPeriod: DEFAULTS.capPeriod, ...over,
+    vms: vms.map((v, i) => ({
+      name: v.name ?? `vm${i}`, images: [], memory: v.memory ?? DEFAULTS.vm.memory, vcpus: v.vcpus ?? 1,
+      weight: v.weight ?? DEFAULTS.vm.weight, cap: v.cap, pin: v.pin, entry: v.entry,
+    })),
+  };
+}
+
+export function machine(vms: readonly VmSpec[], over: Partial<Omit<MachineConfig, 'vms'>> = {}, opts: MachineOptions = {}): Hypervisor {
+  const images = vms.map((v, i) => asm(v.source, `vm${i}.s`));
+  return new Hypervisor(machineConfig(vms, over), images.map((img) => ({ images: [img] })), opts);
+}
+
+export interface MachineRun {
+  hv: Hypervisor;
+  stop: StopReason;
+  /** Console output per VM (unprefixed). */
+  out: string[];
+}
+
+export function runMachine(vms: readonly VmSpec[], over: Partial<Omit<MachineConfig, 'vms'>> = {}, opts: MachineOptions = {}): MachineRun {
+  const hv = machine(vms, over, opts);
+  const stop = hv.run();
+  return { hv, stop, out: hv.vms.map((vm) => vm.console.text()) };
+}
