@@ -23,6 +23,7 @@ import { JS_KERNELS } from './js-kernels.ts';
 import { bareSwitchRun } from './bare-switch.ts';
 import { generateAsm } from './gen-asm.ts';
 import { ROOT } from '../bin/demo.ts';
+import { benchHypervisor } from './hypervisor.ts';
 
 const KERNELS = ['count', 'sieve', 'fib', 'memcpy'] as const;
 
@@ -114,10 +115,12 @@ function benchAssembler(): void {
 
 export async function main(args: string[]): Promise<void> {
   if (args.includes('--probe')) { probe(); return; }
+  if (args.includes('--hypervisor')) { benchHypervisor(); return; }
   const cpu = cpus()[0];
   console.log(`paravm bench: ${cpu?.model ?? 'unknown CPU'} (${cpus().length} cores), Node ${process.version}, V8 ${process.versions.v8}\n`);
   benchKernels();
   benchBareSwitch();
   benchLoaders();
   benchAssembler();
+  benchHypervisor();
 }

@@ -35,12 +35,12 @@ export function runDemo(_args: string[]): number {
   const res = runBareMetal(img, { onConsole: (b) => process.stdout.write(b) });
   say('---- guest shut down ----\n');
   if (res.reason === 'fault') {
-    process.stderr.write(`${formatFault(res, img, false)}\n`);
+    process.stderr.write(`${formatFault(res.hv.vms[0]!, false)}\n`);
     return 3;
   }
   say(`${res.instructions.toLocaleString('en-US')} instructions retired in ${res.cycles.toLocaleString('en-US')} virtual cycles`
     + ` (${(res.virtualTime / CLOCK_HZ * 1000).toFixed(2)} ms of virtual time)`);
   say(`host: ${res.wallMs.toFixed(0)} ms wall, ${(res.instructions / res.wallMs / 1000).toFixed(1)} MIPS (Node ${process.version})`);
-  say('\nnext: npx paravm run programs/hello.s | npx paravm run --trace --limit 20 programs/fib.s | npm run bench');
+  say('\nnext: npx paravm run programs/hello.s | npx paravm run --itrace --limit 20 programs/fib.s | npm run bench');
   return res.exitCode;
 }

@@ -191,7 +191,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
           return;
         }
       }
-      let budget = Math.max(1, Math.min(roundEnd, p.sliceEnd) - p.time);
+      let budget = Math.max(1, Math.min(roundEnd, p.sliceEnd, p.time + this.capLeft(v)) - p.time);
       if (this.limit !== Infinity) {
         if (this.instructions >= this.limit) return;
         budget = Math.min(budget, this.limit - this.instructions);
@@ -352,10 +352,15 @@ export class Hypervisor implements DeviceHost, SchedContext {
     }
     for (const v of vm.vcpus) {
       if (v.state === VS.RUNNING) {
+        // A sibling running on another PCPU stops at that PCPU's clock, where its slice ends.
         const p = this.pcpus[v.pcpu]!;
-        this.tracer?.pcpuSlice(p, v, p.runStart, Math.max(p.time, p.runStart));
+        const end = Math.max(p.time, p.runStart);
+        this.tracer?.pcpuSlice(p, v, p.runStart, end);
         p.current = undefined;
-      } else if (v.state === VS.RUNNABLE) this.policy.remove(v);
+        this.setState(v, VS.STOPPED, end);
+        continue;
+      }
+      if (v.state === VS.RUNNABLE) this.policy.remove(v);
       this.setState(v, VS.STOPPED, t);
     }
     vm.timer.stop();
@@ -391,6 +396,11 @@ export class Hypervisor implements DeviceHost, SchedContext {
   now(): number { return this.cur ? this.cur.time : this.time; }
   at(t: number, fn: () => void): EventHandle { return this.events.at(t, fn); }
   cancel(e: EventHandle | undefined): void { this.events.cancel(e); }
+
+  /** Cycles v's VM may still run in this cap period (Infinity without a cap). */
+  private capLeft(v: VcpuCtl): number {
+    return v.vm.capBudget(this.config.capPeriod) - v.vm.periodUsed;
+  }
 
   eligible(v: VcpuCtl): boolean {
     return v.vm.config.cap === undefined || v.vm.periodUsed < v.vm.capBudget(this.config.capPeriod);

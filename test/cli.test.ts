@@ -55,9 +55,9 @@ describe('paravm CLI', () => {
     expect(r.err).toMatch(/\n\s*\^/);
   });
 
-  it('run --trace prints one line per instruction', () => {
+  it('run --itrace prints one line per instruction', () => {
     const p = file('t.s', '_start: li a0, 5\n  addi a0, a0, 1\n  li a1, 0\n  mv a1, a0\n  li a0, HC_SHUTDOWN\n  hcall\n');
-    const r = paravm('run', '--trace', p);
+    const r = paravm('run', '--itrace', p);
     expect(r.code).toBe(6);
     const lines = r.out.replace(/\n$/, '').split('\n');
     expect(lines).toHaveLength(7);
@@ -114,7 +114,7 @@ describe('paravm CLI', () => {
 
   it('a trace piped into head stops when head exits', () => {
     const loop = file('forever.s', '_start: addi a0, a0, 1\n        j _start\n');
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" bin/paravm.js run --trace "${loop}" | head -3`], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" bin/paravm.js run --itrace "${loop}" | head -3`], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
     expect(r.error).toBeUndefined();
     expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(3);
   });

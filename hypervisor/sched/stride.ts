@@ -3,24 +3,28 @@
  * policy, 'stride'). Each VCPU advances a virtual runtime by the cycles it
  * runs divided by its share (its VM's weight split evenly over the VM's
  * VCPUs); a PCPU runs the waiting VCPU with the smallest virtual runtime.
- * Over time each VM receives PCPU time in proportion to its weight, within
- * one slice.
+ * Virtual runtimes are global (comparable across PCPUs), which lets the
+ * balancer see which VCPU is behind. Fairness is exact within a PCPU; across
+ * PCPUs it is approximate: VCPUs move only toward less crowded PCPUs, so two
+ * equally long queues with different weight mixes keep their local split
+ * (Xen's credit scheduler has the same limit).
  *
- * Virtual runtimes are kept relative to each PCPU's floor (minVr, which
- * only grows), as in Linux CFS: a VCPU moving between PCPUs or waking up
- * keeps its lag, and a sleeper's credit is bounded by half a slice, so
- * blocking cannot hoard share. A woken VCPU whose credit is a wakeup
- * granularity ahead of the running one preempts it (like Xen's BOOST),
- * which keeps IPI and timer latency low.
- *
- * Placement: pinned VCPUs go to their PCPU; a waking or starting VCPU goes to
- * the least loaded allowed PCPU, its last one on a tie; an idle PCPU takes
- * work from the longest queue; balance() evens out queue lengths once per
- * slice.
+ * - Waking: a sleeper's credit is bounded by half a slice below the
+ *   machine's floor (the smallest virtual runtime of any runnable VCPU), so
+ *   blocking cannot hoard share; a woken VCPU a wakeup granularity behind
+ *   the running one preempts it (like Xen's BOOST), which keeps IPI and
+ *   timer latency low.
+ * - Placement: pinned VCPUs go to their PCPU; a waking or starting VCPU to
+ *   the least loaded PCPU, its last one on a tie; an idle PCPU takes the most
+ *   starved waiting VCPU from another queue.
+ * - balance(), once per slice: even out queue lengths that differ by two or
+ *   more; and rotate: when a VCPU waiting on a crowded PCPU is a slice or
+ *   more behind the VCPU running alone on a less crowded one, it moves
+ *   there (3 VCPUs on 2 PCPUs thus each get 2/3 of a PCPU, not 1/2, 1/2, 1).
  */
 import { CYCLES_PER_MS } from '../../isa/clock.ts';
 import type { Pcpu } from '../pcpu.ts';
-import type { VcpuCtl } from '../vcpu-ctl.ts';
+import { VS, type VcpuCtl } from '../vcpu-ctl.ts';
 import type { EnqueueReason, SchedContext, SchedulerPolicy } from './policy.ts';
 
 const SCALE = 1 << 16;
@@ -28,12 +32,9 @@ const WAKEUP_GRANULARITY = CYCLES_PER_MS;
 
 export class StridePolicy implements SchedulerPolicy {
   readonly name = 'stride';
-  private readonly minVr: Float64Array;
   private nextBalance = 0;
 
-  constructor(private readonly ctx: SchedContext) {
-    this.minVr = new Float64Array(ctx.pcpus.length);
-  }
+  constructor(private readonly ctx: SchedContext) {}
 
   private share(v: VcpuCtl): number { return v.vm.weight / v.vm.vcpus.length; }
   private vr(v: VcpuCtl, cycles: number): number { return (cycles * SCALE) / this.share(v); }
@@ -41,11 +42,22 @@ export class StridePolicy implements SchedulerPolicy {
   enqueue(v: VcpuCtl, why: EnqueueReason, _now: number): void {
     const stay = (why === 'preempt' || why === 'yield') && v.pcpu >= 0;
     const dst = v.pin !== null ? this.ctx.pcpus[v.pin]! : stay ? this.ctx.pcpus[v.pcpu]! : this.placement(v);
-    let lag = v.pcpu >= 0 ? v.vruntime - this.minVr[v.pcpu]! : 0;
-    if (why === 'wake' || why === 'start') lag = Math.max(lag, -this.vr(v, this.ctx.config.slice / 2));
-    v.vruntime = this.minVr[dst.id]! + lag;
+    if (why === 'wake' || why === 'start') {
+      const floor = this.floor(v);
+      if (floor !== Infinity) v.vruntime = Math.max(v.vruntime, floor - this.vr(v, this.ctx.config.slice / 2));
+    }
     v.pcpu = dst.id;
     dst.queue.push(v);
+  }
+
+  /** Smallest virtual runtime of the other running or waiting VCPUs. */
+  private floor(except: VcpuCtl): number {
+    let m = Infinity;
+    for (const p of this.ctx.pcpus) {
+      if (p.current && p.current !== except && p.current.vruntime < m) m = p.current.vruntime;
+      for (const v of p.queue) if (v !== except && v.vruntime < m) m = v.vruntime;
+    }
+    return m;
   }
 
   /** Least loaded PCPU, preferring the one v last ran on, then the lowest index. */
@@ -66,12 +78,10 @@ export class StridePolicy implements SchedulerPolicy {
   pick(p: Pcpu, _now: number, avoid?: VcpuCtl): VcpuCtl | undefined {
     let best = this.bestIn(p, avoid);
     if (!best) best = this.steal(p);
-    if (!best && avoid && avoid.pcpu === p.id && p.queue.includes(avoid) && this.ctx.eligible(avoid)) best = avoid;
+    if (!best && avoid && p.queue.includes(avoid) && this.ctx.eligible(avoid)) best = avoid;
     if (!best) return undefined;
     this.moveTo(best, p);
-    const q = p.queue;
-    q.splice(q.indexOf(best), 1);
-    this.raiseFloor(p, best.vruntime);
+    p.queue.splice(p.queue.indexOf(best), 1);
     return best;
   }
 
@@ -84,43 +94,29 @@ export class StridePolicy implements SchedulerPolicy {
     return best;
   }
 
-  /** Work stealing: the unpinned eligible VCPU with the least lag from the longest other queue. */
+  /** Work stealing: the most starved unpinned eligible VCPU waiting elsewhere. */
   private steal(p: Pcpu): VcpuCtl | undefined {
     let best: VcpuCtl | undefined;
-    let bestLoad = 0;
     for (const src of this.ctx.pcpus) {
-      if (src === p || src.queue.length === 0) continue;
+      if (src === p) continue;
       for (const v of src.queue) {
         if (v.pin !== null || !this.ctx.eligible(v)) continue;
-        const better = !best || src.load > bestLoad
-          || (src.load === bestLoad && v.vruntime - this.minVr[src.id]! < best.vruntime - this.minVr[best.pcpu]!);
-        if (better) { best = v; bestLoad = src.load; }
+        if (!best || v.vruntime < best.vruntime) best = v;
       }
     }
     return best;
   }
 
-  /** Move a queued VCPU to p's queue, keeping its lag. */
   private moveTo(v: VcpuCtl, p: Pcpu): void {
     if (v.pcpu === p.id) return;
-    const src = this.ctx.pcpus[v.pcpu]!;
-    src.queue.splice(src.queue.indexOf(v), 1);
-    v.vruntime += this.minVr[p.id]! - this.minVr[src.id]!;
+    const src = this.ctx.pcpus[v.pcpu]!.queue;
+    src.splice(src.indexOf(v), 1);
     v.pcpu = p.id;
     p.queue.push(v);
   }
 
-  private raiseFloor(p: Pcpu, vr: number): void {
-    let m = vr;
-    if (p.current && p.current.vruntime < m) m = p.current.vruntime;
-    for (const v of p.queue) if (v.vruntime < m) m = v.vruntime;
-    if (m > this.minVr[p.id]!) this.minVr[p.id] = m;
-  }
-
   charge(v: VcpuCtl, cycles: number): void {
     v.vruntime += this.vr(v, cycles);
-    const p = this.ctx.pcpus[v.pcpu]!;
-    if (p.current === v) this.raiseFloor(p, v.vruntime);
   }
 
   hasWaiting(p: Pcpu): boolean {
@@ -133,9 +129,9 @@ export class StridePolicy implements SchedulerPolicy {
   }
 
   boost(target: VcpuCtl, p: Pcpu): boolean {
-    if (target.pin !== null && target.pin !== p.id) return false;
+    if (target.state !== VS.RUNNABLE || (target.pin !== null && target.pin !== p.id)) return false;
     this.moveTo(target, p);
-    // Run next: give it the smallest virtual runtime here (it pays it back by running).
+    // Run next here: just below everything waiting (it pays the credit back by running).
     let m = target.vruntime;
     for (const v of p.queue) if (v.vruntime < m) m = v.vruntime;
     target.vruntime = m - 1;
@@ -145,8 +141,14 @@ export class StridePolicy implements SchedulerPolicy {
   balance(now: number): void {
     if (now < this.nextBalance) return;
     this.nextBalance = now + this.ctx.config.slice;
+    if (this.ctx.pcpus.length < 2) return;
+    this.evenOut();
+    this.rotate();
+  }
+
+  /** Move waiting VCPUs from the longest to the shortest queue while they differ by two or more. */
+  private evenOut(): void {
     const pcpus = this.ctx.pcpus;
-    if (pcpus.length < 2) return;
     for (let moves = 0; moves < pcpus.length; moves++) {
       let hi = pcpus[0]!;
       let lo = pcpus[0]!;
@@ -158,6 +160,20 @@ export class StridePolicy implements SchedulerPolicy {
       const v = hi.queue.find((x) => x.pin === null);
       if (!v) return;
       this.moveTo(v, lo);
+    }
+  }
+
+  /** A starved waiter moves to a less crowded PCPU whose running VCPU is a slice ahead of it. */
+  private rotate(): void {
+    for (const src of this.ctx.pcpus) {
+      const w = this.bestIn(src);
+      if (!w || w.pin !== null) continue;
+      const ahead = this.vr(w, this.ctx.config.slice);
+      for (const dst of this.ctx.pcpus) {
+        const c = dst.current;
+        if (dst === src || dst.load >= src.load || !c || dst.queue.length > 0) continue;
+        if (c.vruntime - w.vruntime > ahead) { this.moveTo(w, dst); break; }
+      }
     }
   }
 }

@@ -1,0 +1,106 @@
+/**
+ * Hypervisor benchmarks: what a hypercall round trip and a VCPU switch cost
+ * on the host, and how much of the bare interpreter's speed survives when
+ * the hypervisor multiplexes many VCPUs onto PCPUs (the same guest loop,
+ * measured side by side in one run). Wall-clock timings are the best of
+ * three runs; the guest work is identical every run (the simulation is
+ * deterministic), so only the host's noise varies.
+ */
+import { join } from 'node:path';
+import { assembleFile } from '../assembler/index.ts';
+import type { Image } from '../isa/image.ts';
+import { CYCLES_PER_MS, CYCLES_PER_US } from '../isa/clock.ts';
+import { DEFAULTS, formatDuration, type MachineConfig } from '../hypervisor/config.ts';
+import { Hypervisor } from '../hypervisor/machine.ts';
+import { createVcpu, runBareMetal } from '../hypervisor/baremetal.ts';
+import { run } from '../hypervisor/cpu/interp.ts';
+import { F } from '../hypervisor/cpu/state.ts';
+import { ROOT } from '../bin/demo.ts';
+
+function guest(name: string, defines: Record<string, number> = {}): Image {
+  const res = assembleFile(join(ROOT, 'bench', 'guest', `${name}.s`), { defines });
+  if (!res.ok) throw new Error(`bench/guest/${name}.s does not assemble`);
+  return res.image!;
+}
+
+/** Best (smallest) wall time of `runs` calls of fn, in ms, and fn's last result. */
+function best<T>(runs: number, fn: () => T): { ms: number; result: T } {
+  let ms = Infinity;
+  let result!: T;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    result = fn();
+    ms = Math.min(ms, performance.now() - t0);
+  }
+  return { ms, result };
+}
+
+function config(vms: number, vcpus: number, pcpus: number, time: number, quantum: number = DEFAULTS.quantum, slice: number = DEFAULTS.slice): MachineConfig {
+  return {
+    pcpus, slice, quantum, seed: 1, policy: DEFAULTS.policy, preemption: DEFAULTS.preemption,
+    capPeriod: DEFAULTS.capPeriod, time,
+    vms: Array.from({ length: vms }, (_, i) => ({ name: `vm${i}`, images: [], memory: 64 * 1024, vcpus, weight: 256 })),
+  };
+}
+
+/** Guest MIPS of the count loop on the bare interpreter: run() called directly, no hypervisor. */
+function bareMips(img: Image, cycles: number): number {
+  const { ms, result } = best(3, () => {
+    const cpu = createVcpu(img, 64 * 1024);
+    while (cpu.cycles < cycles) run(cpu, 1 << 22);
+    return cpu.f64[F.INSTRET]!;
+  });
+  return result / ms / 1000;
+}
+
+function machineMips(img: Image, cfg: MachineConfig): { mips: number; switches: number } {
+  const { ms, result } = best(3, () => {
+    const hv = new Hypervisor(cfg, cfg.vms.map(() => ({ images: [img] })));
+    hv.run();
+    return hv;
+  });
+  return { mips: result.instructions / ms / 1000, switches: result.pcpus.reduce((n, p) => n + p.switches, 0) };
+}
+
+function benchRoundTrips(): void {
+  const nop = best(3, () => runBareMetal(guest('hcall-loop', { NOP: 1 })));
+  const hc = best(3, () => runBareMetal(guest('hcall-loop')));
+  const perCall = ((hc.ms - nop.ms) * 1e6) / 200_000;
+  const img = guest('yield-loop');
+  const cfg = config(2, 1, 1, Infinity);
+  const y = best(3, () => { const hv = new Hypervisor(cfg, [{ images: [img] }, { images: [img] }]); hv.run(); return hv; });
+  const switches = y.result.pcpus[0]!.switches;
+  const perYield = (y.ms * 1e6) / 200_000;
+  console.log(`\nhypercall round trip (VCPU_ID, exit to the hypervisor and back): ${perCall.toFixed(0)} ns of host time`);
+  console.log(`yield with a VCPU switch (2 VMs on 1 PCPU, ${switches} switches): ${perYield.toFixed(0)} ns each,`
+    + ` so about ${(perYield - perCall).toFixed(0)} ns per switch beyond the hypercall`);
+}
+
+function benchScaling(): void {
+  const img = guest('smp-count');
+  const count = guest('count');
+  // Bare is measured before and after the machine rows and the better figure kept, so
+  // that warm-up and host noise cannot flatter the ratios.
+  const before = bareMips(count, 40 * CYCLES_PER_MS);
+  // 256 VCPUs on 16 PCPUs: 1 ms slices, so that in 40 ms every VCPU runs several times.
+  const many = (q: number) => config(64, 4, 16, 40 * CYCLES_PER_MS, q, CYCLES_PER_MS);
+  const rows: [string, MachineConfig][] = [
+    ['1 VM x 4 VCPUs on 4 PCPUs', config(1, 4, 4, 40 * CYCLES_PER_MS)],
+    ['1 VM x 4 VCPUs on 4 PCPUs', config(1, 4, 4, 40 * CYCLES_PER_MS, 50 * CYCLES_PER_US)],
+    ['64 VMs x 4 VCPUs on 16 PCPUs', many(DEFAULTS.quantum)],
+    ['64 VMs x 4 VCPUs on 16 PCPUs', many(50 * CYCLES_PER_US)],
+  ];
+  const results = rows.map(([name, cfg]) => ({ name, cfg, ...machineMips(img, cfg) }));
+  const bare = Math.max(before, bareMips(count, 40 * CYCLES_PER_MS));
+  console.log(`\nthe count loop on the bare interpreter (run() alone): ${bare.toFixed(1)} MIPS (best of before and after the rows below)`);
+  console.log('the same loop on every VCPU, under the hypervisor (quantum = how long a PCPU runs before the next is interleaved):');
+  for (const { name, cfg, ...m } of results) {
+    console.log(`  ${name.padEnd(30)} quantum ${formatDuration(cfg.quantum).padStart(5)}: ${m.mips.toFixed(1).padStart(6)} MIPS,`
+      + ` ${(m.mips / bare).toFixed(2)} of bare (${m.switches} VCPU switches)`);
+  }
+}
+
+export function benchHypervisor(): void {
+  benchRoundTrips();
+  benchScaling();
+}

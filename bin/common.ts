@@ -1,0 +1,97 @@
+/**
+ * What the CLI commands share: error kinds, argument parsing, assembling
+ * inputs, reading images, writing outputs.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { assembleFile, assembleSource, formatDiagnostics, type AsmOptions, type AsmResult } from '../assembler/index.ts';
+import { readImage, ImageFormatError, type Image } from '../isa/image.ts';
+
+export const EXIT = { OK: 0, ASM_ERROR: 1, USAGE: 2, GUEST_FAULT: 3, LIMIT: 4 } as const;
+
+/** Bad arguments: the message and the usage text. */
+export class UsageError extends Error {}
+/** Unreadable input, unwritable output, a malformed image: the message alone. */
+export class InputError extends Error {}
+
+export const color = (): boolean => Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
+export const err = (s: string): void => { process.stderr.write(s.endsWith('\n') ? s : `${s}\n`); };
+
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true as const, strict: true as const });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export const ASM_FLAGS = {
+  include: { type: 'string', short: 'I', multiple: true },
+  define: { type: 'string', short: 'D', multiple: true },
+} as const;
+
+export function asmOptions(values: { include?: string[] | undefined; define?: string[] | undefined }): AsmOptions {
+  const defines: Record<string, number> = {};
+  for (const d of values.define ?? []) {
+    const m = /^([A-Za-z_.$][\w.$]*)(?:=(.*))?$/.exec(d);
+    const v = m?.[2] === undefined ? 1 : Number(m[2]);
+    if (!m || !Number.isInteger(v)) throw new UsageError(`bad -D ${d}: expected NAME or NAME=INTEGER`);
+    defines[m[1]!] = v;
+  }
+  return { includeDirs: values.include ?? [], defines };
+}
+
+/** Assemble one or more files as one unit (like `cat` into GNU as). */
+export function assemble(files: string[], opts: AsmOptions): AsmResult {
+  for (const f of files) mustExist(f);
+  if (files.length === 1) return assembleFile(files[0]!, opts);
+  const src = files.map((f) => `.include ${JSON.stringify(f)}`).join('\n');
+  return assembleSource(src, COMMAND_LINE, { ...opts, includeDirs: ['.', ...(opts.includeDirs ?? [])] });
+}
+
+/** The synthetic file that includes each command-line file; its "included from here" notes say nothing. */
+export const COMMAND_LINE = '<command line>';
+
+export function reportAsm(res: AsmResult): boolean {
+  const diags = res.diagnostics.map((d) => ({ ...d, notes: d.notes?.filter((n) => n.file !== COMMAND_LINE) }));
+  if (diags.length) err(formatDiagnostics(diags, { color: color() }));
+  return res.ok;
+}
+
+export const reason = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+
+export function mustExist(path: string): void {
+  if (!existsSync(path)) throw new InputError(`cannot read ${path}: no such file`);
+}
+
+export function writeOutput(path: string, data: string | Uint8Array): void {
+  try {
+    writeFileSync(path, data);
+  } catch (e) {
+    throw new InputError(`cannot write ${path}: ${reason(e)}`);
+  }
+}
+
+export function loadImageFile(path: string): Image {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new InputError(`cannot read ${path}: ${reason(e)}`);
+  }
+  try {
+    return readImage(bytes);
+  } catch (e) {
+    if (e instanceof ImageFormatError) throw new InputError(`${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** A .s file is assembled on the fly; anything else is read as an image. */
+export function imageFor(path: string, opts: AsmOptions): Image | number {
+  if (!/\.(s|S|asm)$/.test(path)) return loadImageFile(path);
+  mustExist(path);
+  const res = assembleFile(path, opts);
+  return reportAsm(res) ? res.image! : EXIT.ASM_ERROR;
+}
+

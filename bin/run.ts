@@ -1,0 +1,164 @@
+/**
+ * `paravm run`: build a machine from flags and/or a JSON configuration
+ * (hypervisor/config.ts, docs/config.md), run it, report. One program and no
+ * machine flags is bare metal: one VM, one VCPU, one PCPU.
+ */
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import type { Image } from '../isa/image.ts';
+import { ConfigError, machineFromFlags, parseConfigJson, type MachineConfig, type MachineFlags } from '../hypervisor/config.ts';
+import { Hypervisor, type VmSetup } from '../hypervisor/machine.ts';
+import { LoadError } from '../hypervisor/loader.ts';
+import { formatFault, formatRegisters, formatRunStats, formatVmLine } from '../hypervisor/report.ts';
+import { ChromeTrace } from '../hypervisor/chrome-trace.ts';
+import { collectStats, formatStatsText } from '../hypervisor/stats.ts';
+import type { AsmOptions } from '../assembler/index.ts';
+import { ASM_FLAGS, EXIT, InputError, UsageError, asmOptions, color, err, imageFor, reason, writeOutput } from './common.ts';
+import { SyncOut } from './output.ts';
+
+export const RUN_FLAGS = {
+  ...ASM_FLAGS,
+  config: { type: 'string' },
+  vm: { type: 'string', multiple: true },
+  pcpus: { type: 'string' },
+  vcpus: { type: 'string' },
+  memory: { type: 'string' },
+  time: { type: 'string' },
+  slice: { type: 'string' },
+  quantum: { type: 'string' },
+  seed: { type: 'string' },
+  policy: { type: 'string' },
+  preemption: { type: 'string' },
+  trace: { type: 'string' },
+  stats: { type: 'string' },
+  'stats-text': { type: 'string' },
+  itrace: { type: 'boolean' },
+  limit: { type: 'string' },
+  regs: { type: 'boolean' },
+} as const;
+
+interface RunValues extends MachineFlags {
+  config?: string | undefined;
+  trace?: string | undefined;
+  stats?: string | undefined;
+  'stats-text'?: string | undefined;
+  itrace?: boolean | undefined;
+  limit?: string | undefined;
+  regs?: boolean | undefined;
+  include?: string[] | undefined;
+  define?: string[] | undefined;
+}
+
+/** A configuration file: unreadable or invalid is an input error (one message, no usage text). */
+function readConfig(path: string): MachineConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read ${path}: ${reason(e)}`);
+  }
+  try {
+    return parseConfigJson(text, path);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new InputError(e.message);
+    throw e;
+  }
+}
+
+/** Flags over the file; a bad flag (or no program at all) is a usage error. */
+function buildConfig(values: RunValues, positionals: string[]): MachineConfig {
+  const file = values.config === undefined ? undefined : readConfig(values.config);
+  try {
+    return machineFromFlags({ ...values, positional: positionals }, file);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(e.message.split('\n').map((l) => `run: ${l}`).join('\n'));
+    throw e;
+  }
+}
+
+/** Assemble or read every VM's images; resolve symbolic entry points. Returns an exit code on assembly errors. */
+function loadSetups(cfg: MachineConfig, opts: AsmOptions): VmSetup[] | number {
+  const setups: VmSetup[] = [];
+  const cache = new Map<string, Image>();
+  for (const vm of cfg.vms) {
+    const images: Image[] = [];
+    for (const path of vm.images) {
+      const img = cache.get(path) ?? imageFor(path, opts);
+      if (typeof img === 'number') return img;
+      cache.set(path, img);
+      images.push(img);
+    }
+    setups.push({ images, entry: entryOf(vm.name, vm.entry, images[0]!) });
+  }
+  return setups;
+}
+
+function entryOf(vm: string, entry: number | string | undefined, img: Image): number | undefined {
+  if (typeof entry !== 'string') return entry;
+  const s = img.symbols.find((x) => x.name === entry);
+  if (!s) throw new InputError(`${vm}: entry symbol ${entry} is not defined in its image`);
+  return s.value >>> 0;
+}
+
+function positiveInt(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) === 0) throw new UsageError(`run: ${flag} must be a positive integer, got ${v}`);
+  return Number(v);
+}
+
+/** A file the trace streams into as the run goes. */
+function traceFile(path: string): { tracer: ChromeTrace; close: () => void } {
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (e) {
+    throw new InputError(`cannot write ${path}: ${reason(e)}`);
+  }
+  return { tracer: new ChromeTrace((s) => { writeSync(fd, s); }), close: () => closeSync(fd) };
+}
+
+export function cmdRun(_args: string[], parsed: { values: RunValues; positionals: string[] }): number {
+  const { values, positionals } = parsed;
+  const limit = positiveInt('--limit', values.limit);
+  const cfg = buildConfig(values, positionals);
+  const single = cfg.vms.length === 1 && cfg.vms[0]!.vcpus === 1 && cfg.pcpus === 1;
+  if ((values.itrace || limit !== undefined) && !single) {
+    throw new UsageError('run: --itrace and --limit need a single VM with one VCPU on one PCPU');
+  }
+  const setups = loadSetups(cfg, asmOptions(values));
+  if (typeof setups === 'number') return setups;
+  const out = new SyncOut(1);
+  const trace = values.trace ? traceFile(values.trace) : undefined;
+  let hv: Hypervisor;
+  try {
+    hv = new Hypervisor(cfg, setups, {
+      onConsole: (_, b) => { out.write(b); out.flush(); },
+      tracer: trace?.tracer,
+      maxInstructions: limit,
+      itrace: values.itrace ? (line) => out.write(`${line}\n`) : undefined,
+    });
+    hv.run();
+    out.flush();
+  } catch (e) {
+    if (e instanceof LoadError || e instanceof RangeError) throw new InputError(`run: ${e.message}`);
+    throw e;
+  } finally {
+    trace?.close();
+  }
+  if (values.stats) writeOutput(values.stats, `${JSON.stringify(collectStats(hv), null, 2)}\n`);
+  if (values['stats-text']) writeOutput(values['stats-text'], formatStatsText(collectStats(hv)));
+  return report(hv, Boolean(values.regs));
+}
+
+/** stderr: registers, statistics, one line per VM when there are several, faults; the exit status. */
+function report(hv: Hypervisor, regs: boolean): number {
+  if (regs) {
+    for (const v of hv.vcpus) err(`${hv.vcpus.length > 1 ? `${v.name}:\n` : ''}${formatRegisters(v.cpu)}`);
+  }
+  err(formatRunStats(hv));
+  if (hv.vms.length > 1) for (const vm of hv.vms) err(formatVmLine(vm, hv));
+  for (const vm of hv.vms) if (vm.state === 'fault') err(formatFault(vm, color()));
+  if (hv.vms.some((vm) => vm.state === 'fault')) return EXIT.GUEST_FAULT;
+  if (hv.stopReason === 'limit') { err(`paravm: instruction limit reached (${hv.instructions})`); return EXIT.LIMIT; }
+  if (hv.vms.length === 1 && hv.vms[0]!.state === 'halted') err('paravm: halted: every VCPU waits and nothing can wake it');
+  return hv.vms.find((vm) => vm.state === 'shutdown' && vm.exitCode !== 0)?.exitCode ?? EXIT.OK;
+}
