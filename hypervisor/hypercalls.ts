@@ -94,8 +94,8 @@ const HANDLERS: Record<string, Handler> = {
       const t = sibling(v, arg(v, A1));
       if (!t) return E.NOENT!;
       if (t.state !== VS.OFFLINE) return E.STATE!;
-      const entry = arg(v, A2);
-      return (entry & 3) !== 0 || (entry >>> 0) < KERNEL_BASE ? E.INVAL! : E.OK!;
+      const pa = (arg(v, A2) >>> 0) - KERNEL_BASE;
+      return (pa & 3) !== 0 || pa < 0 || pa >= v.vm.mem.size ? E.INVAL! : E.OK!;
     },
     act: (v, hv) => {
       const t = sibling(v, arg(v, A1))!;

@@ -9,8 +9,9 @@
  * and races on guest memory (spinlocks) are real, while the same
  * configuration and seed replay bit for bit. Events fire at round
  * boundaries, so a timer is late by at most one quantum; a hypercall sees the
- * clock of the PCPU that runs it. With one PCPU nothing needs interleaving
- * and a round lasts until the next event or slice end.
+ * clock of the PCPU that runs it. With one PCPU nothing needs interleaving:
+ * a round lasts until the next event, including events the PCPU's own
+ * hypercalls schedule during the round, so timers are exact there.
  *
  * The loop never decides policy: a SchedulerPolicy places and picks VCPUs and
  * a PreemptionStrategy decides at slice end (sched/policy.ts). Everything a
@@ -155,8 +156,8 @@ export class Hypervisor implements DeviceHost, SchedContext {
       if (order.length > 1) this.rng.shuffle(order);
       for (const p of order) this.runPcpu(p, roundEnd);
       this.cur = undefined;
-      // An unbounded round (one PCPU, nothing scheduled) ends when the PCPU runs out of work.
-      this.time = roundEnd !== Infinity ? roundEnd : Math.max(this.time, ...this.pcpus.map((p) => p.time));
+      // One PCPU: the round ends where the PCPU stopped (an event came due, or it ran out of work).
+      this.time = this.quantum !== Infinity ? roundEnd : Math.max(this.time, this.pcpus[0]!.time);
       this.policy.balance(this.time);
       this.tracer?.round(this);
     }
@@ -178,7 +179,10 @@ export class Hypervisor implements DeviceHost, SchedContext {
 
   private runPcpu(p: Pcpu, roundEnd: number): void {
     this.cur = p;
-    while (p.time < roundEnd) {
+    for (;;) {
+      // Alone, a PCPU also stops at events its own hypercalls schedule (a timer armed in this round).
+      const end = this.quantum === Infinity ? Math.min(roundEnd, this.events.nextTime()) : roundEnd;
+      if (p.time >= end) return;
       let v = p.current;
       if (v && (p.time >= p.sliceEnd || !this.eligible(v))) {
         this.sliceEnded(v, p);
@@ -187,11 +191,11 @@ export class Hypervisor implements DeviceHost, SchedContext {
       if (!v) {
         v = this.dispatch(p);
         if (!v) {
-          if (roundEnd !== Infinity) { p.idle += roundEnd - p.time; p.time = roundEnd; }
+          if (end !== Infinity) { p.idle += end - p.time; p.time = end; }
           return;
         }
       }
-      let budget = Math.max(1, Math.min(roundEnd, p.sliceEnd, p.time + this.capLeft(v)) - p.time);
+      let budget = Math.max(1, Math.min(end, p.sliceEnd, p.time + this.capLeft(v)) - p.time);
       if (this.limit !== Infinity) {
         if (this.instructions >= this.limit) return;
         budget = Math.min(budget, this.limit - this.instructions);

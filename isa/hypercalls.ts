@@ -8,7 +8,8 @@
  */
 export const HYPERCALL_CONVENTION = '`hcall` with a0 = number, a1..a5 = arguments; the result comes back in a0 '
   + '(negative = error code), a1 may carry a second result. A call from user mode that is not user-allowed returns '
-  + 'E_PERM; an unknown number returns E_NOSYS.';
+  + 'E_PERM; an unknown number returns E_NOSYS. On an error (or an IPC timeout) only a0 changes. When several '
+  + 'conditions fail at once, the first error listed in the row is returned.';
 
 export interface HcError {
   readonly error: string;
@@ -102,7 +103,7 @@ export const HYPERCALLS: readonly HypercallInfo[] = [
     errors: [
       { error: 'NOENT', when: 'vcpu is not an index of a VCPU of this VM' },
       { error: 'STATE', when: 'that VCPU has already been started' },
-      { error: 'INVAL', when: 'entry is not 4-aligned or not a kernel-segment address' },
+      { error: 'INVAL', when: 'entry is not 4-aligned, or not a kernel-segment address inside the VM\'s memory' },
     ],
     summary: 'start a secondary VCPU in kernel mode, interrupts off, at entry with sp and a0 = arg',
   },

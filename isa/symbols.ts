@@ -6,7 +6,7 @@
  */
 import { CSRS, STATUS_BITS } from './csrs.ts';
 import { CAUSES, INTERRUPT_FLAG, IRQ_LINES } from './traps.ts';
-import { ERRORS, GRANT_WRITE, HYPERCALLS, IPC_FOREVER, MAX_VCPUS, STATS } from './hypercalls.ts';
+import { CONSOLE_WRITE_MAX, ERRORS, GRANT_WRITE, HYPERCALLS, IPC_FOREVER, MAX_GRANTS, MAX_VCPUS, STATS } from './hypercalls.ts';
 import { INFO_FIELDS, INFO_VERSION } from './infopage.ts';
 import { GRANT_WINDOW, GRANT_WINDOW_PAGES, KERNEL_BASE, PAGE_SHIFT, PAGE_SIZE, PTE } from './memory.ts';
 import { CLOCK_HZ, CYCLES_PER_MS, CYCLES_PER_US } from './clock.ts';
@@ -25,6 +25,8 @@ export function predefinedSymbols(): Map<string, number> {
   for (const f of INFO_FIELDS) m.set(`INFO_${f.name}`, f.offset);
   m.set('INFO_LAYOUT_VERSION', INFO_VERSION);
   m.set('MAX_VCPUS', MAX_VCPUS);
+  m.set('MAX_GRANTS', MAX_GRANTS);
+  m.set('CONSOLE_WRITE_MAX', CONSOLE_WRITE_MAX);
   m.set('IPC_FOREVER', IPC_FOREVER);
   m.set('GRANT_WRITE', GRANT_WRITE);
   m.set('GRANT_WINDOW', GRANT_WINDOW | 0);
