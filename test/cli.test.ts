@@ -124,4 +124,53 @@ describe('paravm CLI', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/not a paravm image/);
   });
+
+  describe('several VMs', () => {
+    const busy = () => file('busy.s', '_start: la t0, c\n1: lw t1, 0(t0)\n addi t1, t1, 1\n sw t1, 0(t0)\n j 1b\nc: .word 0\n');
+    const hello = () => file('hi.s', '_start: la a1, m\n li a2, 3\n li a0, HC_CONSOLE_WRITE\n hcall\n li a0, HC_SHUTDOWN\n li a1, 0\n hcall\nm: .ascii "hi\\n"\n');
+    const wild = () => file('wild.s', '_start: li t0, 0x80100000\nboom: sw zero, 0(t0)\n');
+
+    it('--vm runs several bare-metal VMs; console lines carry the VM name; one line per VM on stderr', () => {
+      const r = paravm('run', '--pcpus', '2', '--vm', `${hello()},name=first`, '--vm', hello(), '--time', '1ms');
+      expect(r.code).toBe(0);
+      expect(r.out.split('\n').filter(Boolean).sort()).toEqual(['[first] hi', '[vm1] hi']);
+      expect(r.err).toMatch(/^paravm: 2 VMs, 2 VCPUs on 2 PCPUs: /m);
+      expect(r.err).toMatch(/^paravm: first \(1 VCPU, weight 256\): shut down with code 0 at /m);
+    });
+
+    it('a faulting VM is reported with VM, VCPU, cause, pc, symbol and line; the others run on; exit 3', () => {
+      const r = paravm('run', '--pcpus', '2', '--vm', busy(), '--vm', wild(), '--vm', hello(), '--time', '2ms');
+      expect(r.code).toBe(3);
+      expect(r.out).toContain('[vm2] hi');
+      expect(r.err).toMatch(/^paravm: guest fault: VM 1 VCPU 0: BUS_ERROR at pc 0x800000[0-9a-f]{2} <boom> at .*wild\.s:2, address 0x80100000$/m);
+      expect(r.err).toMatch(/^paravm: vm0 .*: still running; /m);
+    });
+
+    it('--trace writes Chrome Trace JSON, --stats JSON, --stats-text gem5-style text', () => {
+      const t = join(tmp, 't.json');
+      const s = join(tmp, 's.json');
+      const x = join(tmp, 's.txt');
+      const r = paravm('run', '--config', 'programs/ipc/machine.json', '--trace', t, '--stats', s, '--stats-text', x);
+      expect(r.code).toBe(0);
+      const trace = JSON.parse(readFileSync(t, 'utf8')) as { traceEvents: { ph: string; name: string; pid: number }[] };
+      expect(trace.traceEvents.some((e) => e.ph === 'X' && e.name === 'client.vcpu0' && e.pid === 1)).toBe(true);
+      expect(trace.traceEvents.some((e) => e.ph === 'i' && e.name === 'hcall IPC_CALL')).toBe(true);
+      const stats = JSON.parse(readFileSync(s, 'utf8')) as { vms: { name: string; state: string }[] };
+      expect(stats.vms.map((v) => [v.name, v.state])).toEqual([['kv', 'shutdown'], ['client', 'shutdown']]);
+      expect(readFileSync(x, 'utf8')).toMatch(/^vm1\.vcpu0\.hypercalls\s+\d+\s+# /m);
+    });
+
+    it('bad configuration: flags are usage errors, a bad file is one message per problem', () => {
+      const u = paravm('run', '--pcpus', 'two', hello());
+      expect(u.code).toBe(2);
+      expect(u.err).toMatch(/--pcpus.*two/);
+      expect(u.err).toMatch(/usage: paravm/);
+      const cfg = file('bad.json', JSON.stringify({ pcpus: 0, vms: [{ image: 'x.s', weight: -3 }] }));
+      const f = paravm('run', '--config', cfg);
+      expect(f.code).toBe(2);
+      expect(f.err).toMatch(/pcpus/);
+      expect(f.err).toMatch(/vms\[0\].*weight/);
+      expect(f.err).not.toMatch(/usage: paravm|\n\s+at /);
+    });
+  });
 });
