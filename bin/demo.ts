@@ -1,15 +1,19 @@
 /**
- * `paravm demo` (and `npm start`): assemble programs/demo.s, run it bare
- * metal, and explain what happened in numbers. Later issues replace this
- * with the SMP guest kernel under the hypervisor.
+ * `paravm demo` (and `npm start`): assemble programs/demo.s and run it bare
+ * metal, then two machines under the hypervisor: the IPC and grant demo of
+ * programs/ipc (two VMs on two PCPUs), and two CPU-bound VMs sharing one
+ * PCPU by weight. Each part explains what happened in numbers.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assembleFile, formatDiagnostics } from '../assembler/index.ts';
-import { runBareMetal } from '../hypervisor/baremetal.ts';
-import { formatFault } from '../hypervisor/report.ts';
-import { CLOCK_HZ } from '../isa/clock.ts';
+import { bareMetalConfig, runBareMetal } from '../hypervisor/baremetal.ts';
+import { finishConfig, parseConfigJson } from '../hypervisor/config.ts';
+import { Hypervisor } from '../hypervisor/machine.ts';
+import { formatFault, formatRunStats, formatVmLine } from '../hypervisor/report.ts';
+import type { Image } from '../isa/image.ts';
+import { CLOCK_HZ, CYCLES_PER_MS } from '../isa/clock.ts';
 import { DEFAULT_MEMORY_BYTES } from '../isa/memory.ts';
 
 /** The repository root: one level above this file, whether run from bin/ or from the dist/ bundle. */
@@ -41,6 +45,49 @@ export function runDemo(_args: string[]): number {
   say(`${res.instructions.toLocaleString('en-US')} instructions retired in ${res.cycles.toLocaleString('en-US')} virtual cycles`
     + ` (${(res.virtualTime / CLOCK_HZ * 1000).toFixed(2)} ms of virtual time)`);
   say(`host: ${res.wallMs.toFixed(0)} ms wall, ${(res.instructions / res.wallMs / 1000).toFixed(1)} MIPS (Node ${process.version})`);
-  say('\nnext: npx paravm run programs/hello.s | npx paravm run --itrace --limit 20 programs/fib.s | npm run bench');
-  return res.exitCode;
+  if (res.exitCode !== 0) return res.exitCode;
+  const code = ipcPart();
+  if (code !== 0) return code;
+  sharePart();
+  say('\nnext: npx paravm run programs/hello.s | npx paravm run --itrace --limit 20 programs/fib.s'
+    + ' | npx paravm run --config programs/ipc/machine.json --trace /tmp/ipc.json | npm run bench');
+  return 0;
+}
+
+function assembled(path: string): Image {
+  const r = assembleFile(path);
+  if (!r.ok) throw new Error(`${path} does not assemble:\n${formatDiagnostics(r.diagnostics)}`);
+  return r.image!;
+}
+
+/** programs/ipc under the hypervisor, from its own machine.json. */
+function ipcPart(): number {
+  const file = join(ROOT, 'programs', 'ipc', 'machine.json');
+  const cfg = finishConfig(parseConfigJson(readFileSync(file, 'utf8'), file));
+  say(`\n==== under the hypervisor: ${relative(process.cwd(), file)} ====`);
+  say('a key-value server VM and a client VM on 2 PCPUs: synchronous IPC between them, then a page the client');
+  say('grants to the server, which upper-cases a string in it; the client revokes it, and the server\'s next');
+  say('access faults on its side, which its trap handler turns into a status. Console lines carry the VM name.\n');
+  const hv = new Hypervisor(cfg, cfg.vms.map((vm) => ({ images: vm.images.map(assembled) })), {
+    onConsole: (_, b) => process.stdout.write(b),
+  });
+  hv.run();
+  say('');
+  for (const vm of hv.vms) say(formatVmLine(vm, hv));
+  const fault = hv.vms.find((vm) => vm.state === 'fault');
+  if (fault) { process.stderr.write(`${formatFault(fault, false)}\n`); return 3; }
+  return 0;
+}
+
+/** Two CPU-bound VMs, weights 256 and 512, on one PCPU for 100 ms of virtual time. */
+function sharePart(): void {
+  const img = assembled(join(ROOT, 'programs', 'sched', 'busy.s'));
+  const base = bareMetalConfig();
+  const vm = base.vms[0]!;
+  const cfg = { ...base, slice: CYCLES_PER_MS, time: 100 * CYCLES_PER_MS, vms: [{ ...vm, name: 'light' }, { ...vm, name: 'heavy', weight: 512 }] };
+  say('\n==== proportional share: programs/sched/busy.s twice, weights 256 and 512, one PCPU, 1 ms slices, 100 ms ====');
+  const hv = new Hypervisor(cfg, [{ images: [img] }, { images: [img] }]);
+  hv.run();
+  for (const v of hv.vms) say(formatVmLine(v, hv));
+  say(`${formatRunStats(hv).replace(/^paravm: /, 'host: ')}`);
 }
