@@ -148,7 +148,8 @@ export class Hypervisor implements DeviceHost, SchedContext {
       if (this.instructions >= this.limit) { this.stopReason = 'limit'; break; }
       const next = Math.min(this.events.nextTime(), end);
       if (!this.anyWork()) {
-        if (next === Infinity) { this.stopReason = 'deadlock'; break; }
+        // Nothing runs and nothing is scheduled: no VCPU can ever wake (a time limit changes nothing).
+        if (this.events.nextTime() === Infinity) { this.stopReason = 'deadlock'; break; }
         this.idleUntil(next);
         continue;
       }

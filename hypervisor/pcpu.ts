@@ -18,8 +18,6 @@ export class Pcpu {
   busy = 0;
   idle = 0;
   switches = 0;
-  /** When the PCPU last became idle (-1 while busy); for idle spans in the trace. */
-  idleSince = 0;
 
   constructor(readonly id: number) {}
 
