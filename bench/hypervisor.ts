@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { assembleFile } from '../assembler/index.ts';
 import type { Image } from '../isa/image.ts';
 import { CYCLES_PER_MS, CYCLES_PER_US } from '../isa/clock.ts';
-import { DEFAULTS, formatDuration, type MachineConfig } from '../hypervisor/config.ts';
+import { DEFAULTS, defaultMachine, formatDuration, type MachineConfig } from '../hypervisor/config.ts';
 import { Hypervisor } from '../hypervisor/machine.ts';
 import { createVcpu, runBareMetal } from '../hypervisor/baremetal.ts';
 import { run } from '../hypervisor/cpu/interp.ts';
@@ -37,8 +37,7 @@ function best<T>(runs: number, fn: () => T): { ms: number; result: T } {
 
 function config(vms: number, vcpus: number, pcpus: number, time: number, quantum: number = DEFAULTS.quantum, slice: number = DEFAULTS.slice): MachineConfig {
   return {
-    pcpus, slice, quantum, seed: 1, policy: DEFAULTS.policy, preemption: DEFAULTS.preemption,
-    capPeriod: DEFAULTS.capPeriod, time,
+    ...defaultMachine(), pcpus, slice, quantum, time,
     vms: Array.from({ length: vms }, (_, i) => ({ name: `vm${i}`, images: [], memory: 64 * 1024, vcpus, weight: 256 })),
   };
 }

@@ -8,7 +8,7 @@
 import type { Image } from '../isa/image.ts';
 import { DEFAULT_MEMORY_BYTES, KERNEL_BASE } from '../isa/memory.ts';
 import { REG } from '../isa/registers.ts';
-import { DEFAULTS, type MachineConfig } from './config.ts';
+import { DEFAULTS, defaultMachine, type MachineConfig } from './config.ts';
 import { GuestMemory } from './cpu/memory.ts';
 import { Vcpu } from './cpu/state.ts';
 import { loadImage } from './loader.ts';
@@ -42,11 +42,7 @@ export interface BareMetalResult {
 }
 
 export function bareMetalConfig(memory = DEFAULT_MEMORY_BYTES): MachineConfig {
-  return {
-    pcpus: 1, slice: DEFAULTS.slice, quantum: DEFAULTS.quantum, seed: DEFAULTS.seed, policy: DEFAULTS.policy,
-    preemption: DEFAULTS.preemption, capPeriod: DEFAULTS.capPeriod,
-    vms: [{ name: 'vm0', images: [], memory, vcpus: 1, weight: DEFAULTS.vm.weight }],
-  };
+  return { ...defaultMachine(), pcpus: 1, vms: [{ name: 'vm0', images: [], memory, vcpus: 1, weight: DEFAULTS.vm.weight }] };
 }
 
 /** A lone VCPU with the image loaded, outside any hypervisor: for driving run() directly (benchmarks, tests). */

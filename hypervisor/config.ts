@@ -63,6 +63,14 @@ export const DEFAULTS = {
 
 export class ConfigError extends Error {}
 
+/** A machine with every default and no VMs yet. */
+export function defaultMachine(): MachineConfig {
+  return {
+    pcpus: DEFAULTS.pcpus, slice: DEFAULTS.slice, quantum: DEFAULTS.quantum, seed: DEFAULTS.seed,
+    policy: DEFAULTS.policy, preemption: DEFAULTS.preemption, capPeriod: DEFAULTS.capPeriod, vms: [],
+  };
+}
+
 // ---------------------------------------------------------------------------
 // Parsing and validation
 //
@@ -372,16 +380,7 @@ export function parseConfigJson(text: string, file: string): MachineConfig {
   if (!isObject(doc)) throw new ConfigError(`${file}: expected a JSON object, got ${Array.isArray(doc) ? 'an array' : show(doc)}`);
   unknownKeys(doc, MACHINE_KEYS, `${file}: `, errors);
 
-  const cfg: MachineConfig = {
-    pcpus: DEFAULTS.pcpus,
-    slice: DEFAULTS.slice,
-    quantum: DEFAULTS.quantum,
-    seed: DEFAULTS.seed,
-    policy: DEFAULTS.policy,
-    preemption: DEFAULTS.preemption,
-    capPeriod: DEFAULTS.capPeriod,
-    vms: [],
-  };
+  const cfg = defaultMachine();
 
   const int = (v: unknown, path: string, min: number, max: number): number | undefined => {
     const problem = intProblem(v, min, max);
@@ -606,16 +605,7 @@ export function machineFromFlags(flags: MachineFlags, fileConfig?: MachineConfig
   const errors: string[] = [];
   const cfg: MachineConfig = fileConfig
     ? { ...fileConfig, vms: fileConfig.vms.map((vm) => ({ ...vm, images: [...vm.images], ...(vm.pin ? { pin: [...vm.pin] } : {}) })) }
-    : {
-      pcpus: DEFAULTS.pcpus,
-      slice: DEFAULTS.slice,
-      quantum: DEFAULTS.quantum,
-      seed: DEFAULTS.seed,
-      policy: DEFAULTS.policy,
-      preemption: DEFAULTS.preemption,
-      capPeriod: DEFAULTS.capPeriod,
-      vms: [],
-    };
+    : defaultMachine();
 
   const int = (v: string | undefined, flag: string, min: 0 | 1): number | undefined => {
     if (v === undefined) return undefined;

@@ -7,26 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { collectStats, entitlements, formatStatsText, STATS_BEGIN, STATS_END, type MachineStats } from '../hypervisor/stats.ts';
 import type { Hypervisor } from '../hypervisor/machine.ts';
-import { runMachine, type VmSpec } from './helpers/machine.ts';
+import { SLEEP_AND_SPIN, runMachine, type VmSpec } from './helpers/machine.ts';
 
 /** Accounting slack: a PCPU may run past the end of the run by its last instruction's cost. */
 const TOLERANCE = 300;
-
-const SUBS = `
-spin:   addi    a0, a0, -1
-        bnez    a0, spin
-        ret
-sleep:  rdtime  t0
-        add     a1, t0, a0
-        li      a2, 0
-        li      a0, HC_SET_TIMER
-        hcall
-        li      a0, HC_BLOCK
-        hcall
-        li      t0, 1 << IRQ_TIMER
-        csrw    CSR_IPEND, t0
-        ret
-`;
 
 /** VCPU 0 starts VCPU 1; both spin; VCPU 1 shuts the VM down while VCPU 0 may still run elsewhere. */
 const PAIR = `
@@ -45,7 +29,7 @@ second: li      a0, 90000
         li      a0, HC_SHUTDOWN
         li      a1, 7
         hcall
-${SUBS}`;
+${SLEEP_AND_SPIN}`;
 
 const SLEEPER = `
 _start: li      t0, 1 << IRQ_TIMER
@@ -63,7 +47,7 @@ _start: li      t0, 1 << IRQ_TIMER
         li      a0, HC_SHUTDOWN
         li      a1, 0
         hcall
-${SUBS}`;
+${SLEEP_AND_SPIN}`;
 
 const HOG = `
 _start: li      a0, 150000
@@ -71,7 +55,7 @@ _start: li      a0, 150000
         li      a0, HC_SHUTDOWN
         li      a1, 0
         hcall
-${SUBS}`;
+${SLEEP_AND_SPIN}`;
 
 /** Every VCPU computes forever: what entitlement assumes. */
 const FOREVER_PAIR = `

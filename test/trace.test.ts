@@ -9,24 +9,7 @@ import { CYCLES_PER_US } from '../isa/clock.ts';
 import { ChromeTrace, type ChromeTraceOptions } from '../hypervisor/chrome-trace.ts';
 import { collectStats } from '../hypervisor/stats.ts';
 import type { Hypervisor } from '../hypervisor/machine.ts';
-import { runMachine, type VmSpec } from './helpers/machine.ts';
-
-/** sleep(a0 = cycles): arm the timer, block until it fires, clear it. IMASK must enable IRQ_TIMER. */
-const SLEEP = `
-sleep:  rdtime  t0
-        add     a1, t0, a0
-        li      a2, 0
-        li      a0, HC_SET_TIMER
-        hcall
-        li      a0, HC_BLOCK
-        hcall
-        li      t0, 1 << IRQ_TIMER
-        csrw    CSR_IPEND, t0
-        ret
-spin:   addi    a0, a0, -1
-        bnez    a0, spin
-        ret
-`;
+import { SLEEP_AND_SPIN, runMachine, type VmSpec } from './helpers/machine.ts';
 
 /** Two VCPUs: vcpu0 starts vcpu1; both compute and sleep; vcpu1 wakes vcpu0 with an IPI when done. */
 const PAIR = `
@@ -71,7 +54,7 @@ second: li      t0, 1 << IRQ_TIMER
 2:      li      a0, HC_BLOCK
         hcall
         j       2b
-${SLEEP}`;
+${SLEEP_AND_SPIN}`;
 
 /** One VCPU that alternates computing and sleeping. */
 const SLEEPER = `
@@ -87,7 +70,7 @@ _start: li      t0, 1 << IRQ_TIMER
         li      a0, HC_SHUTDOWN
         li      a1, 3
         hcall
-${SLEEP}`;
+${SLEEP_AND_SPIN}`;
 
 /** One VCPU that only computes. */
 const HOG = `
@@ -100,7 +83,7 @@ _start: li      a0, 120000
         li      a0, HC_SHUTDOWN
         li      a1, 0
         hcall
-${SLEEP}`;
+${SLEEP_AND_SPIN}`;
 
 const VMS: VmSpec[] = [{ source: PAIR, vcpus: 2 }, { source: SLEEPER }, { source: HOG, weight: 512 }];
 const MACHINE = { pcpus: 2, slice: 20_000, quantum: 500 };
@@ -272,7 +255,7 @@ _start: li      t0, 1 << IRQ_TIMER
         li      a0, HC_SHUTDOWN
         li      a1, 0
         hcall
-${SLEEP}`;
+${SLEEP_AND_SPIN}`;
 
 describe('Chrome trace streaming', () => {
   it('writes bounded chunks while the machine runs, not one string at the end', () => {

@@ -2,9 +2,30 @@
  * Test helpers for the hypervisor: build a machine from assembly sources
  * (one per VM) and run it, collecting each VM's console output.
  */
-import { DEFAULTS, type MachineConfig, type VmConfig } from '../../hypervisor/config.ts';
+import { DEFAULTS, defaultMachine, type MachineConfig, type VmConfig } from '../../hypervisor/config.ts';
 import { Hypervisor, type MachineOptions, type StopReason } from '../../hypervisor/machine.ts';
 import { asm } from './guest.ts';
+
+/**
+ * Guest subroutines for machine tests. sleep(a0 = cycles): arm the timer,
+ * block until it fires, clear it (IMASK must enable IRQ_TIMER).
+ * spin(a0 = iterations): burn time.
+ */
+export const SLEEP_AND_SPIN = `
+sleep:  rdtime  t0
+        add     a1, t0, a0
+        li      a2, 0
+        li      a0, HC_SET_TIMER
+        hcall
+        li      a0, HC_BLOCK
+        hcall
+        li      t0, 1 << IRQ_TIMER
+        csrw    CSR_IPEND, t0
+        ret
+spin:   addi    a0, a0, -1
+        bnez    a0, spin
+        ret
+`;
 
 export interface VmSpec extends Partial<Omit<VmConfig, 'images'>> {
   source: string;
@@ -12,8 +33,7 @@ export interface VmSpec extends Partial<Omit<VmConfig, 'images'>> {
 
 export function machineConfig(vms: readonly VmSpec[], over: Partial<Omit<MachineConfig, 'vms'>> = {}): MachineConfig {
   return {
-    pcpus: 1, slice: DEFAULTS.slice, quantum: DEFAULTS.quantum, seed: DEFAULTS.seed, policy: DEFAULTS.policy,
-    preemption: DEFAULTS.preemption, capPeriod: DEFAULTS.capPeriod, ...over,
+    ...defaultMachine(), ...over,
     vms: vms.map((v, i) => ({
       name: v.name ?? `vm${i}`, images: [], memory: v.memory ?? DEFAULTS.vm.memory, vcpus: v.vcpus ?? 1,
       weight: v.weight ?? DEFAULTS.vm.weight, cap: v.cap, pin: v.pin, entry: v.entry,
