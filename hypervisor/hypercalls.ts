@@ -86,7 +86,8 @@ const HANDLERS: Record<string, Handler> = {
   VCPU_COUNT: { act: (v) => ret(v, v.vm.vcpus.length) },
   TIME: { act: (v, hv) => ret64(v, hv.now()) },
   SET_TIMER: {
-    validate: (v) => (arg(v, A2) < 0 ? E.INVAL! : E.OK!),
+    // Deadlines stay below 2^53 so that virtual time remains an exact double.
+    validate: (v) => (arg(v, A2) < 0 || arg(v, A2) >= 2 ** 21 ? E.INVAL! : E.OK!),
     act: (v) => { ret(v, 0); v.vm.timer.arm(v, arg(v, A2) * 2 ** 32 + (arg(v, A1) >>> 0)); },
   },
   VCPU_START: {

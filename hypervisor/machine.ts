@@ -320,7 +320,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
     const p = this.pcpus[v.pcpu]!;
     v.yields++;
     this.preemption.released(v);
-    if (target && target !== v && target.state === VS.RUNNABLE) this.policy.boost(target, p);
+    if (target && target !== v && target.state === VS.RUNNABLE) this.policy.boost(target, p, v);
     if (!this.policy.hasWaiting(p) && !this.pcpus.some((q) => q !== p && q.queue.length > 0)) return;
     this.deschedule(v, p, VS.RUNNABLE);
     publishPreempted(v, true);
@@ -380,7 +380,11 @@ export class Hypervisor implements DeviceHost, SchedContext {
     const t = this.time;
     for (const p of this.pcpus) {
       const v = p.current;
-      if (v) this.tracer?.pcpuSlice(p, v, p.runStart, Math.max(p.time, p.runStart));
+      if (v) {
+        this.tracer?.pcpuSlice(p, v, p.runStart, Math.max(p.time, p.runStart));
+        // Stopped early (the instruction limit): from here to the end it did not run.
+        if (p.time < t) this.setState(v, VS.RUNNABLE, p.time);
+      }
       if (p.time < t) { p.idle += t - p.time; p.time = t; }
     }
     for (const v of this.vcpus) this.setState(v, v.state, Math.max(t, this.pcpus[v.pcpu]?.time ?? t));

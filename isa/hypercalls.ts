@@ -95,7 +95,7 @@ export const HYPERCALLS: readonly HypercallInfo[] = [
   },
   {
     name: 'SET_TIMER', number: 7, args: ['lo', 'hi'], result: '0', user: false,
-    errors: [{ error: 'INVAL', when: 'hi < 0 (the deadline is a 63-bit unsigned time)' }],
+    errors: [{ error: 'INVAL', when: 'hi < 0 or hi >= 2^21: the deadline must be below 2^53 cycles (about 1,000 days of virtual time)' }],
     summary: 'arm the one-shot timer: raise IRQ_TIMER when virtual time reaches hi:lo; 0:0 disarms',
   },
   {

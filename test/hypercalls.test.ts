@@ -748,17 +748,17 @@ sec:    setflag 0
     expectClean(r);
   });
 
-  it('E_INVAL: hi < 0 (and nothing is armed)', () => {
+  it('E_INVAL: hi < 0 or hi >= 2^21 (deadlines stay below 2^53; nothing is armed)', () => {
     const r = run1(kernel(`
         hc HC_SET_TIMER, 1, -1
         keep a0, 0
         hc HC_SET_TIMER, 0, 0x80000000
         keep a0, 1
-        hc HC_SET_TIMER, 0, -1
+        hc HC_SET_TIMER, 0, 0x200000     # 2^53: too far
         keep a0, 2
         csrr t0, CSR_IPEND
         keep t0, 3
-        hc HC_SET_TIMER, 0, 0x7fffffff   # the largest deadline is fine
+        hc HC_SET_TIMER, -1, 0x1fffff    # 2^53 - 1: the largest deadline is fine
         keep a0, 4`));
     expect(r.resN(5)).toEqual([E.INVAL, E.INVAL, E.INVAL, 0, 0]);
     expectClean(r);

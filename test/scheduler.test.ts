@@ -225,3 +225,62 @@ describe('determinism', () => {
     expect(hash(8)).not.toBe(hash(7));
   });
 });
+
+describe('guests cannot hurt the host or the other VMs', () => {
+  it('a timer beyond 2^53 cycles is refused (time would stop advancing), and the machine still ends', () => {
+    const src = `
+_start: li   t0, 1 << IRQ_TIMER
+        csrw CSR_IMASK, t0
+        li   a0, HC_SET_TIMER
+        li   a1, 0
+        li   a2, 0x40000000
+        hcall
+        mv   s0, a0
+        li   a0, HC_BLOCK
+        hcall
+        li   a0, HC_SHUTDOWN
+        mv   a1, s0
+        hcall`;
+    const { hv, stop } = runMachine([{ source: src }, { source: SLEEPER }], { pcpus: 2 });
+    expect(stop).toBe('deadlock');
+    expect(hv.vms[0]!.state).toBe('halted');
+  });
+
+  it('directed yields between siblings do not take share from another VM', () => {
+    const pingpong = `
+_start: li   a0, HC_VCPU_ID
+        hcall
+        mv   s0, a0
+        bnez s0, 1f
+        li   a0, HC_VCPU_START
+        li   a1, 1
+        la   a2, _start
+        li   a3, 0x80080000
+        li   a4, 0
+        hcall
+1:      li   t0, 1000
+2:      addi t0, t0, -1
+        bnez t0, 2b
+        li   a0, HC_YIELD
+        xori a1, s0, 1
+        hcall
+        j    1b`;
+    const { hv } = runMachine([{ source: pingpong, vcpus: 2 }, { source: BUSY }], { pcpus: 1, slice: CYCLES_PER_MS, time: 100 * CYCLES_PER_MS });
+    const share = running(hv, 1) / hv.elapsed();
+    expect(share).toBeGreaterThan(0.45);
+    expect(share).toBeLessThan(0.55);
+  });
+
+  it('console capture is bounded however much a guest writes', () => {
+    const flood = `
+_start: li   a0, HC_CONSOLE_WRITE
+        li   a1, 0x80000000
+        li   a2, 65536
+        hcall
+        j    _start`;
+    const { hv } = runMachine([{ source: flood }], { pcpus: 1, time: CYCLES_PER_MS });
+    const c = hv.vms[0]!.console;
+    expect(c.stats().bytes).toBeGreaterThan(100 << 20);
+    expect(c.text().length).toBe(1 << 20);
+  });
+});

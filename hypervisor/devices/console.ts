@@ -1,21 +1,31 @@
 /**
  * The console of one VM: bytes the guest writes (HC_CONSOLE_WRITE/PUTC) are
- * captured, and passed on to a sink. With several VMs the machine gives each
- * console a line prefix ("[name] ") so interleaved output stays readable.
+ * passed on to a sink and captured for text(), up to CAPTURE_MAX bytes (a
+ * guest writing in a loop must not exhaust the host's memory; the sink still
+ * sees everything). With several VMs the machine gives each console a line
+ * prefix ("[name] ") so interleaved output stays readable.
  */
 import type { Device } from './device.ts';
+
+/** Bytes of console output kept for text() per VM. */
+export const CAPTURE_MAX = 1 << 20;
 
 export class ConsoleDevice implements Device {
   readonly name = 'console';
   private readonly chunks: Uint8Array[] = [];
   private bytes = 0;
+  private captured = 0;
   private atLineStart = true;
 
   /** prefix: prepended to each line passed to the sink ('' = raw). */
   constructor(private readonly sink: (b: Uint8Array) => void, private readonly prefix = '') {}
 
   write(b: Uint8Array): void {
-    this.chunks.push(b);
+    const room = CAPTURE_MAX - this.captured;
+    if (room > 0) {
+      this.chunks.push(room >= b.length ? b : b.subarray(0, room));
+      this.captured += Math.min(room, b.length);
+    }
     this.bytes += b.length;
     if (!this.prefix) { this.sink(b); return; }
     this.sink(this.prefixed(b));
@@ -33,7 +43,7 @@ export class ConsoleDevice implements Device {
     return Buffer.concat(parts);
   }
 
-  /** Everything written so far, as latin1 text. */
+  /** What was written so far (the first CAPTURE_MAX bytes), as latin1 text. */
   text(): string { return Buffer.concat(this.chunks).toString('latin1'); }
 
   /** End a dangling last line when the run is over (prefixed consoles only). */

@@ -39,8 +39,8 @@ export interface SchedulerPolicy {
   hasWaiting(p: Pcpu): boolean;
   /** Should the just-woken v take p's PCPU from its current VCPU now? */
   wakePreempts(v: VcpuCtl, p: Pcpu): boolean;
-  /** Directed yield: let `target` (runnable, same VM) run next on p if the policy allows. */
-  boost(target: VcpuCtl, p: Pcpu): boolean;
+  /** Directed yield: let `target` (runnable, same VM as `from`) run next on p if the policy allows, at `from`'s expense. */
+  boost(target: VcpuCtl, p: Pcpu, from: VcpuCtl): boolean;
   /** Called once per round: balance queues between PCPUs (cheap when nothing to do). */
   balance(now: number): void;
 }

@@ -33,8 +33,11 @@ const WAKEUP_GRANULARITY = CYCLES_PER_MS;
 export class StridePolicy implements SchedulerPolicy {
   readonly name = 'stride';
   private nextBalance = 0;
+  private readonly buddy: (VcpuCtl | undefined)[];
 
-  constructor(private readonly ctx: SchedContext) {}
+  constructor(private readonly ctx: SchedContext) {
+    this.buddy = ctx.pcpus.map(() => undefined);
+  }
 
   private share(v: VcpuCtl): number { return v.vm.weight / v.vm.vcpus.length; }
   private vr(v: VcpuCtl, cycles: number): number { return (cycles * SCALE) / this.share(v); }
@@ -77,12 +80,26 @@ export class StridePolicy implements SchedulerPolicy {
 
   pick(p: Pcpu, _now: number, avoid?: VcpuCtl): VcpuCtl | undefined {
     let best = this.bestIn(p, avoid);
+    best = this.preferBuddy(p, best);
     if (!best) best = this.steal(p);
     if (!best && avoid && p.queue.includes(avoid) && this.ctx.eligible(avoid)) best = avoid;
     if (!best) return undefined;
     this.moveTo(best, p);
     p.queue.splice(p.queue.indexOf(best), 1);
     return best;
+  }
+
+  /**
+   * Directed yield (CFS's "next buddy"): the VCPU a sibling yielded to runs
+   * next if it is no more than a wake-up granularity behind the best choice,
+   * so yielding between siblings can reorder a VM's VCPUs but not take
+   * share from other VMs.
+   */
+  private preferBuddy(p: Pcpu, best: VcpuCtl | undefined): VcpuCtl | undefined {
+    const b = this.buddy[p.id];
+    this.buddy[p.id] = undefined;
+    if (!b || !best || b === best || b.pcpu !== p.id || !p.queue.includes(b) || !this.ctx.eligible(b)) return best;
+    return b.vruntime <= best.vruntime + this.vr(b, WAKEUP_GRANULARITY) ? b : best;
   }
 
   private bestIn(p: Pcpu, avoid?: VcpuCtl): VcpuCtl | undefined {
@@ -128,13 +145,10 @@ export class StridePolicy implements SchedulerPolicy {
     return c !== undefined && v.vruntime + this.vr(v, WAKEUP_GRANULARITY) < c.vruntime;
   }
 
-  boost(target: VcpuCtl, p: Pcpu): boolean {
+  boost(target: VcpuCtl, p: Pcpu, _from: VcpuCtl): boolean {
     if (target.state !== VS.RUNNABLE || (target.pin !== null && target.pin !== p.id)) return false;
     this.moveTo(target, p);
-    // Run next here: just below everything waiting (it pays the credit back by running).
-    let m = target.vruntime;
-    for (const v of p.queue) if (v.vruntime < m) m = v.vruntime;
-    target.vruntime = m - 1;
+    this.buddy[p.id] = target;
     return true;
   }
 
