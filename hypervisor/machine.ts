@@ -183,7 +183,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
     for (;;) {
       // Alone, a PCPU also stops at events its own hypercalls schedule (a timer armed in this round).
       const end = this.quantum === Infinity ? Math.min(roundEnd, this.events.nextTime()) : roundEnd;
-      if (p.time >= end) return;
+      if (p.time >= end || this.live === 0) return;
       let v = p.current;
       if (v && (p.time >= p.sliceEnd || !this.eligible(v))) {
         this.sliceEnded(v, p);

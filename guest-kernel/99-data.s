@@ -1,0 +1,96 @@
+# 99-data.s: the kernel's data. The host writes bootopts, modules and
+# modules_end before the run, and reads percpu, locks and the counters
+# through the image's symbols after it (guest-kernel/boot.ts).
+        .data
+        .align  12
+infopages:      .space  MAX_CPUS * 4096         # one shared info page per CPU
+
+        .global bootopts, modules, modules_end, percpu, locks, lock_count, threads, procs, counter
+bootopts:
+        .word   LOCK_TTAS                       # BO_LOCK_KIND
+        .word   0                               # BO_HINTS
+        .word   0                               # BO_DEBUG_LOCKS
+        .word   100000                          # BO_TICK: 1 ms at 100 MHz
+        .word   4                               # BO_SLICE_TICKS
+        .word   4                               # BO_BALANCE_TICKS
+        .word   2                               # BO_BALANCE_THRESHOLD
+        .word   0                               # BO_MEMTOP (set at boot)
+        .word   0                               # BO_NMODULES
+        .word   0                               # BO_NINIT
+        .space  4 * MAX_MODULES                 # BO_INIT
+modules:        .space  MAX_MODULES * M_SIZE
+modules_end:    .word   0
+ncpus:          .word   0
+next_pid:       .word   1
+next_tid:       .word   MAX_CPUS
+live_procs:     .word   0
+free_pages:     .word   0, 0                    # list head, count
+counter:        .word   0, 0                    # SYS_COUNT: value, history index
+                .space  16 * 8 + 4              # history ring, checksum
+
+        .align  7
+percpu:         .space  MAX_CPUS * C_SIZE
+threads:        .space  MAX_THREADS * T_SIZE
+procs:          .space  MAX_PROCS * P_SIZE
+boxes:          .space  NBOXES * B_SIZE
+linebufs:       .space  MAX_CPUS * 128
+
+# The lock table: every spinlock of the kernel, with its class name.
+.macro lockdef name
+        .word   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, \name, 0
+.endm
+locks:
+        lockdef lkn_proc
+        .rept   NBOXES
+        lockdef lkn_box
+        .endr
+        .rept   MAX_CPUS
+        lockdef lkn_rq
+        .endr
+        lockdef lkn_page
+        lockdef lkn_counter
+lock_count:     .word   NLOCKS
+
+lkn_proc:       .asciz  "proc"
+lkn_box:        .asciz  "mailbox"
+lkn_rq:         .asciz  "runqueue"
+lkn_page:       .asciz  "page"
+lkn_counter:    .asciz  "counter"
+
+msg_panic:      .asciz  "kernel panic: "
+msg_cpu:        .asciz  " (cpu "
+msg_pc:         .asciz  ", pc "
+msg_close:      .asciz  ")\n"
+msg_cpus:       .asciz  "more VCPUs than MAX_CPUS"
+msg_start:      .asciz  "HC_VCPU_START failed"
+msg_spawn:      .asciz  "cannot spawn a boot process"
+msg_double:     .asciz  "spinlock acquired twice by the same CPU"
+msg_nonowner:   .asciz  "spinlock released by a CPU that does not hold it"
+msg_ktrap:      .asciz  "trap in kernel mode"
+msg_killed:     .asciz  "kernel: process "
+msg_open:       .asciz  " ("
+msg_killed2:    .asciz  ") killed: "
+msg_atpc:       .asciz  " at pc "
+msg_addr:       .asciz  ", address "
+msg_oncpu:      .asciz  ", cpu "
+msg_alldone:    .asciz  "kernel: all processes have exited; shutting down\n"
+
+cause_names:
+        .word   cn_0, cn_1, cn_2, cn_3, cn_4, cn_5, cn_6, cn_7, cn_8, cn_9, cn_10, cn_11, cn_12
+cn_0:   .asciz  "cause 0"
+cn_1:   .asciz  "SYSCALL"
+cn_2:   .asciz  "BREAKPOINT"
+cn_3:   .asciz  "ILLEGAL_INSTRUCTION"
+cn_4:   .asciz  "PRIVILEGED_INSTRUCTION"
+cn_5:   .asciz  "MISALIGNED_FETCH"
+cn_6:   .asciz  "MISALIGNED_LOAD"
+cn_7:   .asciz  "MISALIGNED_STORE"
+cn_8:   .asciz  "FETCH_PAGE_FAULT"
+cn_9:   .asciz  "LOAD_PAGE_FAULT"
+cn_10:  .asciz  "STORE_PAGE_FAULT"
+cn_11:  .asciz  "BUS_ERROR"
+cn_12:  .asciz  "DIVIDE_BY_ZERO"
+
+        .align  12
+kstacks:        .space  MAX_THREADS * KSTACK_SIZE
+kernel_end:
