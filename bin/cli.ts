@@ -11,6 +11,7 @@ import { runDemo } from './demo.ts';
 import { OutputClosed } from './output.ts';
 import { ASM_FLAGS, EXIT, InputError, UsageError, asmOptions, assemble, err, loadImageFile, parse, reportAsm, writeOutput } from './common.ts';
 import { RUN_FLAGS, cmdRun } from './run.ts';
+import { BOOT_FLAGS, cmdBoot } from './boot.ts';
 
 export { EXIT };
 
@@ -30,7 +31,13 @@ commands:
                       T: virtual time such as 10ms, 500us, 1000cycles; SIZE: 1M, 64K.
                       --trace F: Chrome Trace JSON (ui.perfetto.dev); --stats F: JSON;
                       --stats-text F: gem5-style text; --itrace: one line per instruction
-  demo                assemble and run programs/demo.s (what \`npm start\` does)
+  boot [--vcpus N] [--pcpus M] [--locks ttas|ticket] [--hints] [--debug-locks] [--tick T]
+       [--slice-ticks N] [--balance-ticks N] [--memory SIZE] [--seed N] [--time T]
+       [--trace F] [--stats F] PROGRAM...
+                      boot the SMP guest kernel (guest-kernel/) on N VCPUs (default 2) over
+                      M PCPUs (default N) and run each PROGRAM as a process (see
+                      programs/kernel/); then a summary per VCPU and per lock class
+  demo                what \`npm start\` runs: bare metal, two VMs, the SMP guest kernel
   help                this text
 
 exit codes: 0 ok (or the guest's shutdown code), 1 assembly error, 2 usage or I/O error,
@@ -68,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'asm': return cmdAsm(rest);
       case 'disasm': return cmdDisasm(rest);
       case 'run': return cmdRun(rest, parse(rest, RUN_FLAGS));
+      case 'boot': return cmdBoot(parse(rest, BOOT_FLAGS));
       case 'demo': return runDemo(rest);
       case 'help': case '--help': case '-h': process.stdout.write(`${USAGE}\n`); return EXIT.OK;
       case undefined: throw new UsageError('no command given');

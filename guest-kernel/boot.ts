@@ -15,7 +15,8 @@ import { Hypervisor, type MachineOptions } from '../hypervisor/machine.ts';
 import type { GuestMemory } from '../hypervisor/cpu/memory.ts';
 import type { Vm } from '../hypervisor/vm.ts';
 
-const KERNEL_SOURCE = join(import.meta.dirname, 'kernel.s');
+// One level up then guest-kernel/: right from this file and from the dist/ bundle alike.
+const KERNEL_SOURCE = join(import.meta.dirname, '..', 'guest-kernel', 'kernel.s');
 
 export type LockKind = 'ttas' | 'ticket';
 

@@ -8,6 +8,6 @@ _start:
         call    puts
         li      a0, 0
         call    exit
-        .include "ulib.s"
+        .include "ulib.inc"
         .data
 msg:    .asciz  "hello from user mode\n"

@@ -28,11 +28,8 @@ _start:
         li      t0, WORKERS
         bne     s0, t0, 2b
         la      a0, msg
-        call    puts
-        mv      a0, s1
-        call    putint
-        la      a0, nl
-        call    puts
+        mv      a1, s1
+        call    putline
         li      a0, 0
         call    exit
 fail:   li      a0, 1
@@ -55,7 +52,6 @@ worker:
         li      a0, 0
         call    exit
 
-        .include "ulib.s"
+        .include "ulib.inc"
         .data
 msg:    .asciz  "workers: 4 threads, sum of squares below 40000 = 21332533340000 mod 2^32 = "
-nl:     .asciz  "\n"

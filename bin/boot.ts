@@ -1,0 +1,138 @@
+/**
+ * `paravm boot`: boot the SMP guest kernel (guest-kernel/) under the
+ * hypervisor and run user programs as its processes; print the console and
+ * a summary of what the kernel measured (per VCPU and per lock class).
+ */
+import { basename } from 'node:path';
+import { CYCLES_PER_MS, CYCLES_PER_US } from '../isa/clock.ts';
+import type { Image } from '../isa/image.ts';
+import { ConfigError, parseDuration, parseSize } from '../hypervisor/config.ts';
+import { collectStats } from '../hypervisor/stats.ts';
+import { formatFault } from '../hypervisor/report.ts';
+import { bootKernel, kernelStats, KernelBuildError, type KernelStats } from '../guest-kernel/boot.ts';
+import type { Hypervisor } from '../hypervisor/machine.ts';
+import type { Vm } from '../hypervisor/vm.ts';
+import { ChromeTrace } from '../hypervisor/chrome-trace.ts';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { ASM_FLAGS, EXIT, InputError, UsageError, asmOptions, color, err, imageFor, reason, writeOutput } from './common.ts';
+import { SyncOut } from './output.ts';
+
+export const BOOT_FLAGS = {
+  ...ASM_FLAGS,
+  vcpus: { type: 'string' },
+  pcpus: { type: 'string' },
+  locks: { type: 'string' },
+  hints: { type: 'boolean' },
+  'debug-locks': { type: 'boolean' },
+  tick: { type: 'string' },
+  'slice-ticks': { type: 'string' },
+  'balance-ticks': { type: 'string' },
+  memory: { type: 'string' },
+  seed: { type: 'string' },
+  time: { type: 'string' },
+  trace: { type: 'string' },
+  stats: { type: 'string' },
+} as const;
+
+interface BootValues {
+  vcpus?: string | undefined;
+  pcpus?: string | undefined;
+  locks?: string | undefined;
+  hints?: boolean | undefined;
+  'debug-locks'?: boolean | undefined;
+  tick?: string | undefined;
+  'slice-ticks'?: string | undefined;
+  'balance-ticks'?: string | undefined;
+  memory?: string | undefined;
+  seed?: string | undefined;
+  time?: string | undefined;
+  trace?: string | undefined;
+  stats?: string | undefined;
+  include?: string[] | undefined;
+  define?: string[] | undefined;
+}
+
+function count(flag: string, v: string | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (!/^\d+$/.test(v) || Number(v) === 0) throw new UsageError(`boot: --${flag} must be a positive integer, got ${v}`);
+  return Number(v);
+}
+
+function option<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(`boot: ${e.message}`);
+    throw e;
+  }
+}
+
+export function cmdBoot(parsed: { values: BootValues; positionals: string[] }): number {
+  const { values: v, positionals } = parsed;
+  if (positionals.length === 0) throw new UsageError('boot: no program given (try programs/kernel/workers.s)');
+  const vcpus = count('vcpus', v.vcpus, 2);
+  const pcpus = count('pcpus', v.pcpus, vcpus);
+  if (v.locks !== undefined && v.locks !== 'ttas' && v.locks !== 'ticket') throw new UsageError(`boot: --locks must be ttas or ticket, got ${v.locks}`);
+  const programs: Image[] = [];
+  for (const p of positionals) {
+    const img = imageFor(p, asmOptions(v));
+    if (typeof img === 'number') return img;
+    programs.push(img);
+  }
+  const out = new SyncOut(1);
+  const trace = v.trace ? traceFile(v.trace) : undefined;
+  let kernel;
+  try {
+    kernel = bootKernel({
+      vcpus, pcpus, programs, names: positionals.map((p) => basename(p)),
+      locks: v.locks as 'ttas' | 'ticket' | undefined, hints: v.hints, debugLocks: v['debug-locks'],
+      tick: option(() => (v.tick === undefined ? undefined : parseDuration(v.tick, '--tick'))),
+      sliceTicks: v['slice-ticks'] === undefined ? undefined : count('slice-ticks', v['slice-ticks'], 1),
+      balanceTicks: v['balance-ticks'] === undefined ? undefined : count('balance-ticks', v['balance-ticks'], 1),
+      memory: option(() => (v.memory === undefined ? undefined : parseSize(v.memory, '--memory'))),
+      seed: v.seed === undefined ? undefined : count('seed', v.seed, 1),
+      time: option(() => (v.time === undefined ? undefined : parseDuration(v.time, '--time'))),
+      machine: { onConsole: (_, b) => { out.write(b); out.flush(); }, tracer: trace?.tracer },
+    });
+    kernel.hv.run();
+    out.flush();
+  } catch (e) {
+    if (e instanceof KernelBuildError || e instanceof RangeError) throw new InputError(`boot: ${e.message}`);
+    throw e;
+  } finally {
+    trace?.close();
+  }
+  const ks = kernelStats(kernel.vm);
+  if (v.stats) writeOutput(v.stats, `${JSON.stringify({ ...collectStats(kernel.hv), guest: ks }, null, 2)}\n`);
+  err(summary(kernel.hv, kernel.vm, ks));
+  if (kernel.vm.state === 'fault') { err(formatFault(kernel.vm, color())); return EXIT.GUEST_FAULT; }
+  return kernel.vm.state === 'shutdown' ? kernel.vm.exitCode : EXIT.OK;
+}
+
+function traceFile(path: string): { tracer: ChromeTrace; close: () => void } {
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (e) {
+    throw new InputError(`cannot write ${path}: ${reason(e)}`);
+  }
+  return { tracer: new ChromeTrace((s) => { writeSync(fd, s); }), close: () => closeSync(fd) };
+}
+
+const us = (cycles: number): string => (cycles / CYCLES_PER_US).toFixed(0);
+
+/** What the kernel measured, as a few aligned lines. */
+export function summary(hv: Hypervisor, vm: Vm, ks: KernelStats): string {
+  const ended = vm.state === 'shutdown' ? `shut down with code ${vm.exitCode}` : vm.state === 'running' ? 'still running at the time limit' : vm.state;
+  const lines = [
+    `paravm: guest kernel on ${vm.vcpus.length} VCPUs / ${hv.pcpus.length} PCPUs: ${ended} after `
+      + `${(hv.elapsed() / CYCLES_PER_MS).toFixed(2)} ms virtual (${hv.wallMs.toFixed(0)} ms wall, ${hv.instructions} instructions)`,
+    '  cpu  threads run  migrations  switches  balancer runs  hint yields',
+    ...ks.cpus.map((c) => `  ${String(c.cpu).padStart(3)}  ${String(c.threadsRun).padStart(11)}  ${String(c.migrations).padStart(10)}`
+      + `  ${String(c.switches).padStart(8)}  ${String(c.balances).padStart(13)}  ${String(c.hintYields).padStart(11)}`),
+    '  lock class   acquisitions  contended  spin us  hold us',
+    ...ks.locks.filter((l) => l.acquisitions > 0).map((l) => `  ${l.name.padEnd(11)}  ${String(l.acquisitions).padStart(12)}`
+      + `  ${String(l.contended).padStart(9)}  ${us(l.spinCycles).padStart(7)}  ${us(l.holdCycles).padStart(7)}`),
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,64 @@
+# parallel.s: a CPU-bound parallel job. JOBS threads each do WORK units of
+# computation and count their progress in progress[i] (user memory the host
+# can read by symbol); each reports to mailbox BOX when done, with the CPU it
+# finished on; the main thread waits for all of them.
+# expect: parallel: 8 jobs done
+        .include "../../guest-kernel/abi.inc"
+        .equ    JOBS, 8
+        .equ    WORK, 400
+        .equ    BOX, 3
+        .org    0x00400000
+        .text
+        .global progress
+_start:
+        li      s0, 0
+1:      li      a0, SYS_THREAD
+        la      a1, job
+        mv      a2, s0
+        syscall
+        bltz    a0, fail
+        addi    s0, s0, 1
+        li      t0, JOBS
+        bne     s0, t0, 1b
+        li      s0, 0
+2:      li      a0, SYS_RECV
+        li      a1, BOX
+        syscall
+        addi    s0, s0, 1
+        li      t0, JOBS
+        bne     s0, t0, 2b
+        la      a0, msg
+        call    puts
+        li      a0, 0
+        call    exit
+fail:   li      a0, 1
+        call    exit
+
+# job(a0 = index): WORK units of 200 iterations each, counted in progress[index]
+job:
+        slli    s0, a0, 2
+        la      t0, progress
+        add     s0, s0, t0
+        li      s1, WORK
+1:      li      t0, 200
+2:      addi    t0, t0, -1
+        bnez    t0, 2b
+        lw      t0, 0(s0)
+        addi    t0, t0, 1
+        sw      t0, 0(s0)
+        addi    s1, s1, -1
+        bnez    s1, 1b
+        li      a0, SYS_GETCPU
+        syscall
+        mv      a2, a0
+        li      a0, SYS_SEND
+        li      a1, BOX
+        syscall
+        li      a0, 0
+        call    exit
+
+        .include "ulib.inc"
+        .data
+msg:    .asciz  "parallel: 8 jobs done\n"
+        .align  2
+progress: .space JOBS * 4
