@@ -338,6 +338,7 @@ thread_exit:
         mv      s1, a0
         current s0, t0
         lw      s2, T_PROC(s0)
+        kassert nez, s2, msg_exit_kthread
         lock    LK_PROC
         lw      t0, P_THREADS(s2)
         addi    t0, t0, -1
@@ -355,19 +356,19 @@ thread_exit:
         lw      t1, 0(t0)
         addi    t1, t1, -1
         sw      t1, 0(t0)
-        csrw    CSR_PTBR, zero                  # off the address space before freeing it
-        lw      a0, P_PTBR(s2)
-        push    t1
-        call    as_destroy
-        pop     t1
-        bnez    t1, 1f
+        bnez    t1, 4f
         unlock  LK_PROC
         la      a0, msg_alldone
         call    kputs
         li      a1, 0
         hc      HC_SHUTDOWN
+4:      unlock  LK_PROC
+        csrw    CSR_PTBR, zero                  # off the address space, then free it (nobody
+        lw      a0, P_PTBR(s2)                  # else uses it: this was its last thread)
+        call    as_destroy
+        j       5f
 1:      unlock  LK_PROC
-        beqz    s3, 3f
+5:      beqz    s3, 3f
         mv      a0, s3
         call    make_runnable
 3:      percpu  s1, t0

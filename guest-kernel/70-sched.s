@@ -10,6 +10,8 @@
 
 # rq_push(a0 = per-CPU area, a1 = thread): append (lock held).
 rq_push:
+        lw      t0, T_ONRQ(a1)
+        kassert eqz, t0, msg_twice_queued
         sw      zero, T_NEXT(a1)
         li      t0, 1
         sw      t0, T_ONRQ(a1)
@@ -72,6 +74,9 @@ __schedule:
         push    ra
         push    s0
         push    s1
+        csrr    t0, CSR_STATUS                  # the kernel never runs with interrupts on
+        andi    t0, t0, STATUS_IE
+        kassert eqz, t0, msg_ie_on
         percpu  s0, t0
         lw      s1, C_CURRENT(s0)
         sw      zero, C_RESCHED(s0)

@@ -67,6 +67,9 @@ msg_spawn:      .asciz  "cannot spawn a boot process"
 msg_double:     .asciz  "spinlock acquired twice by the same CPU"
 msg_nonowner:   .asciz  "spinlock released by a CPU that does not hold it"
 msg_ktrap:      .asciz  "trap in kernel mode"
+msg_twice_queued: .asciz "assertion failed: a thread queued twice"
+msg_ie_on:      .asciz  "assertion failed: scheduling with interrupts enabled"
+msg_exit_kthread: .asciz "assertion failed: a kernel thread called thread_exit"
 msg_killed:     .asciz  "kernel: process "
 msg_open:       .asciz  " ("
 msg_killed2:    .asciz  ") killed: "
@@ -75,6 +78,7 @@ msg_addr:       .asciz  ", address "
 msg_oncpu:      .asciz  ", cpu "
 msg_alldone:    .asciz  "kernel: all processes have exited; shutting down\n"
 
+        .align  2
 cause_names:
         .word   cn_0, cn_1, cn_2, cn_3, cn_4, cn_5, cn_6, cn_7, cn_8, cn_9, cn_10, cn_11, cn_12
 cn_0:   .asciz  "cause 0"
