@@ -173,4 +173,24 @@ describe('paravm CLI', () => {
       expect(f.err).not.toMatch(/usage: paravm|\n\s+at /);
     });
   });
+
+  describe('boot', () => {
+    it('boots the guest kernel, runs the programs as processes, summarises per VCPU and lock class', () => {
+      const r = paravm('boot', '--vcpus', '2', 'programs/kernel/hello.s', 'programs/kernel/fault.s');
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('hello from user mode\n');
+      expect(r.out).toMatch(/^kernel: process \d+ \(fault\.s\) killed: LOAD_PAGE_FAULT at pc 0x0040000c/m);
+      expect(r.out).toContain('kernel: all processes have exited; shutting down\n');
+      expect(r.err).toMatch(/^paravm: guest kernel on 2 VCPUs \/ 2 PCPUs: shut down with code 0 after /m);
+      expect(r.err).toMatch(/^\s+lock class\s+acquisitions\s+contended\s+spin us\s+hold us$/m);
+    });
+
+    it('bad options are usage errors', () => {
+      for (const args of [['boot'], ['boot', '--locks', 'mcs', 'programs/kernel/hello.s'], ['boot', '--vcpus', '0', 'programs/kernel/hello.s']]) {
+        const r = paravm(...args);
+        expect(r.code, args.join(' ')).toBe(2);
+        expect(r.err).toMatch(/usage: paravm/);
+      }
+    });
+  });
 });
