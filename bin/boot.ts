@@ -12,9 +12,7 @@ import { formatFault } from '../hypervisor/report.ts';
 import { bootKernel, kernelStats, KernelBuildError, type KernelStats } from '../guest-kernel/boot.ts';
 import type { Hypervisor } from '../hypervisor/machine.ts';
 import type { Vm } from '../hypervisor/vm.ts';
-import { ChromeTrace } from '../hypervisor/chrome-trace.ts';
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { ASM_FLAGS, EXIT, InputError, UsageError, asmOptions, color, err, imageFor, reason, writeOutput } from './common.ts';
+import { ASM_FLAGS, EXIT, InputError, UsageError, asmOptions, color, err, imageFor, traceFile, writeOutput } from './common.ts';
 import { SyncOut } from './output.ts';
 
 export const BOOT_FLAGS = {
@@ -109,15 +107,6 @@ export function cmdBoot(parsed: { values: BootValues; positionals: string[] }): 
   return kernel.vm.state === 'shutdown' ? kernel.vm.exitCode : EXIT.OK;
 }
 
-function traceFile(path: string): { tracer: ChromeTrace; close: () => void } {
-  let fd: number;
-  try {
-    fd = openSync(path, 'w');
-  } catch (e) {
-    throw new InputError(`cannot write ${path}: ${reason(e)}`);
-  }
-  return { tracer: new ChromeTrace((s) => { writeSync(fd, s); }), close: () => closeSync(fd) };
-}
 
 const us = (cycles: number): string => (cycles / CYCLES_PER_US).toFixed(0);
 

@@ -2,7 +2,8 @@
  * What the CLI commands share: error kinds, argument parsing, assembling
  * inputs, reading images, writing outputs.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { ChromeTrace } from '../hypervisor/chrome-trace.ts';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { assembleFile, assembleSource, formatDiagnostics, type AsmOptions, type AsmResult } from '../assembler/index.ts';
 import { readImage, ImageFormatError, type Image } from '../isa/image.ts';
@@ -95,3 +96,14 @@ export function imageFor(path: string, opts: AsmOptions): Image | number {
   return reportAsm(res) ? res.image! : EXIT.ASM_ERROR;
 }
 
+
+/** A Chrome trace file that events stream into as the run goes (--trace). */
+export function traceFile(path: string): { tracer: ChromeTrace; close: () => void } {
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (e) {
+    throw new InputError(`cannot write ${path}: ${reason(e)}`);
+  }
+  return { tracer: new ChromeTrace((s) => { writeSync(fd, s); }), close: () => closeSync(fd) };
+}

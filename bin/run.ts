@@ -3,16 +3,15 @@
  * (hypervisor/config.ts, docs/config.md), run it, report. One program and no
  * machine flags is bare metal: one VM, one VCPU, one PCPU.
  */
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Image } from '../isa/image.ts';
 import { ConfigError, machineFromFlags, parseConfigJson, type MachineConfig, type MachineFlags } from '../hypervisor/config.ts';
 import { Hypervisor, type VmSetup } from '../hypervisor/machine.ts';
 import { LoadError } from '../hypervisor/loader.ts';
 import { formatFault, formatRegisters, formatRunStats, formatVmLine } from '../hypervisor/report.ts';
-import { ChromeTrace } from '../hypervisor/chrome-trace.ts';
 import { collectStats, formatStatsText } from '../hypervisor/stats.ts';
 import type { AsmOptions } from '../assembler/index.ts';
-import { ASM_FLAGS, EXIT, InputError, UsageError, asmOptions, color, err, imageFor, reason, writeOutput } from './common.ts';
+import { ASM_FLAGS, EXIT, InputError, UsageError, asmOptions, color, err, imageFor, reason, traceFile, writeOutput } from './common.ts';
 import { SyncOut } from './output.ts';
 
 export const RUN_FLAGS = {
@@ -105,16 +104,6 @@ function positiveInt(flag: string, v: string | undefined): number | undefined {
   return Number(v);
 }
 
-/** A file the trace streams into as the run goes. */
-function traceFile(path: string): { tracer: ChromeTrace; close: () => void } {
-  let fd: number;
-  try {
-    fd = openSync(path, 'w');
-  } catch (e) {
-    throw new InputError(`cannot write ${path}: ${reason(e)}`);
-  }
-  return { tracer: new ChromeTrace((s) => { writeSync(fd, s); }), close: () => closeSync(fd) };
-}
 
 export function cmdRun(_args: string[], parsed: { values: RunValues; positionals: string[] }): number {
   const { values, positionals } = parsed;
