@@ -356,7 +356,8 @@ thread_exit:
         lw      t1, 0(t0)
         addi    t1, t1, -1
         sw      t1, 0(t0)
-        bnez    t1, 4f
+        lw      s1, P_PTBR(s2)                  # under the lock: once it drops, the slot can be
+        bnez    t1, 4f                          # reaped and reused by a new process
         unlock  LK_PROC
         la      a0, msg_alldone
         call    kputs
@@ -364,7 +365,7 @@ thread_exit:
         hc      HC_SHUTDOWN
 4:      unlock  LK_PROC
         csrw    CSR_PTBR, zero                  # off the address space, then free it (nobody
-        lw      a0, P_PTBR(s2)                  # else uses it: this was its last thread)
+        mv      a0, s1                          # else uses it: this was its last thread)
         call    as_destroy
         j       5f
 1:      unlock  LK_PROC
