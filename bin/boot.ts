@@ -3,7 +3,8 @@
  * hypervisor and run user programs as its processes; print the console and
  * a summary of what the kernel measured (per VCPU and per lock class).
  */
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
+import { ROOT } from './demo.ts';
 import { CYCLES_PER_MS, CYCLES_PER_US } from '../isa/clock.ts';
 import type { Image } from '../isa/image.ts';
 import { ConfigError, parseDuration, parseSize } from '../hypervisor/config.ts';
@@ -30,6 +31,8 @@ export const BOOT_FLAGS = {
   time: { type: 'string' },
   trace: { type: 'string' },
   stats: { type: 'string' },
+  preemption: { type: 'string' },
+  compete: { type: 'boolean' },
 } as const;
 
 interface BootValues {
@@ -46,6 +49,8 @@ interface BootValues {
   time?: string | undefined;
   trace?: string | undefined;
   stats?: string | undefined;
+  preemption?: string | undefined;
+  compete?: boolean | undefined;
   include?: string[] | undefined;
   define?: string[] | undefined;
 }
@@ -90,6 +95,8 @@ export function cmdBoot(parsed: { values: BootValues; positionals: string[] }): 
       memory: option(() => (v.memory === undefined ? undefined : parseSize(v.memory, '--memory'))),
       seed: v.seed === undefined ? undefined : count('seed', v.seed, 1),
       time: option(() => (v.time === undefined ? undefined : parseDuration(v.time, '--time'))),
+      preemption: v.preemption,
+      competitor: v.compete ? competitor(v) : undefined,
       machine: { onConsole: (_, b) => { out.write(b); out.flush(); }, tracer: trace?.tracer },
     });
     kernel.hv.run();
@@ -108,13 +115,21 @@ export function cmdBoot(parsed: { values: BootValues; positionals: string[] }): 
 }
 
 
+/** programs/sched/busy.s: the CPU-bound VM that --compete pins to every PCPU. */
+function competitor(v: BootValues): Image {
+  const img = imageFor(join(ROOT, 'programs', 'sched', 'busy.s'), asmOptions(v));
+  if (typeof img === 'number') throw new InputError('boot: programs/sched/busy.s does not assemble');
+  return img;
+}
+
 const us = (cycles: number): string => (cycles / CYCLES_PER_US).toFixed(0);
 
 /** What the kernel measured, as a few aligned lines. */
 export function summary(hv: Hypervisor, vm: Vm, ks: KernelStats): string {
   const ended = vm.state === 'shutdown' ? `shut down with code ${vm.exitCode}` : vm.state === 'running' ? 'still running at the time limit' : vm.state;
   const lines = [
-    `paravm: guest kernel on ${vm.vcpus.length} VCPUs / ${hv.pcpus.length} PCPUs: ${ended} after `
+    `paravm: guest kernel on ${vm.vcpus.length} VCPUs / ${hv.pcpus.length} PCPUs`
+      + `${hv.vms.length > 1 ? ` (each PCPU shared with a CPU-bound VM, preemption ${hv.preemption.name})` : ''}: ${ended} after `
       + `${(hv.elapsed() / CYCLES_PER_MS).toFixed(2)} ms virtual (${hv.wallMs.toFixed(0)} ms wall, ${hv.instructions} instructions)`,
     '  cpu  threads run  migrations  switches  balancer runs  hint yields',
     ...ks.cpus.map((c) => `  ${String(c.cpu).padStart(3)}  ${String(c.threadsRun).padStart(11)}  ${String(c.migrations).padStart(10)}`

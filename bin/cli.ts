@@ -33,10 +33,11 @@ commands:
                       --stats-text F: gem5-style text; --itrace: one line per instruction
   boot [--vcpus N] [--pcpus M] [--locks ttas|ticket] [--hints] [--debug-locks] [--tick T]
        [--slice-ticks N] [--balance-ticks N] [--memory SIZE] [--seed N] [--time T]
-       [--trace F] [--stats F] PROGRAM...
+       [--preemption none|intrusive|nonintrusive] [--compete] [--trace F] [--stats F] PROGRAM...
                       boot the SMP guest kernel (guest-kernel/) on N VCPUs (default 2) over
                       M PCPUs (default N) and run each PROGRAM as a process (see
-                      programs/kernel/); then a summary per VCPU and per lock class
+                      programs/kernel/); then a summary per VCPU and per lock class.
+                      --compete: a CPU-bound VM on every PCPU, guest VCPUs pinned one per PCPU
   demo                what \`npm start\` runs: bare metal, two VMs, the SMP guest kernel
   help                this text
 

@@ -41,6 +41,14 @@ export interface KernelOptions {
   time?: number;
   quantum?: number;
   slice?: number;
+  /** The hypervisor's slice-end strategy (hypervisor/sched/preemption.ts). */
+  preemption?: string;
+  /**
+   * The seed's setup: one CPU-bound VM with this image pinned to each PCPU,
+   * and the guest's VCPU i pinned to PCPU i mod pcpus, so that every guest
+   * VCPU time-shares its PCPU (equal weights: about 50% each).
+   */
+  competitor?: Image;
   machine?: MachineOptions;
 }
 
@@ -78,12 +86,19 @@ export function bootKernel(o: KernelOptions): GuestKernel {
   if (o.programs.length === 0) throw new KernelBuildError('no program to run');
   if (o.programs.length > maxModules) throw new KernelBuildError(`at most ${maxModules} programs`);
   if (o.vcpus > ksym('MAX_CPUS')) throw new KernelBuildError(`the kernel supports at most ${ksym('MAX_CPUS')} VCPUs`);
+  const pinned = o.competitor ? Array.from({ length: o.vcpus }, (_, i) => i % o.pcpus) : undefined;
+  const others = o.competitor ? Array.from({ length: o.pcpus }, (_, i) => i) : [];
   const cfg: MachineConfig = {
     ...defaultMachine(), pcpus: o.pcpus, seed: o.seed ?? DEFAULTS.seed, time: o.time,
-    quantum: o.quantum ?? DEFAULTS.quantum, slice: o.slice ?? DEFAULTS.slice,
-    vms: [{ name: 'guest', images: [], memory: o.memory ?? 4 << 20, vcpus: o.vcpus, weight: DEFAULTS.vm.weight }],
+    quantum: o.quantum ?? DEFAULTS.quantum, slice: o.slice ?? DEFAULTS.slice, preemption: o.preemption ?? DEFAULTS.preemption,
+    vms: [
+      { name: 'guest', images: [], memory: o.memory ?? 4 << 20, vcpus: o.vcpus, weight: DEFAULTS.vm.weight, pin: pinned },
+      ...others.map((p) => ({ name: `busy${p}`, images: [], memory: 64 << 10, vcpus: 1, weight: DEFAULTS.vm.weight, pin: [p] })),
+    ],
   };
-  const hv = new Hypervisor(cfg, [{ images: [kernel()] }], { prefixConsole: false, ...o.machine });
+  const setups = [{ images: [kernel()] }, ...others.map(() => ({ images: [o.competitor!] }))];
+  // With competitors the run ends with the guest (they never stop by themselves).
+  const hv = new Hypervisor(cfg, setups, { prefixConsole: false, stopWithVm: o.competitor ? 0 : undefined, ...o.machine });
   const vm = hv.vms[0]!;
   placeModules(vm.mem, o.programs, o.names ?? o.programs.map((_, i) => `prog${i}`));
   writeBootOptions(vm.mem, o);

@@ -65,6 +65,8 @@ export interface MachineOptions {
   itrace?: (line: string) => void;
   /** Stack pointer of VCPU 0 at start: the top of the VM's memory (default) or none. */
   initialStack?: boolean;
+  /** End the run when this VM stops (e.g. a guest measured against competing VMs that never stop). */
+  stopWithVm?: number;
 }
 
 export type StopReason = 'done' | 'time' | 'limit' | 'deadlock';
@@ -143,7 +145,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
     for (;;) {
       this.cur = undefined;
       this.events.runDue(this.time);
-      if (this.live === 0) { this.stopReason = 'done'; break; }
+      if (this.live === 0 || this.watchedVmStopped()) { this.stopReason = 'done'; break; }
       if (this.time >= end) { this.stopReason = 'time'; break; }
       if (this.instructions >= this.limit) { this.stopReason = 'limit'; break; }
       const next = Math.min(this.events.nextTime(), end);
@@ -167,6 +169,11 @@ export class Hypervisor implements DeviceHost, SchedContext {
     return this.stopReason;
   }
 
+  private watchedVmStopped(): boolean {
+    const id = this.opts.stopWithVm;
+    return id !== undefined && this.vms[id] !== undefined && !this.vms[id]!.running;
+  }
+
   private anyWork(): boolean {
     return this.pcpus.some((p) => p.current !== undefined || p.queue.some((v) => this.eligible(v)));
   }
@@ -183,7 +190,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
     for (;;) {
       // Alone, a PCPU also stops at events its own hypercalls schedule (a timer armed in this round).
       const end = this.quantum === Infinity ? Math.min(roundEnd, this.events.nextTime()) : roundEnd;
-      if (p.time >= end || this.live === 0) return;
+      if (p.time >= end || this.live === 0 || this.watchedVmStopped()) return;
       let v = p.current;
       if (v && (p.time >= p.sliceEnd || !this.eligible(v))) {
         this.sliceEnded(v, p);
@@ -303,7 +310,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
     const p = this.pcpus[v.pcpu]!;
     if (p.current !== v) return;
     v.blockReason = reason;
-    this.preemption.released(v);
+    this.preemption.released(v, 'block');
     this.deschedule(v, p, VS.BLOCKED);
   }
 
@@ -319,7 +326,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
   yieldCpu(v: VcpuCtl, target: VcpuCtl | undefined): void {
     const p = this.pcpus[v.pcpu]!;
     v.yields++;
-    this.preemption.released(v);
+    this.preemption.released(v, 'yield');
     if (target && target !== v && target.state === VS.RUNNABLE) this.policy.boost(target, p, v);
     if (!this.policy.hasWaiting(p) && !this.pcpus.some((q) => q !== p && q.queue.length > 0)) return;
     this.deschedule(v, p, VS.RUNNABLE);

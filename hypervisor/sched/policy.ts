@@ -52,6 +52,6 @@ export interface PreemptionStrategy {
   readonly name: string;
   /** The slice of v (running on p) has ended at `now`, and something else waits. */
   sliceEnd(v: VcpuCtl, now: number, slice: number): SliceDecision;
-  /** v gave its PCPU up voluntarily (HC_YIELD or blocking). */
-  released(v: VcpuCtl): void;
+  /** v gave its PCPU up voluntarily: HC_YIELD, or blocking (wfi, HC_BLOCK, IPC). */
+  released(v: VcpuCtl, how: 'yield' | 'block'): void;
 }

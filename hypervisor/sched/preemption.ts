@@ -1,11 +1,32 @@
 /**
- * Preemption strategies, chosen by name in the configuration. 'none'
- * preempts at slice end whatever the guest is doing; the lock-holder-
- * preemption remedies are added here.
+ * Preemption strategies: what the hypervisor does when a VCPU's slice ends
+ * while something else waits for its PCPU (chosen by name in the
+ * configuration). These are the seed's lock-holder-preemption remedies:
+ *
+ * - none: preempt at slice end, whatever the guest is doing.
+ * - intrusive (L4Ka's delayed preemption): if the VCPU's lock-hold count in
+ *   its shared info page is nonzero, extend the slice once, by at most
+ *   DELAY, and set PREEMPT_PENDING; the guest yields when its count drops to
+ *   zero. The allowance refills only on that voluntary yield: a guest that
+ *   never yields is preempted when the bound expires and gets no extension
+ *   until it yields.
+ * - nonintrusive (safe points): never reads guest memory. At slice end in
+ *   guest kernel mode, preemption waits until the VCPU is back in user mode
+ *   (a commodity kernel holds no spinlock there) or blocks, checked every
+ *   CHECK cycles, bounded by WINDOW.
  */
+import { CYCLES_PER_MS, CYCLES_PER_US } from '../../isa/clock.ts';
+import { INFO } from '../../isa/infopage.ts';
+import type { VcpuCtl } from '../vcpu-ctl.ts';
 import type { PreemptionStrategy, SliceDecision } from './policy.ts';
 
 const PREEMPT: SliceDecision = { preempt: true };
+/** Longest extension of the intrusive strategy (L4Ka's Afterburner: 2 ms against a 10 ms slice). */
+export const DELAY = 2 * CYCLES_PER_MS;
+/** Longest deferral of the non-intrusive strategy. */
+export const WINDOW = 2 * CYCLES_PER_MS;
+/** How often the non-intrusive strategy looks whether the VCPU left kernel mode. */
+export const CHECK = CYCLES_PER_US;
 
 export const noDelay: PreemptionStrategy = {
   name: 'none',
@@ -13,6 +34,74 @@ export const noDelay: PreemptionStrategy = {
   released: () => {},
 };
 
+function infoWord(v: VcpuCtl, field: string): number {
+  return v.info < 0 ? 0 : v.vm.mem.readWord(v.info + INFO[field]!);
+}
+
+function setPending(v: VcpuCtl, on: boolean): void {
+  if (v.info >= 0) v.vm.mem.writeWord(v.info + INFO.PREEMPT_PENDING!, on ? 1 : 0);
+}
+
+export class DelayedPreemption implements PreemptionStrategy {
+  readonly name = 'intrusive';
+  /** VCPUs running on an extension now. */
+  private readonly extended = new Set<VcpuCtl>();
+  /** VCPUs that used their extension and have not yielded since. */
+  private readonly exhausted = new Set<VcpuCtl>();
+  extensions = 0;
+  expired = 0;
+
+  constructor(private readonly delay = DELAY) {}
+
+  sliceEnd(v: VcpuCtl, now: number): SliceDecision {
+    if (this.extended.delete(v)) {
+      // The bound expired before the guest yielded: preempt, and no more extensions until it does.
+      this.exhausted.add(v);
+      this.expired++;
+      setPending(v, false);
+      return PREEMPT;
+    }
+    if (this.exhausted.has(v) || infoWord(v, 'LOCK_COUNT') <= 0) return PREEMPT;
+    this.extended.add(v);
+    this.extensions++;
+    setPending(v, true);
+    return { preempt: false, until: now + this.delay };
+  }
+
+  released(v: VcpuCtl, how: 'yield' | 'block'): void {
+    this.extended.delete(v);
+    setPending(v, false);
+    if (how === 'yield') this.exhausted.delete(v);
+  }
+}
+
+export class SafePointPreemption implements PreemptionStrategy {
+  readonly name = 'nonintrusive';
+  private readonly since = new Map<VcpuCtl, number>();
+  deferrals = 0;
+  expired = 0;
+
+  constructor(private readonly window = WINDOW, private readonly check = CHECK) {}
+
+  sliceEnd(v: VcpuCtl, now: number): SliceDecision {
+    const start = this.since.get(v);
+    if (!v.cpu.kernelMode) { this.since.delete(v); return PREEMPT; }
+    if (start === undefined) {
+      this.since.set(v, now);
+      this.deferrals++;
+      return { preempt: false, until: now + Math.min(this.check, this.window) };
+    }
+    if (now - start >= this.window) { this.since.delete(v); this.expired++; return PREEMPT; }
+    return { preempt: false, until: Math.min(now + this.check, start + this.window) };
+  }
+
+  released(v: VcpuCtl): void {
+    this.since.delete(v);
+  }
+}
+
 export const PREEMPTION_STRATEGIES: Readonly<Record<string, () => PreemptionStrategy>> = {
   none: () => noDelay,
+  intrusive: () => new DelayedPreemption(),
+  nonintrusive: () => new SafePointPreemption(),
 };
