@@ -217,6 +217,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
     const cpu = v.cpu;
     cpu.f64[F.TIME] = p.time;
     const n0 = cpu.f64[F.INSTRET]!;
+    const pauses0 = cpu.st[S.PAUSES]!;
     const exit: ExitCode = this.opts.itrace ? this.traceOne(v) : run(cpu, budget);
     const ran = cpu.f64[F.RAN]!;
     this.instructions += cpu.f64[F.INSTRET]! - n0;
@@ -227,6 +228,10 @@ export class Hypervisor implements DeviceHost, SchedContext {
     if (exit === Exit.HCALL) this.hypercall(v);
     else if (exit === Exit.WFI) { if (!cpu.wakeable) this.block(v, 'wfi'); }
     else if (exit === Exit.FAULT) this.stopVm(v.vm, 'fault', 0, v);
+    if (this.preemption.afterRun && v.state === VS.RUNNING) {
+      const to = this.preemption.afterRun(v, ran, (cpu.st[S.PAUSES]! - pauses0) | 0);
+      if (to !== undefined) { v.pleExits++; this.yieldCpu(v, to ?? undefined); }
+    }
   }
 
   private traceOne(v: VcpuCtl): ExitCode {
@@ -327,7 +332,15 @@ export class Hypervisor implements DeviceHost, SchedContext {
     const p = this.pcpus[v.pcpu]!;
     v.yields++;
     this.preemption.released(v, 'yield');
-    if (target && target !== v && target.state === VS.RUNNABLE) this.policy.boost(target, p, v);
+    if (target && target !== v && target.state === VS.RUNNABLE) {
+      const where = this.policy.boost(target, p, v);
+      // Pinned elsewhere: end that PCPU's slice now, so its pick can run the target (KVM's yield_to).
+      const q = where >= 0 && where !== p.id ? this.pcpus[where]! : undefined;
+      if (q) {
+        if (q.current) q.sliceEnd = Math.min(q.sliceEnd, Math.max(q.time, p.time));
+        return; // the target runs over there: giving this PCPU away too would only delay the yielder
+      }
+    }
     if (!this.policy.hasWaiting(p) && !this.pcpus.some((q) => q !== p && q.queue.length > 0)) return;
     this.deschedule(v, p, VS.RUNNABLE);
     publishPreempted(v, true);

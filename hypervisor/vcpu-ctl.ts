@@ -60,6 +60,8 @@ export class VcpuCtl {
   switches = 0;
   hypercalls = 0;
   irqs = 0;
+  /** Pause-loop exits (the 'ple' strategy took the PCPU away from a spinning VCPU). */
+  pleExits = 0;
   /** Where the one-shot timer stands (0 = disarmed). */
   timerDeadline = 0;
   timer: EventHandle | undefined;

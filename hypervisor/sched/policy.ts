@@ -39,8 +39,12 @@ export interface SchedulerPolicy {
   hasWaiting(p: Pcpu): boolean;
   /** Should the just-woken v take p's PCPU from its current VCPU now? */
   wakePreempts(v: VcpuCtl, p: Pcpu): boolean;
-  /** Directed yield: let `target` (runnable, same VM as `from`) run next on p if the policy allows, at `from`'s expense. */
-  boost(target: VcpuCtl, p: Pcpu, from: VcpuCtl): boolean;
+  /**
+   * Directed yield from `from` (running on p) to `target` (runnable, same VM):
+   * make target run next, on p if it may move there, else on its own PCPU.
+   * Returns that PCPU's index, or -1 if the policy refuses.
+   */
+  boost(target: VcpuCtl, p: Pcpu, from: VcpuCtl): number;
   /** Called once per round: balance queues between PCPUs (cheap when nothing to do). */
   balance(now: number): void;
 }
@@ -54,4 +58,10 @@ export interface PreemptionStrategy {
   sliceEnd(v: VcpuCtl, now: number, slice: number): SliceDecision;
   /** v gave its PCPU up voluntarily: HC_YIELD, or blocking (wfi, HC_BLOCK, IPC). */
   released(v: VcpuCtl, how: 'yield' | 'block'): void;
+  /**
+   * Optional: called after every run() of v with the cycles it ran and the
+   * `pause` instructions it executed in them. Return a VCPU to yield v's PCPU
+   * to (directed yield), null for a plain yield, undefined to go on.
+   */
+  afterRun?(v: VcpuCtl, ran: number, pauses: number): VcpuCtl | null | undefined;
 }

@@ -145,11 +145,11 @@ export class StridePolicy implements SchedulerPolicy {
     return c !== undefined && v.vruntime + this.vr(v, WAKEUP_GRANULARITY) < c.vruntime;
   }
 
-  boost(target: VcpuCtl, p: Pcpu, _from: VcpuCtl): boolean {
-    if (target.state !== VS.RUNNABLE || (target.pin !== null && target.pin !== p.id)) return false;
-    this.moveTo(target, p);
-    this.buddy[p.id] = target;
-    return true;
+  boost(target: VcpuCtl, p: Pcpu, _from: VcpuCtl): number {
+    if (target.state !== VS.RUNNABLE) return -1;
+    if (target.pin === null || target.pin === p.id) this.moveTo(target, p);
+    this.buddy[target.pcpu] = target;
+    return target.pcpu;
   }
 
   balance(now: number): void {
