@@ -33,6 +33,8 @@ export const BOOT_FLAGS = {
   stats: { type: 'string' },
   preemption: { type: 'string' },
   compete: { type: 'boolean' },
+  pvspin: { type: 'boolean' },
+  'preempt-check': { type: 'boolean' },
 } as const;
 
 interface BootValues {
@@ -51,6 +53,8 @@ interface BootValues {
   stats?: string | undefined;
   preemption?: string | undefined;
   compete?: boolean | undefined;
+  pvspin?: boolean | undefined;
+  'preempt-check'?: boolean | undefined;
   include?: string[] | undefined;
   define?: string[] | undefined;
 }
@@ -95,7 +99,7 @@ export function cmdBoot(parsed: { values: BootValues; positionals: string[] }): 
       memory: option(() => (v.memory === undefined ? undefined : parseSize(v.memory, '--memory'))),
       seed: v.seed === undefined ? undefined : count('seed', v.seed, 1),
       time: option(() => (v.time === undefined ? undefined : parseDuration(v.time, '--time'))),
-      preemption: v.preemption,
+      preemption: v.preemption, pvspin: v.pvspin, preemptCheck: v['preempt-check'],
       competitor: v.compete ? competitor(v) : undefined,
       machine: { onConsole: (_, b) => { out.write(b); out.flush(); }, tracer: trace?.tracer },
     });
@@ -131,12 +135,13 @@ export function summary(hv: Hypervisor, vm: Vm, ks: KernelStats): string {
     `paravm: guest kernel on ${vm.vcpus.length} VCPUs / ${hv.pcpus.length} PCPUs`
       + `${hv.vms.length > 1 ? ` (each PCPU shared with a CPU-bound VM, preemption ${hv.preemption.name})` : ''}: ${ended} after `
       + `${(hv.elapsed() / CYCLES_PER_MS).toFixed(2)} ms virtual (${hv.wallMs.toFixed(0)} ms wall, ${hv.instructions} instructions)`,
-    '  cpu  threads run  migrations  switches  balancer runs  hint yields',
+    '  cpu  threads run  migrations  switches  balancer runs  hint yields  pv waits  preempt yields',
     ...ks.cpus.map((c) => `  ${String(c.cpu).padStart(3)}  ${String(c.threadsRun).padStart(11)}  ${String(c.migrations).padStart(10)}`
-      + `  ${String(c.switches).padStart(8)}  ${String(c.balances).padStart(13)}  ${String(c.hintYields).padStart(11)}`),
-    '  lock class   acquisitions  contended  spin us  hold us',
+      + `  ${String(c.switches).padStart(8)}  ${String(c.balances).padStart(13)}  ${String(c.hintYields).padStart(11)}`
+      + `  ${String(c.pvWaits).padStart(8)}  ${String(c.preemptYields).padStart(14)}`),
+    '  lock class   acquisitions  contended  spin us  hold us  pv wait us',
     ...ks.locks.filter((l) => l.acquisitions > 0).map((l) => `  ${l.name.padEnd(11)}  ${String(l.acquisitions).padStart(12)}`
-      + `  ${String(l.contended).padStart(9)}  ${us(l.spinCycles).padStart(7)}  ${us(l.holdCycles).padStart(7)}`),
+      + `  ${String(l.contended).padStart(9)}  ${us(l.spinCycles).padStart(7)}  ${us(l.holdCycles).padStart(7)}  ${us(l.pvWaitCycles).padStart(10)}`),
   ];
   return lines.join('\n');
 }

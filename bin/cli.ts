@@ -33,7 +33,8 @@ commands:
                       --stats-text F: gem5-style text; --itrace: one line per instruction
   boot [--vcpus N] [--pcpus M] [--locks ttas|ticket] [--hints] [--debug-locks] [--tick T]
        [--slice-ticks N] [--balance-ticks N] [--memory SIZE] [--seed N] [--time T]
-       [--preemption none|intrusive|nonintrusive|ple] [--compete] [--trace F] [--stats F] PROGRAM...
+       [--preemption none|intrusive|nonintrusive|ple] [--compete] [--pvspin] [--preempt-check]
+       [--trace F] [--stats F] PROGRAM...
                       boot the SMP guest kernel (guest-kernel/) on N VCPUs (default 2) over
                       M PCPUs (default N) and run each PROGRAM as a process (see
                       programs/kernel/); then a summary per VCPU and per lock class.

@@ -11,6 +11,7 @@
 
 # spin_lock(a0 = lock). Clobbers a1-a3, t0-t2.
 spin_lock:
+        push    ra
         la      t0, bootopts
         lw      t1, BO_HINTS(t0)
         beqz    t1, 1f
@@ -36,13 +37,23 @@ spin_lock:
         xchg    t1, t1, (a0)
         beqz    t1, got_lock
         li      a3, 1
+        li      a1, 0                           # spins since the last pv wait
 3:      pause                                   # test until it looks free, then test-and-set
+        call    holder_check
         lw      t1, L_WORD(a0)
-        bnez    t1, 3b
+        bnez    t1, 6f
         li      t1, 1
         xchg    t1, t1, (a0)
-        bnez    t1, 3b
-        j       got_lock
+        beqz    t1, got_lock
+6:      addi    a1, a1, 1
+        la      t0, bootopts
+        lw      t1, BO_PVSPIN(t0)
+        beqz    t1, 3b
+        lw      t1, BO_PV_SPINS(t0)
+        blt     a1, t1, 3b
+        call    pv_wait                         # spun long enough: block until kicked
+        li      a1, 0
+        j       3b
 ticket_lock:
         li      t1, 1
         xadd    t1, t1, (a0)                    # my ticket
@@ -50,6 +61,9 @@ ticket_lock:
         beq     t1, t2, got_lock
         li      a3, 1
 4:      pause
+        push    t1
+        call    holder_check
+        pop     t1
         lw      t2, L_SERVING(a0)
         bne     t1, t2, 4b
 got_lock:
@@ -67,7 +81,8 @@ got_lock:
         sw      t1, L_CONTENDED(a0)
         sub     a2, t0, a2
         add64   a0, L_SPIN, a2
-5:      ret
+5:      pop     ra
+        ret
 
 # spin_unlock(a0 = lock). Clobbers a0-a2, t0-t2.
 spin_unlock:
@@ -91,6 +106,19 @@ spin_unlock:
         bnez    t1, 2f
         fence
         sw      zero, L_WORD(a0)
+        lw      t1, L_WAITERS(a0)               # pv spinlocks: kick one blocked waiter
+        beqz    t1, 3f
+        li      t2, 0
+5:      andi    a1, t1, 1
+        bnez    a1, 6f
+        srli    t1, t1, 1
+        addi    t2, t2, 1
+        j       5b
+6:      push    a0
+        mv      a1, t2
+        hc      HC_PV_KICK
+        pop     a0
+        la      t0, bootopts
         j       3f
 2:      lw      t1, L_SERVING(a0)               # only the holder writes it
         addi    t1, t1, 1
@@ -112,3 +140,86 @@ spin_unlock:
         li      a1, -1
         hc      HC_YIELD
 4:      ret
+
+# holder_check (a0 = lock, a3 = this attempt's flags; preserves a0-a2): with
+# BO_PREEMPT_CHECK, if the hypervisor says the holder's VCPU is preempted
+# (INFO_PREEMPTED), spinning is pointless: yield to the holder (a directed
+# yield, once per acquisition attempt: bit 1 of a3).
+holder_check:
+        la      t0, bootopts
+        lw      t1, BO_PREEMPT_CHECK(t0)
+        beqz    t1, 1f
+        andi    t1, a3, 2
+        bnez    t1, 1f
+        lw      t2, L_OWNER(a0)                 # holder cpu + 1, or 0
+        beqz    t2, 1f
+        percpu  t1, t0
+        lw      t0, C_INFO(t1)
+        add     t0, t0, t2
+        lbu     t0, INFO_PREEMPTED - 1(t0)
+        beqz    t0, 1f
+        lw      t0, C_PREEMPT_YIELDS(t1)
+        addi    t0, t0, 1
+        sw      t0, C_PREEMPT_YIELDS(t1)
+        push    a0
+        push    a1
+        push    a2
+        push    a3
+        addi    a1, t2, -1
+        hc      HC_YIELD
+        pop     a3
+        ori     a3, a3, 2
+        pop     a2
+        pop     a1
+        pop     a0
+1:      ret
+
+# pv_wait (a0 = ttas lock; preserves a0, a2, a3): announce this CPU in
+# L_WAITERS, and unless the lock came free meanwhile, block in HC_PV_WAIT
+# while its word is still 1 (the unlocker kicks a waiter). The time blocked
+# is added to L_PVWAIT: waiting, but not spinning.
+pv_wait:
+        push    ra
+        push    a0
+        push    a2
+        push    a3
+        csrr    t2, CSR_VCPUID
+        li      t1, 1
+        sll     t2, t1, t2                      # my bit
+        addi    a1, a0, L_WAITERS
+1:      lw      t0, 0(a1)                       # waiters |= my bit (cas loop)
+        or      t1, t0, t2
+        mv      a3, t0
+        cas     t0, t1, (a1)
+        bne     t0, a3, 1b
+        lw      t0, L_WORD(a0)
+        beqz    t0, 2f                          # freed meanwhile: do not sleep
+        percpu  t1, t0
+        lw      t0, C_PV_WAITS(t1)
+        addi    t0, t0, 1
+        sw      t0, C_PV_WAITS(t1)
+        rdtime  t0
+        push    t0
+        mv      a1, a0
+        li      a2, 1
+        hc      HC_PV_WAIT
+        pop     t0
+        rdtime  a1
+        sub     a1, a1, t0
+        lw      a0, 8(sp)                       # the lock again
+        add64   a0, L_PVWAIT, a1
+2:      csrr    t2, CSR_VCPUID                  # waiters &= ~my bit
+        li      t1, 1
+        sll     t2, t1, t2
+        not     t2, t2
+        addi    a1, a0, L_WAITERS
+3:      lw      t0, 0(a1)
+        and     t1, t0, t2
+        mv      a3, t0
+        cas     t0, t1, (a1)
+        bne     t0, a3, 3b
+        pop     a3
+        pop     a2
+        pop     a0
+        pop     ra
+        ret

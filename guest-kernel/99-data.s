@@ -18,6 +18,9 @@ bootopts:
         .word   0                               # BO_NMODULES
         .word   0                               # BO_NINIT
         .space  4 * MAX_MODULES                 # BO_INIT
+        .word   0                               # BO_PVSPIN
+        .word   0                               # BO_PREEMPT_CHECK
+        .word   1024                            # BO_PV_SPINS
 modules:        .space  MAX_MODULES * M_SIZE
 modules_end:    .word   0
 ncpus:          .word   0
@@ -37,7 +40,7 @@ linebufs:       .space  MAX_CPUS * 128
 
 # The lock table: every spinlock of the kernel, with its class name.
 .macro lockdef name
-        .word   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, \name, 0
+        .word   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, \name, 0, 0, 0
 .endm
 locks:
         lockdef lkn_proc

@@ -30,6 +30,10 @@ export interface KernelOptions {
   locks?: LockKind;
   hints?: boolean;
   debugLocks?: boolean;
+  /** Paravirtual spinlocks (ttas only): spin BO_PV_SPINS times, then block in HC_PV_WAIT until kicked. */
+  pvspin?: boolean;
+  /** vcpu_is_preempted: spinners yield to a lock holder whose VCPU the hypervisor marks preempted. */
+  preemptCheck?: boolean;
   /** Guest tick, in cycles (default 1 ms). */
   tick?: number;
   sliceTicks?: number;
@@ -85,6 +89,7 @@ export function bootKernel(o: KernelOptions): GuestKernel {
   const maxModules = ksym('MAX_MODULES');
   if (o.programs.length === 0) throw new KernelBuildError('no program to run');
   if (o.programs.length > maxModules) throw new KernelBuildError(`at most ${maxModules} programs`);
+  if (o.pvspin && o.locks === 'ticket') throw new KernelBuildError('paravirtual spinlocks are implemented for ttas locks only');
   if (o.vcpus > ksym('MAX_CPUS')) throw new KernelBuildError(`the kernel supports at most ${ksym('MAX_CPUS')} VCPUs`);
   const pinned = o.competitor ? Array.from({ length: o.vcpus }, (_, i) => i % o.pcpus) : undefined;
   const others = o.competitor ? Array.from({ length: o.pcpus }, (_, i) => i) : [];
@@ -142,6 +147,8 @@ function writeBootOptions(mem: GuestMemory, o: KernelOptions): void {
   set('BO_LOCK_KIND', o.locks === 'ticket' ? ksym('LOCK_TICKET') : o.locks === 'ttas' ? ksym('LOCK_TTAS') : undefined);
   set('BO_HINTS', o.hints === undefined ? undefined : Number(o.hints));
   set('BO_DEBUG_LOCKS', o.debugLocks === undefined ? undefined : Number(o.debugLocks));
+  set('BO_PVSPIN', o.pvspin === undefined ? undefined : Number(o.pvspin));
+  set('BO_PREEMPT_CHECK', o.preemptCheck === undefined ? undefined : Number(o.preemptCheck));
   set('BO_TICK', o.tick);
   set('BO_SLICE_TICKS', o.sliceTicks);
   set('BO_BALANCE_TICKS', o.balanceTicks);
@@ -161,6 +168,8 @@ export interface CpuStats {
   migrations: number;
   balances: number;
   hintYields: number;
+  pvWaits: number;
+  preemptYields: number;
 }
 
 export interface LockClassStats {
@@ -169,7 +178,10 @@ export interface LockClassStats {
   acquisitions: number;
   contended: number;
   holdCycles: number;
+  /** Cycles waiters were busy spinning. */
   spinCycles: number;
+  /** Cycles waiters were blocked in HC_PV_WAIT instead (pv spinlocks). */
+  pvWaitCycles: number;
 }
 
 export interface KernelStats {
@@ -196,18 +208,21 @@ export function kernelStats(vm: Vm): KernelStats {
     return {
       cpu, ticks: w(c + ksym('C_TICKS')), switches: w(c + ksym('C_SWITCHES')), threadsRun: w(c + ksym('C_THREADS_RUN')),
       migrations: w(c + ksym('C_MIGRATIONS')), balances: w(c + ksym('C_BALANCES')), hintYields: w(c + ksym('C_HINT_YIELDS')),
+      pvWaits: w(c + ksym('C_PV_WAITS')), preemptYields: w(c + ksym('C_PREEMPT_YIELDS')),
     };
   });
   const byName = new Map<string, LockClassStats>();
   for (let i = 0; i < w(pa('lock_count')); i++) {
     const l = pa('locks') + i * ksym('L_SIZE');
     const name = cstring(mem, w(l + ksym('L_NAME')));
-    const c = byName.get(name) ?? { name, locks: 0, acquisitions: 0, contended: 0, holdCycles: 0, spinCycles: 0 };
+    const c = byName.get(name) ?? { name, locks: 0, acquisitions: 0, contended: 0, holdCycles: 0, spinCycles: 0, pvWaitCycles: 0 };
+    const word64 = (off: string): number => w(l + ksym(off)) + w(l + ksym(off) + 4) * 2 ** 32;
     c.locks++;
     c.acquisitions += w(l + ksym('L_ACQ'));
     c.contended += w(l + ksym('L_CONTENDED'));
-    c.holdCycles += w(l + ksym('L_HOLD')) + w(l + ksym('L_HOLD') + 4) * 2 ** 32;
-    c.spinCycles += w(l + ksym('L_SPIN')) + w(l + ksym('L_SPIN') + 4) * 2 ** 32;
+    c.holdCycles += word64('L_HOLD');
+    c.pvWaitCycles += word64('L_PVWAIT');
+    c.spinCycles += word64('L_SPIN') - word64('L_PVWAIT'); // L_SPIN counts all the waiting
     byName.set(name, c);
   }
   return { cpus, locks: [...byName.values()], counter: w(pa('counter')) };

@@ -168,6 +168,27 @@ const HANDLERS: Record<string, Handler> = {
     act: (v, hv) => { grantRevoke(hv, v.vm, arg(v, A1)); ret(v, 0); },
   },
   VM_ID: { act: (v) => ret(v, v.vm.id) },
+  PV_WAIT: {
+    validate: (v) => {
+      const pa = (arg(v, A1) >>> 0) - KERNEL_BASE;
+      return (pa & 3) !== 0 || pa < 0 || pa + 4 > v.vm.mem.size ? E.INVAL! : E.OK!;
+    },
+    act: (v, hv) => {
+      ret(v, 0);
+      const word = v.vm.mem.readWord((arg(v, A1) >>> 0) - KERNEL_BASE);
+      if (v.kicked || word !== arg(v, A2)) { v.kicked = false; return; }
+      hv.block(v, 'pvwait');
+    },
+  },
+  PV_KICK: {
+    validate: (v) => (sibling(v, arg(v, A1)) ? E.OK! : E.NOENT!),
+    act: (v, hv) => {
+      ret(v, 0);
+      const t = sibling(v, arg(v, A1))!;
+      if (t.state === VS.BLOCKED && t.blockReason === 'pvwait') hv.wake(t);
+      else t.kicked = true;
+    },
+  },
 };
 
 const BY_NUMBER = new Map<number, HypercallInfo>(HYPERCALLS.map((h) => [h.number, h]));

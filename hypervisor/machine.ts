@@ -359,7 +359,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
     v.cpu.raiseIrq(line);
     v.irqs++;
     this.tracer?.instant(v, `irq ${IRQ_LINES[line]?.name ?? line}`, this.now(), { from: why });
-    if (v.state === VS.BLOCKED && v.blockReason !== 'ipc' && v.cpu.wakeable) this.wake(v);
+    if (v.state === VS.BLOCKED && (v.blockReason === 'wfi' || v.blockReason === 'block') && v.cpu.wakeable) this.wake(v);
   }
 
   // ---- VMs ---------------------------------------------------------------

@@ -22,7 +22,7 @@ export const VS = {
 export type VState = (typeof VS)[keyof typeof VS];
 export const VSTATE_NAMES = ['offline', 'running', 'runnable', 'blocked', 'stopped'] as const;
 
-export type BlockReason = 'wfi' | 'block' | 'ipc';
+export type BlockReason = 'wfi' | 'block' | 'ipc' | 'pvwait';
 
 /** An IPC in progress (see ipc.ts). */
 export interface IpcWait {
@@ -60,6 +60,8 @@ export class VcpuCtl {
   switches = 0;
   hypercalls = 0;
   irqs = 0;
+  /** A HC_PV_KICK arrived while the VCPU was not waiting: its next HC_PV_WAIT returns at once. */
+  kicked = false;
   /** Pause-loop exits (the 'ple' strategy took the PCPU away from a spinning VCPU). */
   pleExits = 0;
   /** Where the one-shot timer stands (0 = disarmed). */

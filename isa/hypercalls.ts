@@ -197,6 +197,16 @@ export const HYPERCALLS: readonly HypercallInfo[] = [
     summary: 'withdraw a grant: the receiver\'s mapping disappears (its TLBs are flushed); later accesses fault there',
   },
   {
+    name: 'PV_WAIT', number: 23, args: ['addr', 'val'], result: '0 (also on a spurious wake-up: re-check the lock)', user: false,
+    errors: [{ error: 'INVAL', when: 'addr is not a 4-aligned kernel-segment address inside the VM\'s memory' }],
+    summary: 'paravirtual spinlock wait (Linux pv_wait): block while the word at addr equals val, until HC_PV_KICK (interrupts do not end it: a kernel that polls interrupts would return at once); returns at once if a kick is pending',
+  },
+  {
+    name: 'PV_KICK', number: 24, args: ['vcpu'], result: '0', user: false,
+    errors: [{ error: 'NOENT', when: 'vcpu is not an index of a VCPU of this VM' }],
+    summary: 'wake a sibling blocked in HC_PV_WAIT (Linux pv_kick); if it is not waiting, its next HC_PV_WAIT returns at once',
+  },
+  {
     name: 'VM_ID', number: 22, args: [], result: "this VM's index", user: true,
     errors: [], summary: 'the calling VM\'s index (IPC addresses VMs by index)',
   },

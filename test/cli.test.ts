@@ -182,7 +182,7 @@ describe('paravm CLI', () => {
       expect(r.out).toMatch(/^kernel: process \d+ \(fault\.s\) killed: LOAD_PAGE_FAULT at pc 0x0040000c/m);
       expect(r.out).toContain('kernel: all processes have exited; shutting down\n');
       expect(r.err).toMatch(/^paravm: guest kernel on 2 VCPUs \/ 2 PCPUs: shut down with code 0 after /m);
-      expect(r.err).toMatch(/^\s+lock class\s+acquisitions\s+contended\s+spin us\s+hold us$/m);
+      expect(r.err).toMatch(/^\s+lock class\s+acquisitions\s+contended\s+spin us\s+hold us\s+pv wait us$/m);
     });
 
     it('bad options are usage errors', () => {

@@ -305,6 +305,8 @@ describe('the hypercall table', () => {
     GRANT: { args: '1, page1, 1, GRANT_WRITE', verify: 'hc HC_GRANT, 1, page1, 1, 0', after: 1 },
     GRANT_MAP: { args: '1, 0, GRANT_WINDOW', verify: 'hc HC_GRANT_MAP, 1, 0, GRANT_WINDOW', after: 0 },
     GRANT_REVOKE: { args: '0', verify: 'hc HC_GRANT_REVOKE, 0', after: 0 },
+    PV_WAIT: { args: 'page0, 0' },
+    PV_KICK: { args: '0' },
   };
   const PERM_PEER = kernel(`
         hc      HC_GRANT, 0, page0, 1, GRANT_WRITE
@@ -824,6 +826,80 @@ sec:    keep a0, 10
     expect(r.res(14)).toBe(E.STATE);
     expect(r.res(10)).toBe(9); // a0 of the one successful start
     expect(r.word(0, 'flags', 0)).toBe(1); // entered once
+    expectClean(r);
+  });
+});
+
+describe('PV_WAIT and PV_KICK', () => {
+  it('PV_WAIT returns at once when the word no longer equals val', () => {
+    const r = run1(kernel(`
+        la t0, flags
+        li t1, 5
+        sw t1, 0(t0)
+        hc HC_PV_WAIT, flags, 4
+        keep a0, 0`));
+    expect(r.res(0)).toBe(0);
+    expect(r.hv.vms[0]!.vcpus[0]!.wakeups).toBe(0);
+    expectClean(r);
+  });
+
+  it('blocks until a sibling kicks it; a pending timer interrupt does not end the wait', () => {
+    const r = run1(kernel(`
+        hc HC_VCPU_START, 1, sec, stack1, 0
+        waitfor 0
+        spin 20000                      # it is blocked in PV_WAIT by now
+        hc HC_PV_KICK, 1
+        keep a0, 0
+        waitfor 1`, `
+sec:    li t0, 1 << IRQ_TIMER
+        csrw CSR_IMASK, t0
+        rdtime a1
+        addi a1, a1, 100
+        li a2, 0
+        li a0, HC_SET_TIMER             # fires while it waits
+        hcall
+        setflag 0
+        hc HC_PV_WAIT, flags + 8, 0     # flags[2] stays 0
+        keep a0, 1
+        hc HC_STAT, STAT_BLOCKED
+        keep a0, 2
+        csrr t0, CSR_IPEND
+        keep t0, 3
+        setflag 1
+1:      j 1b`), { vcpus: 2 }, { pcpus: 2 });
+    const [kick, wait, blocked, ipend] = r.resN(4);
+    expect([kick, wait]).toEqual([0, 0]);
+    expect(blocked).toBeGreaterThan(10000);
+    expect(ipend).toBe(1); // the timer is pending: it did not wake the wait
+    expect(r.hv.vms[0]!.vcpus[1]!.wakeups).toBe(1);
+    expectClean(r);
+  });
+
+  it('a kick before the wait makes the next PV_WAIT return at once (no lost wake-up)', () => {
+    const r = run1(kernel(`
+        hc HC_PV_KICK, 0
+        keep a0, 0
+        hc HC_PV_WAIT, flags, 0         # would block: flags[0] is 0
+        keep a0, 1
+        hc HC_STAT, STAT_BLOCKED
+        keep a0, 2`));
+    expect(r.resN(3)).toEqual([0, 0, 0]);
+    expectClean(r);
+  });
+
+  it('E_INVAL for an unaligned, user-segment or out-of-memory address; E_NOENT for a bad VCPU', () => {
+    const r = run1(kernel(`
+        hc HC_PV_WAIT, flags + 2, 0
+        keep a0, 0
+        hc HC_PV_WAIT, 0x1000, 0
+        keep a0, 1
+        hc HC_PV_WAIT, 0x80100000, 0
+        keep a0, 2
+        hc HC_PV_KICK, 5
+        keep a0, 3
+        hc HC_PV_KICK, -1
+        keep a0, 4`));
+    expect(r.resN(5)).toEqual([E.INVAL, E.INVAL, E.INVAL, E.NOENT, E.NOENT]);
     expectClean(r);
   });
 });

@@ -17,8 +17,8 @@ const ROOT = join(import.meta.dirname, '..');
 const lockstress = assembleFile(join(ROOT, 'programs/kernel/lockstress.s'), { defines: { ROUNDS: 1000 } }).image!;
 const busy = assembleFile(join(ROOT, 'programs/sched/busy.s')).image!;
 
-function measure(preemption: string, hints: boolean) {
-  const { hv, vm } = bootKernel({ vcpus: 2, pcpus: 2, programs: [lockstress], competitor: busy, preemption, hints, time: 2000 * CYCLES_PER_MS });
+function measure(preemption: string, hints: boolean, guest: { pvspin?: boolean; preemptCheck?: boolean } = {}) {
+  const { hv, vm } = bootKernel({ vcpus: 2, pcpus: 2, programs: [lockstress], competitor: busy, preemption, hints, ...guest, time: 2000 * CYCLES_PER_MS });
   hv.run();
   const counter = kernelStats(vm).locks.find((l) => l.name === 'counter')!;
   const t = vm.stoppedAt;
@@ -66,6 +66,21 @@ describe('pause-loop exits with directed yield', () => {
     expect(s.directed).toBeLessThanOrEqual(s.exits);
     expect(ple.vm.vcpus.reduce((n, v) => n + v.pleExits, 0)).toBe(s.directed);
     expect(ple.vm.console.text()).toContain('lockstress: 8 threads, counter = 8000\n');
+  });
+});
+
+describe('guest-side remedies', () => {
+  it('pv spinlocks: waiters block in HC_PV_WAIT and are kicked; the count stays exact', () => {
+    const pv = measure('none', false, { pvspin: true });
+    expect(pv.vm.console.text()).toContain('lockstress: 8 threads, counter = 8000\n');
+    expect(pv.ks.cpus.reduce((n, c) => n + c.pvWaits, 0)).toBeGreaterThan(0);
+    expect(pv.ks.locks.find((l) => l.name === 'counter')!.pvWaitCycles).toBeGreaterThan(0);
+  });
+
+  it('vcpu_is_preempted: spinners see the holder preempted and yield to it; the count stays exact', () => {
+    const pc = measure('none', false, { preemptCheck: true });
+    expect(pc.vm.console.text()).toContain('lockstress: 8 threads, counter = 8000\n');
+    expect(pc.ks.cpus.reduce((n, c) => n + c.preemptYields, 0)).toBeGreaterThan(0);
   });
 });
 
