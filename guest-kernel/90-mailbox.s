@@ -41,6 +41,19 @@ wl_pop:
 1:      mv      a0, t0
         ret
 
+# box_append(a0 = mailbox, a1 = value): store at slot (head + count) % BOX_SLOTS (lock held, room checked).
+box_append:
+        lw      t0, B_COUNT(a0)
+        lw      t1, B_HEAD(a0)
+        add     t1, t1, t0
+        andi    t1, t1, BOX_SLOTS - 1
+        slli    t1, t1, 2
+        add     t1, t1, a0
+        sw      a1, B_SLOTS(t1)
+        addi    t0, t0, 1
+        sw      t0, B_COUNT(a0)
+        ret
+
 # send(box, value) -> 0, or ERR_INVAL
 sys_send:
         push    ra
@@ -67,14 +80,9 @@ sys_send:
 1:      lw      t0, B_COUNT(s1)
         li      t1, BOX_SLOTS
         bge     t0, t1, 2f
-        lw      t1, B_HEAD(s1)                  # room: slot (head + count) % BOX_SLOTS
-        add     t1, t1, t0
-        andi    t1, t1, BOX_SLOTS - 1
-        slli    t1, t1, 2
-        add     t1, t1, s1
-        sw      s3, B_SLOTS(t1)
-        addi    t0, t0, 1
-        sw      t0, B_COUNT(s1)
+        mv      a0, s1                          # room
+        mv      a1, s3
+        call    box_append
         mv      a0, s2
         call    spin_unlock
         j       9f
@@ -121,17 +129,10 @@ sys_recv:
         addi    a0, s1, B_SENDERS               # a blocked sender's value takes the freed slot
         call    wl_pop
         beqz    a0, 2f
-        lw      t0, T_VALUE(a0)
-        lw      t1, B_HEAD(s1)
-        lw      a1, B_COUNT(s1)
-        add     t1, t1, a1
-        andi    t1, t1, BOX_SLOTS - 1
-        slli    t1, t1, 2
-        add     t1, t1, s1
-        sw      t0, B_SLOTS(t1)
-        addi    a1, a1, 1
-        sw      a1, B_COUNT(s1)
         push    a0
+        lw      a1, T_VALUE(a0)
+        mv      a0, s1
+        call    box_append
         mv      a0, s2
         call    spin_unlock
         pop     a0

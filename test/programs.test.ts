@@ -6,24 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { asmFile, runImage } from './helpers/guest.ts';
+import { asmFile, expectations, runImage } from './helpers/guest.ts';
 
 const DIR = join(import.meta.dirname, '..', 'programs');
-
-interface Expectation { lines: (string | RegExp)[]; exit: number }
-
-function expectations(src: string): Expectation {
-  const lines: (string | RegExp)[] = [];
-  let exit = 0;
-  for (const l of src.split('\n')) {
-    const m = /^#\s*expect(-re|-exit)?:\s?(.*)$/.exec(l);
-    if (!m) continue;
-    if (m[1] === '-re') lines.push(new RegExp(m[2]!));
-    else if (m[1] === '-exit') exit = Number(m[2]);
-    else lines.push(m[2]!);
-  }
-  return { lines, exit };
-}
 
 const programs = readdirSync(DIR).filter((f) => f.endsWith('.s')).sort();
 

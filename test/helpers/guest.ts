@@ -39,3 +39,19 @@ export function symbol(img: Image, name: string): number {
   if (!s) throw new Error(`no symbol ${name}`);
   return s.value >>> 0;
 }
+
+/** What a program promises: `# expect: LINE`, `# expect-re: REGEX`, `# expect-exit: N` (default 0). */
+export interface Expectation { lines: (string | RegExp)[]; exit: number }
+
+export function expectations(src: string): Expectation {
+  const lines: (string | RegExp)[] = [];
+  let exit = 0;
+  for (const l of src.split('\n')) {
+    const m = /^#\s*expect(-re|-exit)?:\s?(.*)$/.exec(l);
+    if (!m) continue;
+    if (m[1] === '-re') lines.push(new RegExp(m[2]!));
+    else if (m[1] === '-exit') exit = Number(m[2]);
+    else lines.push(m[2]!);
+  }
+  return { lines, exit };
+}

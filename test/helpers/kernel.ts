@@ -13,7 +13,7 @@ import { KERNEL_BASE, PAGE_SIZE } from '../../isa/memory.ts';
 import type { StopReason } from '../../hypervisor/machine.ts';
 import type { Tracer } from '../../hypervisor/tracer.ts';
 import type { Vm } from '../../hypervisor/vm.ts';
-import { asm, asmFile } from './guest.ts';
+import { asm, asmFile, expectations, type Expectation } from './guest.ts';
 
 export const KPROGS = join(import.meta.dirname, '..', '..', 'programs', 'kernel');
 
@@ -158,22 +158,7 @@ export function lockTable(vm: Vm): LockEntry[] {
 /** A word of a per-CPU area (field: a C_* constant). */
 export const percpu = (vm: Vm, cpu: number, field: string): number => word(vm, kpa('percpu') + cpu * ksym('C_SIZE') + ksym(field));
 
-// ---- expectations, parsed as test/programs.test.ts does ----------------------------
-
-export interface Expectation { lines: (string | RegExp)[]; exit: number }
-
-export function expectations(src: string): Expectation {
-  const lines: (string | RegExp)[] = [];
-  let exit = 0;
-  for (const l of src.split('\n')) {
-    const m = /^#\s*expect(-re|-exit)?:\s?(.*)$/.exec(l);
-    if (!m) continue;
-    if (m[1] === '-re') lines.push(new RegExp(m[2]!));
-    else if (m[1] === '-exit') exit = Number(m[2]);
-    else lines.push(m[2]!);
-  }
-  return { lines, exit };
-}
+// ---- expectations (test/helpers/guest.ts) ----------------------------------------------
 
 export const programExpectations = (name: string): Expectation => expectations(readFileSync(join(KPROGS, name), 'utf8'));
 
