@@ -53,6 +53,8 @@ export interface KernelOptions {
    * VCPU time-shares its PCPU (equal weights: about 50% each).
    */
   competitor?: Image;
+  /** PCPUs that get a competitor (default: all). */
+  competitorOn?: number[];
   machine?: MachineOptions;
 }
 
@@ -92,7 +94,7 @@ export function bootKernel(o: KernelOptions): GuestKernel {
   if (o.pvspin && o.locks === 'ticket') throw new KernelBuildError('paravirtual spinlocks are implemented for ttas locks only');
   if (o.vcpus > ksym('MAX_CPUS')) throw new KernelBuildError(`the kernel supports at most ${ksym('MAX_CPUS')} VCPUs`);
   const pinned = o.competitor ? Array.from({ length: o.vcpus }, (_, i) => i % o.pcpus) : undefined;
-  const others = o.competitor ? Array.from({ length: o.pcpus }, (_, i) => i) : [];
+  const others = o.competitor ? (o.competitorOn ?? Array.from({ length: o.pcpus }, (_, i) => i)) : [];
   const cfg: MachineConfig = {
     ...defaultMachine(), pcpus: o.pcpus, seed: o.seed ?? DEFAULTS.seed, time: o.time,
     quantum: o.quantum ?? DEFAULTS.quantum, slice: o.slice ?? DEFAULTS.slice, preemption: o.preemption ?? DEFAULTS.preemption,

@@ -45,6 +45,7 @@ import { grantsVmStopped } from './grants.ts';
 import { publishPreempted, publishRunstate } from './infopage.ts';
 import { hypercallArgs, traceHypercall, traceStep } from './trace.ts';
 import type { Tracer } from './tracer.ts';
+import { BalloonController, type BalloonOptions } from './balloon.ts';
 
 /** A VM to build: its configuration and its loaded images (the first gives the entry). */
 export interface VmSetup {
@@ -67,6 +68,8 @@ export interface MachineOptions {
   initialStack?: boolean;
   /** End the run when this VM stops (e.g. a guest measured against competing VMs that never stop). */
   stopWithVm?: number;
+  /** Time ballooning: measure VCPU speeds and publish balloon targets (hypervisor/balloon.ts). */
+  balloon?: BalloonOptions;
 }
 
 export type StopReason = 'done' | 'time' | 'limit' | 'deadlock';
@@ -91,6 +94,8 @@ export class Hypervisor implements DeviceHost, SchedContext {
   private cur: Pcpu | undefined;
   private live = 0;
   private capPeriodEnd = Infinity;
+  /** The time-ballooning controller, when MachineOptions.balloon is given. */
+  readonly balloon: BalloonController | undefined;
 
   constructor(readonly config: MachineConfig, setups: readonly VmSetup[], private readonly opts: MachineOptions = {}) {
     if (setups.length !== config.vms.length) throw new RangeError('one VmSetup per configured VM');
@@ -109,6 +114,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
     let base = 0;
     config.vms.forEach((vc, i) => { this.addVm(i, setups[i]!, base); base += vc.memory; });
     if (config.vms.some((v) => v.cap !== undefined)) this.armCapPeriod(0);
+    if (opts.balloon) { this.balloon = new BalloonController(this, opts.balloon); this.balloon.start(); }
     this.tracer?.begin(this);
   }
 
