@@ -55,6 +55,8 @@ export interface KernelOptions {
   competitor?: Image;
   /** PCPUs that get a competitor (default: all). */
   competitorOn?: number[];
+  /** Weights of those competitors (default: the guest's weight). */
+  competitorWeights?: number[];
   machine?: MachineOptions;
 }
 
@@ -100,7 +102,7 @@ export function bootKernel(o: KernelOptions): GuestKernel {
     quantum: o.quantum ?? DEFAULTS.quantum, slice: o.slice ?? DEFAULTS.slice, preemption: o.preemption ?? DEFAULTS.preemption,
     vms: [
       { name: 'guest', images: [], memory: o.memory ?? 4 << 20, vcpus: o.vcpus, weight: DEFAULTS.vm.weight, pin: pinned },
-      ...others.map((p) => ({ name: `busy${p}`, images: [], memory: 64 << 10, vcpus: 1, weight: DEFAULTS.vm.weight, pin: [p] })),
+      ...others.map((p, i) => ({ name: `busy${p}`, images: [], memory: 64 << 10, vcpus: 1, weight: o.competitorWeights?.[i] ?? DEFAULTS.vm.weight, pin: [p] })),
     ],
   };
   const setups = [{ images: [kernel()] }, ...others.map(() => ({ images: [o.competitor!] }))];
