@@ -229,6 +229,11 @@ tick:
         j       1b
 4:      lw      a0, C_LOCK(s0)
         call    spin_unlock
+        lw      t0, C_NR(s0)                    # tell the hypervisor how much real work is here
+        lw      t1, C_BALLOON_ACTIVE(s0)
+        sub     t0, t0, t1
+        lw      t1, C_INFO(s0)
+        sw      t0, INFO_WORK_THREADS(t1)
         lw      t0, C_CURRENT(s0)
         lw      t1, C_IDLE(s0)
         beq     t0, t1, 6f

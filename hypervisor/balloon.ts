@@ -16,13 +16,16 @@
  * count: an idle VCPU is not slow). A VCPU that never wanted to run in the
  * window keeps its previous estimate. Estimates are smoothed (EWMA, `alpha`).
  *
- * Target. With s_max the fastest VCPU of the VM,
- *   b_i = round(scale * (1 - s_i / s_max)),
- * so a VCPU half as fast as the fastest gets scale/2 balloon threads. The
- * guest balancer equalises run-queue lengths (work + balloons), leaving
- * about (scale - b_i) work threads' worth of load per VCPU: proportional to
- * speed. Hysteresis: a target changes only when the smoothed speed ratio has
- * moved by more than `deadband` since the last change, so small fluctuations
+ * Target. The guest publishes its runnable work threads per VCPU
+ * (INFO_WORK_THREADS, balloon threads excluded). With W their sum, the
+ * work each VCPU should carry is w*_i = W s_i / sum(s); a balancer that
+ * equalises run-queue lengths (work + balloons) puts it there when
+ *   b_i = round(max_j w*_j - w*_i).
+ * Example: 3 jobs on VCPUs of speeds 1 and 0.5: w* = (2, 1), b = (0, 1):
+ * two jobs share the fast VCPU and one has the slow one to itself, all at
+ * half speed, which is the ideal. Hysteresis: targets are recomputed only
+ * when a speed ratio s_i / s_max has moved by more than `deadband`, or the
+ * guest's work count changed, since the last change; so small fluctuations
  * do not make threads ping-pong between VCPUs.
  */
 import { IRQ } from '../isa/traps.ts';
@@ -36,8 +39,6 @@ export interface BalloonOptions {
   period?: number;
   /** Samples the speed is measured over (default 5: a 50 ms window). */
   window?: number;
-  /** Balloon threads for a VCPU that gets no time at all (default 4). */
-  scale?: number;
   /** EWMA weight of a new estimate (default 0.5). */
   alpha?: number;
   /** Change a target only when s_i / s_max moved more than this since the last change (default 0.1). */
@@ -47,26 +48,28 @@ export interface BalloonOptions {
 interface VcpuState {
   samples: { running: number; runnable: number }[];
   speed: number;
-  /** s_i / s_max when the target last changed. */
+  /** s_i / s_max when the targets were last computed. */
   ratioAtChange: number;
   target: number;
   changes: number;
 }
 
+/** Per VM: the guest's total work threads when targets were last computed. */
+interface VmState { work: number }
+
 export class BalloonController {
   readonly period: number;
   private readonly window: number;
-  private readonly scale: number;
   private readonly alpha: number;
   private readonly deadband: number;
   private readonly state = new Map<VcpuCtl, VcpuState>();
+  private readonly vmState = new Map<number, VmState>();
   /** Target changes written to info pages, all VMs. */
   updates = 0;
 
   constructor(private readonly hv: Hypervisor, o: BalloonOptions = {}) {
     this.period = o.period ?? 10 * CYCLES_PER_MS;
     this.window = o.window ?? 5;
-    this.scale = o.scale ?? 4;
     this.alpha = o.alpha ?? 0.5;
     this.deadband = o.deadband ?? 0.1;
     for (const v of hv.vcpus) this.state.set(v, { samples: [], speed: 1, ratioAtChange: 1, target: 0, changes: 0 });
@@ -105,19 +108,27 @@ export class BalloonController {
   }
 
   private retarget(vcpus: readonly VcpuCtl[]): void {
-    const fastest = Math.max(...vcpus.map((v) => this.state.get(v)!.speed));
+    const speeds = vcpus.map((v) => this.state.get(v)!.speed);
+    const fastest = Math.max(...speeds);
+    const total = speeds.reduce((a, b) => a + b, 0);
     if (fastest <= 0) return;
-    for (const v of vcpus) {
+    const work = vcpus.reduce((n, v) => n + Math.max(0, v.info < 0 ? 0 : v.vm.mem.readWord(v.info + INFO.WORK_THREADS!)), 0);
+    const vmState = this.vmState.get(vcpus[0]!.vm.id) ?? { work: -1 };
+    const moved = vcpus.some((v, i) => Math.abs(speeds[i]! / fastest - this.state.get(v)!.ratioAtChange) > this.deadband);
+    if (!moved && work === vmState.work) return;
+    vmState.work = work;
+    this.vmState.set(vcpus[0]!.vm.id, vmState);
+    const want = speeds.map((s) => (work * s) / total);
+    const top = Math.max(...want);
+    vcpus.forEach((v, i) => {
       const s = this.state.get(v)!;
-      const ratio = s.speed / fastest;
-      if (Math.abs(ratio - s.ratioAtChange) <= this.deadband) continue;
-      const target = Math.round(this.scale * (1 - ratio));
-      s.ratioAtChange = ratio;
-      if (target === s.target) continue;
+      s.ratioAtChange = speeds[i]! / fastest;
+      const target = Math.round(top - want[i]!);
+      if (target === s.target) return;
       s.target = target;
       s.changes++;
       this.publish(v, target);
-    }
+    });
   }
 
   private publish(v: VcpuCtl, target: number): void {

@@ -89,6 +89,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
   wallMs = 0;
   stopReason: StopReason | undefined;
   private readonly rng: Rng;
+  private readonly firstSlice: number[];
   private readonly quantum: number;
   private readonly limit: number;
   private cur: Pcpu | undefined;
@@ -101,6 +102,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
     if (setups.length !== config.vms.length) throw new RangeError('one VmSetup per configured VM');
     this.rng = new Rng(config.seed);
     this.pcpus = Array.from({ length: config.pcpus }, (_, i) => new Pcpu(i));
+    this.firstSlice = this.pcpus.map(() => Math.round(config.slice * (0.5 + this.rng.next() / 2 ** 33)));
     this.quantum = config.pcpus === 1 ? Infinity : config.quantum;
     this.limit = opts.maxInstructions ?? Infinity;
     this.tracer = opts.tracer;
@@ -287,7 +289,10 @@ export class Hypervisor implements DeviceHost, SchedContext {
     p.switches++;
     p.current = v;
     p.runStart = p.time;
-    p.sliceEnd = p.time + this.config.slice;
+    // The first slice on each PCPU has a seeded random length in [slice/2, slice]: real PCPUs'
+    // timers are not synchronised, and lockstep slice boundaries would decide by phase alone
+    // whether the VCPUs of an SMP guest ever overlap (and so whether its locks are contended).
+    p.sliceEnd = p.time + (p.switches === 1 ? this.firstSlice[p.id]! : this.config.slice);
     publishRunstate(v, p.time);
     publishPreempted(v, false);
     return v;

@@ -43,7 +43,7 @@ export interface BarChartSpec {
   series: Series[];
   /** Top of the y axis; default: niceMax of the largest value + spread. */
   yMax?: number;
-  /** Default 640. */
+  /** Default 640; a given width or height is kept within 120..100000. */
   width?: number;
   /** Default 400. */
   height?: number;
@@ -65,7 +65,7 @@ export interface LineChartSpec {
   xMax?: number;
   /** Default: niceMax of the largest y. */
   yMax?: number;
-  /** Default 640. */
+  /** Default 640; a given width or height is kept within 120..100000. */
   width?: number;
   /** Default 400. */
   height?: number;
@@ -76,6 +76,8 @@ export const PALETTE: readonly string[] = ['#0072B2', '#E69F00', '#009E73', '#D5
 
 const DEFAULT_WIDTH = 640;
 const DEFAULT_HEIGHT = 400;
+const MIN_SIZE = 120;
+const MAX_SIZE = 100_000;
 /** Legend labels longer than this are cut, ending in an ellipsis. */
 const LEGEND_MAX_CHARS = 24;
 /** Rough advance of one 11px sans-serif character, for layout. */
@@ -98,9 +100,10 @@ function tidy(n: number): number {
   return Number(n.toPrecision(12));
 }
 
-/** The smallest of 1, 2, 2.5, 5 x 10^k that is >= v (v > 0, finite). */
+/** The smallest of 1, 2, 2.5, 5 x 10^k that is >= v; v itself where that is not representable. */
 function niceStep(v: number): number {
   const base = 10 ** Math.floor(Math.log10(v));
+  if (!(base > 0) || !Number.isFinite(base)) return v;
   for (const m of [1, 2, 2.5, 5]) {
     const s = tidy(m * base);
     if (s >= v) return s;
@@ -116,6 +119,7 @@ function niceStep(v: number): number {
 export function niceMax(v: number): number {
   if (!Number.isFinite(v) || v <= 0) return 1;
   const step = niceStep(v / 4);
+  if (!(step > 0)) return v;
   let max = tidy(Math.ceil(v / step - 1e-9) * step);
   if (max < v) max = tidy(max + step);
   return Number.isFinite(max) ? max : v;
@@ -125,6 +129,7 @@ export function niceMax(v: number): number {
 function ticks(max: number): number[] {
   const step = niceStep(max / 4);
   const n = Math.floor(max / step + 1e-9);
+  if (!(step > 0) || !(n >= 1 && n <= 10)) return [0, max]; // only for extreme (subnormal) maxima
   const out: number[] = [];
   for (let i = 0; i <= n; i++) out.push(tidy(i * step));
   return out;
@@ -135,9 +140,9 @@ export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return '';
   if (n === 0) return '0';
   const sign = n < 0 ? '-' : '';
-  const a = Number(Math.abs(n).toPrecision(3));
-  if (a >= 1e15 || a < 1e-3) {
-    const [mantissa, exponent] = a.toExponential(2).split('e');
+  const a = Number(Math.abs(n).toPrecision(3)); // Infinity for values near Number.MAX_VALUE
+  if (!Number.isFinite(a) || a >= 1e15 || a < 1e-3) {
+    const [mantissa, exponent] = Math.abs(n).toExponential(2).split('e');
     return `${sign}${Number(mantissa)}e${exponent}`;
   }
   for (const [unit, suffix] of [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']] as const) {
@@ -148,9 +153,8 @@ export function formatNumber(n: number): string {
 
 /** A coordinate rounded to 0.1 (0 for anything non-finite, so NaN never reaches the output). */
 function r(x: number): string {
-  if (!Number.isFinite(x)) return '0';
   const v = Math.round(x * 10) / 10;
-  return String(v === 0 ? 0 : v);
+  return Number.isFinite(v) && v !== 0 ? String(v) : '0';
 }
 
 function clamp(v: number, lo: number, hi: number): number {
@@ -163,8 +167,9 @@ function truncate(s: string, max: number): string {
   return chars.length <= max ? s : `${chars.slice(0, Math.max(1, max - 1)).join('')}…`;
 }
 
+/** A width or height: the fallback unless finite and positive, then kept within MIN_SIZE..MAX_SIZE. */
 function size(v: number | undefined, fallback: number): number {
-  return v !== undefined && Number.isFinite(v) && v > 0 ? v : fallback;
+  return v !== undefined && Number.isFinite(v) && v > 0 ? clamp(v, MIN_SIZE, MAX_SIZE) : fallback;
 }
 
 function colour(i: number): string {
