@@ -12,6 +12,7 @@ import { OutputClosed } from './output.ts';
 import { ASM_FLAGS, EXIT, InputError, UsageError, asmOptions, assemble, err, loadImageFile, parse, reportAsm, writeOutput } from './common.ts';
 import { RUN_FLAGS, cmdRun } from './run.ts';
 import { BOOT_FLAGS, cmdBoot } from './boot.ts';
+import { EXPERIMENT_FLAGS, cmdExperiment } from './experiment.ts';
 
 export { EXIT };
 
@@ -39,6 +40,8 @@ commands:
                       M PCPUs (default N) and run each PROGRAM as a process (see
                       programs/kernel/); then a summary per VCPU and per lock class.
                       --compete: a CPU-bound VM on every PCPU, guest VCPUs pinned one per PCPU
+  experiment balloon [--quick] [--out DIR]
+                      the time-ballooning sweep: table on stdout, results.json and SVG figures
   demo                what \`npm start\` runs: bare metal, two VMs, the SMP guest kernel
   help                this text
 
@@ -78,6 +81,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'disasm': return cmdDisasm(rest);
       case 'run': return cmdRun(rest, parse(rest, RUN_FLAGS));
       case 'boot': return cmdBoot(parse(rest, BOOT_FLAGS));
+      case 'experiment': return cmdExperiment(parse(rest, EXPERIMENT_FLAGS));
       case 'demo': return runDemo(rest);
       case 'help': case '--help': case '-h': process.stdout.write(`${USAGE}\n`); return EXIT.OK;
       case undefined: throw new UsageError('no command given');

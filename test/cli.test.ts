@@ -193,4 +193,10 @@ describe('paravm CLI', () => {
       }
     });
   });
+
+  it('experiment: an unknown experiment is a usage error', () => {
+    const r = paravm('experiment', 'frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unknown experiment frobnicate; available: balloon/);
+  });
 });

@@ -110,3 +110,66 @@ export function runOne(o: RunOptions): RunResult {
 export function jobLength(work: number): number {
   return runOne({ vcpus: 2, profile: { name: 'alone', shares: [1, 1] }, jobs: 1, work, variant: 'none', seed: 1 }).makespan;
 }
+
+// ---- the sweep ---------------------------------------------------------------------
+
+export interface SweepOptions {
+  quick: boolean;
+  /** Called after each run: done, total. */
+  progress?: (done: number, total: number) => void;
+}
+
+export interface Cell {
+  vcpus: number;
+  profile: string;
+  jobs: number;
+  variant: Variant;
+  /** Makespan over the ideal makespan: mean and half the range over seeds. */
+  ratio: { mean: number; spread: number };
+  fairness: number;
+  migrations: number;
+  competitorShare: number;
+  competitorEntitled: number;
+}
+
+export interface SweepResult {
+  work: number;
+  jobLength: number;
+  seeds: number[];
+  runs: (RunResult & { ideal: number })[];
+  cells: Cell[];
+}
+
+const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+export function sweep(o: SweepOptions): SweepResult {
+  // Jobs must last several controller windows (50 ms) for the balloon to act at all.
+  const work = o.quick ? 3000 : 4000;
+  const seeds = o.quick ? [1] : [1, 2, 3];
+  const jobCounts = o.quick ? [3, 6] : [3, 5, 6, 9];
+  const variants: Variant[] = ['none', 'balloon'];
+  const plan: RunOptions[] = [];
+  for (const vcpus of [2, 4]) for (const profile of PROFILES[vcpus]!) for (const jobs of jobCounts) {
+    for (const variant of variants) for (const seed of seeds) plan.push({ vcpus, profile, jobs, work, variant, seed });
+  }
+  const T1 = jobLength(work);
+  const runs: SweepResult['runs'] = [];
+  plan.forEach((p, i) => {
+    const r = runOne(p);
+    runs.push({ ...r, ideal: idealMakespan(Array<number>(p.jobs).fill(T1), p.profile.shares) });
+    o.progress?.(i + 1, plan.length);
+  });
+  const cells: Cell[] = [];
+  for (const r of runs) {
+    if (cells.some((c) => c.vcpus === r.vcpus && c.profile === r.profile && c.jobs === r.jobs && c.variant === r.variant)) continue;
+    const same = runs.filter((x) => x.vcpus === r.vcpus && x.profile === r.profile && x.jobs === r.jobs && x.variant === r.variant);
+    const ratios = same.map((x) => x.makespan / x.ideal);
+    cells.push({
+      vcpus: r.vcpus, profile: r.profile, jobs: r.jobs, variant: r.variant,
+      ratio: { mean: mean(ratios), spread: (Math.max(...ratios) - Math.min(...ratios)) / 2 },
+      fairness: mean(same.map((x) => x.fairness)), migrations: mean(same.map((x) => x.migrations)),
+      competitorShare: mean(same.map((x) => x.competitorShare)), competitorEntitled: r.competitorEntitled,
+    });
+  }
+  return { work, jobLength: T1, seeds, runs, cells };
+}

@@ -1,0 +1,73 @@
+/**
+ * `paravm experiment balloon [--quick] [--out DIR]`: the time-ballooning
+ * sweep (bench/experiments/balloon.ts). Prints a table (makespan over the
+ * ideal, mean and spread over seeds; fairness; migrations; the competing
+ * VMs' share), writes results.json and one SVG figure per VCPU count.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { sweep, type Cell, type SweepResult } from '../bench/experiments/balloon.ts';
+import { barChart } from '../bench/experiments/svg.ts';
+import { InputError, UsageError, err, reason, writeOutput } from './common.ts';
+
+export const EXPERIMENT_FLAGS = {
+  quick: { type: 'boolean' },
+  out: { type: 'string' },
+} as const;
+
+function progressBar(done: number, total: number): void {
+  if (!process.stderr.isTTY) return;
+  const w = 30;
+  const fill = Math.round((done / total) * w);
+  process.stderr.write(`\r  [${'='.repeat(fill)}${' '.repeat(w - fill)}] ${done}/${total}${done === total ? '\n' : ''}`);
+}
+
+function table(r: SweepResult): string {
+  const key = (c: Cell) => `${c.vcpus}|${c.profile}|${c.jobs}`;
+  const keys = [...new Set(r.cells.map(key))];
+  const rows = [
+    'VCPUs  profile  jobs   none (x ideal)   balloon (x ideal)   fairness none/balloon   migrations none/balloon   competitor share none/balloon (entitled)',
+  ];
+  for (const k of keys) {
+    const [n, b] = (['none', 'balloon'] as const).map((v) => r.cells.find((c) => key(c) === k && c.variant === v)!);
+    const f = (c: Cell) => `${c.ratio.mean.toFixed(2)} ±${c.ratio.spread.toFixed(2)}`;
+    rows.push(`${String(n!.vcpus).padStart(5)}  ${n!.profile.padEnd(7)}  ${String(n!.jobs).padStart(4)}   ${f(n!).padStart(14)}   ${f(b!).padStart(17)}`
+      + `   ${n!.fairness.toFixed(3)} / ${b!.fairness.toFixed(3)}`.padEnd(26)
+      + `   ${n!.migrations.toFixed(1)} / ${b!.migrations.toFixed(1)}`.padEnd(28)
+      + `   ${n!.competitorShare.toFixed(2)} / ${b!.competitorShare.toFixed(2)} (${n!.competitorEntitled.toFixed(2)})`);
+  }
+  return rows.join('\n');
+}
+
+function figure(r: SweepResult, vcpus: number): string {
+  const cells = r.cells.filter((c) => c.vcpus === vcpus);
+  const cats = [...new Set(cells.map((c) => `${c.profile} ${c.jobs}`))];
+  const series = (['none', 'balloon'] as const).map((v) => {
+    const cs = cats.map((k) => cells.find((c) => `${c.profile} ${c.jobs}` === k && c.variant === v)!);
+    return { name: v === 'none' ? 'no balloon' : 'balloon', values: cs.map((c) => c.ratio.mean), spread: cs.map((c) => c.ratio.spread) };
+  });
+  return barChart({
+    title: `Time ballooning, ${vcpus} VCPUs: makespan relative to the ideal (1.0)`,
+    xLabel: 'profile and number of jobs', yLabel: 'makespan / ideal makespan', categories: cats,
+    series: [...series, { name: 'ideal', values: cats.map(() => 1) }],
+  });
+}
+
+export function cmdExperiment(parsed: { values: { quick?: boolean | undefined; out?: string | undefined }; positionals: string[] }): number {
+  const [name] = parsed.positionals;
+  if (name !== 'balloon') throw new UsageError(`experiment: unknown experiment ${name ?? '(none)'}; available: balloon`);
+  const out = parsed.values.out ?? 'experiment-balloon';
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (e) {
+    throw new InputError(`cannot create ${out}: ${reason(e)}`);
+  }
+  const t0 = performance.now();
+  err(`paravm experiment balloon${parsed.values.quick ? ' --quick' : ''}: runs the guest kernel with unequal VCPU shares`);
+  const r = sweep({ quick: Boolean(parsed.values.quick), progress: progressBar });
+  process.stdout.write(`${table(r)}\n`);
+  writeOutput(join(out, 'results.json'), `${JSON.stringify(r, null, 2)}\n`);
+  for (const v of [2, 4]) writeOutput(join(out, `makespan-${v}vcpus.svg`), figure(r, v));
+  err(`paravm: ${r.runs.length} runs (job length ${(r.jobLength / 1e5).toFixed(1)} ms, seeds ${r.seeds.join(',')}) in ${((performance.now() - t0) / 1000).toFixed(0)} s; wrote ${out}/results.json and ${out}/makespan-{2,4}vcpus.svg`);
+  return 0;
+}
