@@ -18,15 +18,9 @@
         .text
         .global progress, finished
 _start:
-        li      s0, 0
-1:      li      a0, SYS_THREAD
-        la      a1, job
-        mv      a2, s0
-        syscall
-        bltz    a0, fail
-        addi    s0, s0, 1
-        li      t0, JOBS
-        bne     s0, t0, 1b
+        la      a0, job
+        li      a1, JOBS
+        call    start_threads
         li      s0, 0
 2:      li      a0, SYS_RECV                    # one message per finished job: its index
         li      a1, BOX
@@ -53,8 +47,6 @@ _start:
         la      a0, msg_done
         call    puts
         li      a0, 0
-        call    exit
-fail:   li      a0, 1
         call    exit
 
 # job(a0 = index)

@@ -12,22 +12,12 @@
         .org    0x00400000
         .text
 _start:
-        li      s0, 0
-1:      li      a0, SYS_THREAD
-        la      a1, worker
-        mv      a2, s0
-        syscall
-        bltz    a0, fail
-        addi    s0, s0, 1
-        li      t0, THREADS
-        bne     s0, t0, 1b
-        li      s0, 0                           # wait for every worker
-2:      li      a0, SYS_RECV
-        li      a1, BOX
-        syscall
-        addi    s0, s0, 1
-        li      t0, THREADS
-        bne     s0, t0, 2b
+        la      a0, worker
+        li      a1, THREADS
+        call    start_threads
+        li      a0, BOX                         # wait for every worker
+        li      a1, THREADS
+        call    collect
         li      a0, SYS_COUNT                   # add 0: read it
         li      a1, 0
         syscall
@@ -36,8 +26,6 @@ _start:
         mv      a1, s1
         call    putline
         li      a0, 0
-        call    exit
-fail:   li      a0, 1
         call    exit
 
 worker:

@@ -11,27 +11,15 @@
         .text
         .global progress
 _start:
-        li      s0, 0
-1:      li      a0, SYS_THREAD
-        la      a1, job
-        mv      a2, s0
-        syscall
-        bltz    a0, fail
-        addi    s0, s0, 1
-        li      t0, JOBS
-        bne     s0, t0, 1b
-        li      s0, 0
-2:      li      a0, SYS_RECV
-        li      a1, BOX
-        syscall
-        addi    s0, s0, 1
-        li      t0, JOBS
-        bne     s0, t0, 2b
+        la      a0, job
+        li      a1, JOBS
+        call    start_threads
+        li      a0, BOX                         # every job reports when done
+        li      a1, JOBS
+        call    collect
         la      a0, msg
         call    puts
         li      a0, 0
-        call    exit
-fail:   li      a0, 1
         call    exit
 
 # job(a0 = index): WORK units of 200 iterations each, counted in progress[index]

@@ -9,30 +9,17 @@
         .org    0x00400000
         .text
 _start:
-        li      s0, 0
-1:      li      a0, SYS_THREAD
-        la      a1, worker
-        mv      a2, s0
-        syscall
-        bltz    a0, fail
-        addi    s0, s0, 1
-        li      t0, WORKERS
-        bne     s0, t0, 1b
-        li      s0, 0                           # collect
-        li      s1, 0
-2:      li      a0, SYS_RECV
-        li      a1, BOX
-        syscall
-        add     s1, s1, a0
-        addi    s0, s0, 1
-        li      t0, WORKERS
-        bne     s0, t0, 2b
+        la      a0, worker
+        li      a1, WORKERS
+        call    start_threads
+        li      a0, BOX                         # collect the partial sums
+        li      a1, WORKERS
+        call    collect
+        mv      s1, a0
         la      a0, msg
         mv      a1, s1
         call    putline
         li      a0, 0
-        call    exit
-fail:   li      a0, 1
         call    exit
 
 # worker(a0 = index): squares of [index * N/WORKERS, (index+1) * N/WORKERS)
