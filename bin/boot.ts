@@ -35,6 +35,7 @@ export const BOOT_FLAGS = {
   compete: { type: 'boolean' },
   pvspin: { type: 'boolean' },
   'preempt-check': { type: 'boolean' },
+  'steal-balance': { type: 'boolean' },
 } as const;
 
 interface BootValues {
@@ -55,6 +56,7 @@ interface BootValues {
   compete?: boolean | undefined;
   pvspin?: boolean | undefined;
   'preempt-check'?: boolean | undefined;
+  'steal-balance'?: boolean | undefined;
   include?: string[] | undefined;
   define?: string[] | undefined;
 }
@@ -99,7 +101,7 @@ export function cmdBoot(parsed: { values: BootValues; positionals: string[] }): 
       memory: option(() => (v.memory === undefined ? undefined : parseSize(v.memory, '--memory'))),
       seed: v.seed === undefined ? undefined : count('seed', v.seed, 1),
       time: option(() => (v.time === undefined ? undefined : parseDuration(v.time, '--time'))),
-      preemption: v.preemption, pvspin: v.pvspin, preemptCheck: v['preempt-check'],
+      preemption: v.preemption, pvspin: v.pvspin, preemptCheck: v['preempt-check'], stealBalance: v['steal-balance'],
       competitor: v.compete ? competitor(v) : undefined,
       machine: { onConsole: (_, b) => { out.write(b); out.flush(); }, tracer: trace?.tracer },
     });

@@ -35,6 +35,7 @@ commands:
   boot [--vcpus N] [--pcpus M] [--locks ttas|ticket] [--hints] [--debug-locks] [--tick T]
        [--slice-ticks N] [--balance-ticks N] [--memory SIZE] [--seed N] [--time T]
        [--preemption none|intrusive|nonintrusive|ple] [--compete] [--pvspin] [--preempt-check]
+       [--steal-balance]
        [--trace F] [--stats F] PROGRAM...
                       boot the SMP guest kernel (guest-kernel/) on N VCPUs (default 2) over
                       M PCPUs (default N) and run each PROGRAM as a process (see

@@ -25,16 +25,18 @@ function progressBar(done: number, total: number): void {
 function table(r: SweepResult): string {
   const key = (c: Cell) => `${c.vcpus}|${c.profile}|${c.jobs}`;
   const keys = [...new Set(r.cells.map(key))];
+  const variants = ['none', 'balloon', 'steal'] as const;
   const rows = [
-    'VCPUs  profile  jobs   none (x ideal)   balloon (x ideal)   fairness none/balloon   migrations none/balloon   competitor share none/balloon (entitled)',
+    'VCPUs  profile  jobs   makespan / ideal: none   balloon      steal         fairness n/b/s        migrations n/b/s     competitor share n/b/s (entitled)',
   ];
   for (const k of keys) {
-    const [n, b] = (['none', 'balloon'] as const).map((v) => r.cells.find((c) => key(c) === k && c.variant === v)!);
+    const cs = variants.map((v) => r.cells.find((c) => key(c) === k && c.variant === v)!);
     const f = (c: Cell) => `${c.ratio.mean.toFixed(2)} ±${c.ratio.spread.toFixed(2)}`;
-    rows.push(`${String(n!.vcpus).padStart(5)}  ${n!.profile.padEnd(7)}  ${String(n!.jobs).padStart(4)}   ${f(n!).padStart(14)}   ${f(b!).padStart(17)}`
-      + `   ${n!.fairness.toFixed(3)} / ${b!.fairness.toFixed(3)}`.padEnd(26)
-      + `   ${n!.migrations.toFixed(1)} / ${b!.migrations.toFixed(1)}`.padEnd(28)
-      + `   ${n!.competitorShare.toFixed(2)} / ${b!.competitorShare.toFixed(2)} (${n!.competitorEntitled.toFixed(2)})`);
+    const c0 = cs[0]!;
+    rows.push(`${String(c0.vcpus).padStart(5)}  ${c0.profile.padEnd(7)}  ${String(c0.jobs).padStart(4)}   ${cs.map((c) => f(c).padStart(11)).join('  ')}`
+      + `   ${cs.map((c) => c.fairness.toFixed(3)).join('/')}`.padEnd(24)
+      + `   ${cs.map((c) => c.migrations.toFixed(1)).join('/')}`.padEnd(22)
+      + `   ${cs.map((c) => c.competitorShare.toFixed(2)).join('/')} (${c0.competitorEntitled.toFixed(2)})`);
   }
   return rows.join('\n');
 }
@@ -42,9 +44,10 @@ function table(r: SweepResult): string {
 function figure(r: SweepResult, vcpus: number): string {
   const cells = r.cells.filter((c) => c.vcpus === vcpus);
   const cats = [...new Set(cells.map((c) => `${c.profile} ${c.jobs}`))];
-  const series = (['none', 'balloon'] as const).map((v) => {
+  const names = { none: 'no balloon', balloon: 'balloon', steal: 'steal-time balancing' } as const;
+  const series = (['none', 'balloon', 'steal'] as const).map((v) => {
     const cs = cats.map((k) => cells.find((c) => `${c.profile} ${c.jobs}` === k && c.variant === v)!);
-    return { name: v === 'none' ? 'no balloon' : 'balloon', values: cs.map((c) => c.ratio.mean), spread: cs.map((c) => c.ratio.spread) };
+    return { name: names[v], values: cs.map((c) => c.ratio.mean), spread: cs.map((c) => c.ratio.spread) };
   });
   return barChart({
     title: `Time ballooning, ${vcpus} VCPUs: makespan relative to the ideal (1.0)`,

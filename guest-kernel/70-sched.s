@@ -299,7 +299,9 @@ idle_loop:
         j       idle_loop
 
 # balance: if the busiest CPU has BO_BALANCE_THRESHOLD more runnable threads
-# than this one, pull one unpinned waiting thread from it.
+# than this one, pull one unpinned waiting thread from it. With
+# BO_STEAL_BALANCE the comparison is Linux's: run-queue lengths weighted by
+# each CPU's capacity (steal_balance).
 balance:
         push    ra
         push    s0
@@ -309,6 +311,12 @@ balance:
         lw      t0, C_BALANCES(s0)
         addi    t0, t0, 1
         sw      t0, C_BALANCES(s0)
+        la      t0, bootopts
+        lw      t0, BO_STEAL_BALANCE(t0)
+        beqz    t0, 10f
+        call    steal_balance
+        j       9f
+10:
         li      s1, 0                           # busiest
         li      t2, -1                          # its length
         la      t0, ncpus
@@ -330,38 +338,9 @@ balance:
         la      t1, bootopts
         lw      t1, BO_BALANCE_THRESHOLD(t1)
         blt     t0, t1, 9f
-        mv      a0, s0                          # lock both run queues, lower CPU first
-        mv      a1, s1
-        call    lock_pair
-        lw      a1, C_RQ_HEAD(s1)               # the first unpinned waiting thread
-4:      beqz    a1, 8f
-        lw      t0, T_PIN(a1)
-        bltz    t0, 5f
-        lw      a1, T_NEXT(a1)
-        j       4b
-5:      mv      s2, a1
-        mv      a0, s1
-        call    rq_remove
-        lw      t0, C_NR(s1)
-        addi    t0, t0, -1
-        sw      t0, C_NR(s1)
-        lw      t0, C_NR(s0)
-        addi    t0, t0, 1
-        sw      t0, C_NR(s0)
-        lw      t0, C_ID(s0)
-        sw      t0, T_CPU(s2)
-        lw      t0, T_MIGRATIONS(s2)
-        addi    t0, t0, 1
-        sw      t0, T_MIGRATIONS(s2)
-        lw      t0, C_MIGRATIONS(s0)
-        addi    t0, t0, 1
-        sw      t0, C_MIGRATIONS(s0)
         mv      a0, s0
-        mv      a1, s2
-        call    rq_push
-8:      mv      a0, s0
         mv      a1, s1
-        call    unlock_pair
+        call    pull_one
 9:      pop     s2
         pop     s1
         pop     s0
@@ -395,6 +374,151 @@ unlock_pair:
         call    spin_unlock
         lw      a0, C_LOCK(s0)
         call    spin_unlock
+        pop     s0
+        pop     ra
+        ret
+
+# ---- steal-time-aware balancing (BO_STEAL_BALANCE): Linux's approach ---------------
+
+# measure_capacity(a0 = per-CPU area): this CPU's capacity from the running and
+# steal time the hypervisor publishes in its info page since the last
+# measurement: 1024 * run / (run + steal), averaged with the previous value
+# (damping: a single noisy period cannot swing it).
+measure_capacity:
+        lw      t0, C_INFO(a0)
+        lw      t1, INFO_RUNNING_LO(t0)
+        lw      t2, INFO_STEAL_LO(t0)
+        lw      a1, C_LAST_RUN(a0)
+        sw      t1, C_LAST_RUN(a0)
+        sub     t1, t1, a1                      # run delta (mod 2^32)
+        lw      a1, C_LAST_STEAL(a0)
+        sw      t2, C_LAST_STEAL(a0)
+        sub     t2, t2, a1                      # steal delta
+        add     a1, t1, t2
+        beqz    a1, 2f                          # nothing new: keep the estimate
+        srli    t1, t1, 4                       # 1024 * run / (run + steal), without overflow
+        srli    a1, a1, 4
+        beqz    a1, 2f
+        slli    t1, t1, 10
+        divu    t1, t1, a1
+        lw      t2, C_CAPACITY(a0)
+        bnez    t2, 1f
+        mv      t2, t1                          # first estimate
+1:      add     t1, t1, t2
+        srli    t1, t1, 1
+        li      t2, 64                          # never below 1/16: loads stay finite
+        bgeu    t1, t2, 3f
+        mv      t1, t2
+3:      sw      t1, C_CAPACITY(a0)
+2:      ret
+
+# cap_of(a0 = per-CPU area) -> a0 = its capacity (a full PCPU until measured)
+cap_of:
+        lw      a0, C_CAPACITY(a0)
+        bnez    a0, 1f
+        li      a0, CAPACITY_ONE
+1:      ret
+
+# steal_balance: pull one unpinned waiting thread from the CPU with the highest
+# capacity-weighted load nr * 1024 / capacity, if moving it lowers the larger
+# of the two loads (so a thread never moves back and forth between two CPUs
+# whose loads would just swap).
+steal_balance:
+        push    ra
+        push    s0
+        push    s1
+        push    s2
+        push    s3
+        percpu  s0, t0
+        mv      a0, s0
+        call    measure_capacity
+        li      s1, 0                           # busiest
+        li      s2, 0                           # its load
+        la      t0, ncpus
+        lw      s3, 0(t0)
+        la      a3, percpu
+1:      beqz    s3, 2f
+        beq     a3, s0, 3f
+        lw      t1, C_NR(a3)
+        slli    t1, t1, 10
+        mv      a0, a3
+        push    t1
+        call    cap_of
+        pop     t1
+        divu    t1, t1, a0                      # its load
+        bleu    t1, s2, 3f
+        mv      s2, t1
+        mv      s1, a3
+3:      addi    a3, a3, C_SIZE
+        addi    s3, s3, -1
+        j       1b
+2:      beqz    s1, 9f
+        lw      t1, C_NR(s1)                    # after the move: (nr_b - 1) / cap_b and (nr_me + 1) / cap_me
+        addi    t1, t1, -1
+        slli    t1, t1, 10
+        mv      a0, s1
+        call    cap_of
+        divu    s3, t1, a0
+        lw      t1, C_NR(s0)
+        addi    t1, t1, 1
+        slli    t1, t1, 10
+        mv      a0, s0
+        call    cap_of
+        divu    t1, t1, a0
+        bgeu    s3, t1, 4f
+        mv      s3, t1                          # s3 = the larger load after the move
+4:      bgeu    s3, s2, 9f                      # no better: leave it
+        mv      a0, s0
+        mv      a1, s1
+        call    pull_one
+9:      pop     s3
+        pop     s2
+        pop     s1
+        pop     s0
+        pop     ra
+        ret
+
+# pull_one(a0 = this CPU's area, a1 = the busy CPU's area): lock both run
+# queues (lower CPU first) and move the first unpinned waiting thread here.
+pull_one:
+        push    ra
+        push    s0
+        push    s1
+        push    s2
+        mv      s0, a0
+        mv      s1, a1
+        call    lock_pair                       # lower CPU first
+        lw      a1, C_RQ_HEAD(s1)               # the first unpinned waiting thread
+4:      beqz    a1, 8f
+        lw      t0, T_PIN(a1)
+        bltz    t0, 5f
+        lw      a1, T_NEXT(a1)
+        j       4b
+5:      mv      s2, a1
+        mv      a0, s1
+        call    rq_remove
+        lw      t0, C_NR(s1)
+        addi    t0, t0, -1
+        sw      t0, C_NR(s1)
+        lw      t0, C_NR(s0)
+        addi    t0, t0, 1
+        sw      t0, C_NR(s0)
+        lw      t0, C_ID(s0)
+        sw      t0, T_CPU(s2)
+        lw      t0, T_MIGRATIONS(s2)
+        addi    t0, t0, 1
+        sw      t0, T_MIGRATIONS(s2)
+        lw      t0, C_MIGRATIONS(s0)
+        addi    t0, t0, 1
+        sw      t0, C_MIGRATIONS(s0)
+        mv      a0, s0
+        mv      a1, s2
+        call    rq_push
+8:      mv      a0, s0
+        mv      a1, s1
+        call    unlock_pair
+        pop     s2
+        pop     s1
         pop     s0
         pop     ra
         ret

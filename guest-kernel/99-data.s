@@ -21,6 +21,7 @@ bootopts:
         .word   0                               # BO_PVSPIN
         .word   0                               # BO_PREEMPT_CHECK
         .word   1024                            # BO_PV_SPINS
+        .word   0                               # BO_STEAL_BALANCE
 modules:        .space  MAX_MODULES * M_SIZE
 modules_end:    .word   0
 ncpus:          .word   0

@@ -34,6 +34,8 @@ export interface KernelOptions {
   pvspin?: boolean;
   /** vcpu_is_preempted: spinners yield to a lock holder whose VCPU the hypervisor marks preempted. */
   preemptCheck?: boolean;
+  /** Linux-style steal-time-aware balancing: run queues weighted by capacity from published steal time. */
+  stealBalance?: boolean;
   /** Guest tick, in cycles (default 1 ms). */
   tick?: number;
   sliceTicks?: number;
@@ -153,6 +155,7 @@ function writeBootOptions(mem: GuestMemory, o: KernelOptions): void {
   set('BO_DEBUG_LOCKS', o.debugLocks === undefined ? undefined : Number(o.debugLocks));
   set('BO_PVSPIN', o.pvspin === undefined ? undefined : Number(o.pvspin));
   set('BO_PREEMPT_CHECK', o.preemptCheck === undefined ? undefined : Number(o.preemptCheck));
+  set('BO_STEAL_BALANCE', o.stealBalance === undefined ? undefined : Number(o.stealBalance));
   set('BO_TICK', o.tick);
   set('BO_SLICE_TICKS', o.sliceTicks);
   set('BO_BALANCE_TICKS', o.balanceTicks);

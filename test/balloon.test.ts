@@ -99,3 +99,17 @@ describe('time ballooning', () => {
     expect(ballooned.makespan).toBeLessThan(plain.makespan);
   });
 });
+
+describe('steal-time-aware balancing (the modern comparison)', () => {
+  it('each CPU derives its capacity from the steal time the hypervisor publishes', () => {
+    const { hv, vm } = bootKernel({
+      vcpus: 2, pcpus: 2, programs: [jobs], competitor: busy, competitorOn: [1], time: 20_000_000_000, stealBalance: true,
+    });
+    hv.run();
+    expect([vm.state, vm.exitCode]).toEqual(['shutdown', 0]);
+    const cap = (cpu: number) => vm.mem.readWord(ksym('percpu') - KERNEL_BASE + cpu * ksym('C_SIZE') + ksym('C_CAPACITY'));
+    expect(cap(0)).toBeGreaterThan(900); // alone on its PCPU: about 1024
+    expect(cap(1)).toBeLessThan(800); // shares its PCPU with a CPU-bound VM
+    expect(cap(1)).toBeGreaterThanOrEqual(64);
+  });
+});

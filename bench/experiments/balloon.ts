@@ -25,7 +25,8 @@ export const PROFILES: Readonly<Record<number, Profile[]>> = {
   4: [{ name: 'half', shares: [1, 1, 1, 0.5] }, { name: 'graded', shares: [1, 0.75, 0.5, 0.25] }],
 };
 
-export type Variant = 'none' | 'balloon';
+/** none: the commodity balancer alone; balloon: plus the hypervisor's balloons; steal: Linux's steal-time-aware balancer instead. */
+export type Variant = 'none' | 'balloon' | 'steal';
 
 export interface RunResult {
   vcpus: number;
@@ -89,6 +90,7 @@ export function runOne(o: RunOptions): RunResult {
   const { hv, vm } = bootKernel({
     vcpus: o.vcpus, pcpus: o.vcpus, programs: [prog], seed: o.seed, time: 100_000 * 100_000,
     competitor: busy, competitorOn: slow.map(([, i]) => i), competitorWeights: slow.map(([s]) => Math.max(1, Math.round((g * (1 - s)) / s))),
+    stealBalance: o.variant === 'steal',
     machine: o.variant === 'balloon' ? { balloon: {} } : {},
   });
   hv.run();
@@ -147,7 +149,7 @@ export function sweep(o: SweepOptions): SweepResult {
   const work = o.quick ? 3000 : 4000;
   const seeds = o.quick ? [1] : [1, 2, 3];
   const jobCounts = o.quick ? [3, 6] : [3, 5, 6, 9];
-  const variants: Variant[] = ['none', 'balloon'];
+  const variants: Variant[] = ['none', 'balloon', 'steal'];
   const plan: RunOptions[] = [];
   for (const vcpus of [2, 4]) for (const profile of PROFILES[vcpus]!) for (const jobs of jobCounts) {
     for (const variant of variants) for (const seed of seeds) plan.push({ vcpus, profile, jobs, work, variant, seed });
