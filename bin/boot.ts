@@ -13,7 +13,7 @@ import { formatFault } from '../hypervisor/report.ts';
 import { bootKernel, kernelStats, KernelBuildError, type KernelStats } from '../guest-kernel/boot.ts';
 import type { Hypervisor } from '../hypervisor/machine.ts';
 import type { Vm } from '../hypervisor/vm.ts';
-import { ASM_FLAGS, EXIT, InputError, UsageError, asmOptions, color, err, imageFor, traceFile, writeOutput } from './common.ts';
+import { ASM_FLAGS, EXIT, InputError, UsageError, asmOptions, color, err, imageFor, positiveInt, traceFile, writeOutput } from './common.ts';
 import { SyncOut } from './output.ts';
 
 export const BOOT_FLAGS = {
@@ -62,9 +62,7 @@ interface BootValues {
 }
 
 function count(flag: string, v: string | undefined, dflt: number): number {
-  if (v === undefined) return dflt;
-  if (!/^\d+$/.test(v) || Number(v) === 0) throw new UsageError(`boot: --${flag} must be a positive integer, got ${v}`);
-  return Number(v);
+  return positiveInt('boot', `--${flag}`, v) ?? dflt;
 }
 
 function option<T>(f: () => T): T {

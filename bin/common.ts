@@ -107,3 +107,10 @@ export function traceFile(path: string): { tracer: ChromeTrace; close: () => voi
   }
   return { tracer: new ChromeTrace((s) => { writeSync(fd, s); }), close: () => closeSync(fd) };
 }
+
+/** A flag that must be a positive integer (`undefined` when absent). */
+export function positiveInt(cmd: string, flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) === 0) throw new UsageError(`${cmd}: ${flag} must be a positive integer, got ${v}`);
+  return Number(v);
+}

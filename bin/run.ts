@@ -11,7 +11,7 @@ import { LoadError } from '../hypervisor/loader.ts';
 import { formatFault, formatRegisters, formatRunStats, formatVmLine } from '../hypervisor/report.ts';
 import { collectStats, formatStatsText } from '../hypervisor/stats.ts';
 import type { AsmOptions } from '../assembler/index.ts';
-import { ASM_FLAGS, EXIT, InputError, UsageError, asmOptions, color, err, imageFor, reason, traceFile, writeOutput } from './common.ts';
+import { ASM_FLAGS, EXIT, InputError, UsageError, asmOptions, color, err, imageFor, positiveInt, reason, traceFile, writeOutput } from './common.ts';
 import { SyncOut } from './output.ts';
 
 export const RUN_FLAGS = {
@@ -98,16 +98,11 @@ function entryOf(vm: string, entry: number | string | undefined, img: Image): nu
   return s.value >>> 0;
 }
 
-function positiveInt(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) === 0) throw new UsageError(`run: ${flag} must be a positive integer, got ${v}`);
-  return Number(v);
-}
 
 
 export function cmdRun(_args: string[], parsed: { values: RunValues; positionals: string[] }): number {
   const { values, positionals } = parsed;
-  const limit = positiveInt('--limit', values.limit);
+  const limit = positiveInt('run', '--limit', values.limit);
   const cfg = buildConfig(values, positionals);
   const single = cfg.vms.length === 1 && cfg.vms[0]!.vcpus === 1 && cfg.pcpus === 1;
   if ((values.itrace || limit !== undefined) && !single) {

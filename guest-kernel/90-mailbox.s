@@ -41,6 +41,22 @@ wl_pop:
 1:      mv      a0, t0
         ret
 
+# box_wait(a0 = wait list head address, a1 = the mailbox's lock, held): queue the
+# current thread on the list and block. The run-queue lock is taken before the
+# mailbox lock is dropped (lock order: mailbox, then run queue), so a waker,
+# which needs the run-queue lock, cannot wake it before it is off its CPU.
+box_wait:
+        push    ra
+        push    a1
+        current a1, t0
+        call    wl_push
+        call    lock_my_rq
+        pop     a0
+        call    spin_unlock
+        call    block_current
+        pop     ra
+        ret
+
 # box_append(a0 = mailbox, a1 = value): store at slot (head + count) % BOX_SLOTS (lock held, room checked).
 box_append:
         lw      t0, B_COUNT(a0)
@@ -89,11 +105,8 @@ sys_send:
 2:      current a1, t0                          # full: wait for a receiver to take our value
         sw      s3, T_VALUE(a1)
         addi    a0, s1, B_SENDERS
-        call    wl_push
-        call    lock_my_rq
-        mv      a0, s2
-        call    spin_unlock
-        call    block_current
+        mv      a1, s2
+        call    box_wait
 9:      li      a0, 0
         j       10f
 8:      li      a0, ERR_INVAL
@@ -141,13 +154,9 @@ sys_recv:
 2:      mv      a0, s2
         call    spin_unlock
         j       9f
-3:      current a1, t0                          # empty: wait; the sender hands the value over
-        addi    a0, s1, B_RECEIVERS
-        call    wl_push
-        call    lock_my_rq
-        mv      a0, s2
-        call    spin_unlock
-        call    block_current
+3:      addi    a0, s1, B_RECEIVERS             # empty: wait; the sender hands the value over
+        mv      a1, s2
+        call    box_wait
         current t0, t1
         lw      s3, T_VALUE(t0)
 9:      mv      a0, s3
