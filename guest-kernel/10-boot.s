@@ -15,7 +15,12 @@ _start:
         sw      a0, 0(t0)
         li      t1, MAX_CPUS
         bgt     a0, t1, too_many_cpus
-        call    page_init
+        la      t0, bootopts
+        lw      t0, BO_NET(t0)
+        beqz    t0, 1f
+        call    net_init                        # the network device, and the file cache below BO_MEMTOP
+        call    fcache_init
+1:      call    page_init
         li      a0, 0
         call    cpu_init
         call    start_secondaries
@@ -99,7 +104,7 @@ cpu_init:
         add     a1, a1, t0
         sw      a1, C_INFO(s1)
         hc      HC_INFO_REGISTER
-        li      t0, (1 << IRQ_TIMER) | (1 << IRQ_IPI) | (1 << IRQ_HV)
+        li      t0, (1 << IRQ_TIMER) | (1 << IRQ_IPI) | (1 << IRQ_HV) | (1 << IRQ_NET)
         csrw    CSR_IMASK, t0
         call    tick_arm
         pop     s1

@@ -2,25 +2,28 @@
 # test-and-test-and-set with `pause`, and ticket locks (FIFO). Every lock
 # counts acquisitions, contended acquisitions, hold time and spin time with
 # the global virtual clock (rdtime), so time a preempted holder spends off
-# its PCPU counts as hold time. With BO_HINTS, acquiring increments this
-# VCPU's lock-hold count in the shared info page and releasing decrements
-# it; when it drops to zero and the hypervisor has set PREEMPT_PENDING, the
-# kernel yields to the hypervisor (memory operations only on the fast path).
+# its PCPU counts as hold time; a spinner's own time off its PCPU (steal
+# time, from the info page) does not count as spin time. Every VCPU keeps the number of spinlocks it
+# holds in its shared info page (INFO_LOCK_COUNT, incremented once acquired)
+# and marks the time it spins for one (INFO_LOCK_WAIT): the hypervisor's
+# intrusive strategy reads the count, and its statistics count lock-holder
+# and lock-waiter preemptions with both. With BO_HINTS, when the count
+# drops to zero and the hypervisor has set PREEMPT_PENDING, the kernel
+# yields to the hypervisor (memory operations only on the fast path).
 # With BO_DEBUG_LOCKS, a double acquire or a release by a non-owner panics.
 # The kernel never takes a lock with interrupts enabled (it runs with IE off).
+
+# rd = this CPU's shared info page (tmp is clobbered)
+.macro myinfo rd, tmp
+        percpu  \rd, \tmp
+        lw      \rd, C_INFO(\rd)
+.endm
 
 # spin_lock(a0 = lock). Clobbers a1-a3, t0-t2.
 spin_lock:
         push    ra
         la      t0, bootopts
-        lw      t1, BO_HINTS(t0)
-        beqz    t1, 1f
-        percpu  t2, t1
-        lw      t2, C_INFO(t2)
-        lw      t1, INFO_LOCK_COUNT(t2)
-        addi    t1, t1, 1
-        sw      t1, INFO_LOCK_COUNT(t2)
-1:      lw      t1, BO_DEBUG_LOCKS(t0)
+        lw      t1, BO_DEBUG_LOCKS(t0)
         beqz    t1, 2f
         csrr    t2, CSR_VCPUID
         addi    t2, t2, 1
@@ -37,6 +40,7 @@ spin_lock:
         xchg    t1, t1, (a0)
         beqz    t1, got_lock
         li      a3, 1
+        call    spin_begin
         li      a1, 0                           # spins since the last pv wait
 3:      pause                                   # test until it looks free, then test-and-set
         call    holder_check
@@ -60,6 +64,9 @@ ticket_lock:
         lw      t2, L_SERVING(a0)
         beq     t1, t2, got_lock
         li      a3, 1
+        push    t1
+        call    spin_begin
+        pop     t1
 4:      pause
         push    t1
         call    holder_check
@@ -67,6 +74,11 @@ ticket_lock:
         lw      t2, L_SERVING(a0)
         bne     t1, t2, 4b
 got_lock:
+        myinfo  t2, t0
+        lw      t1, INFO_LOCK_COUNT(t2)
+        addi    t1, t1, 1
+        sw      t1, INFO_LOCK_COUNT(t2)
+        sw      zero, INFO_LOCK_WAIT(t2)
         rdtime  t0
         sw      t0, L_T0(a0)
         csrr    t1, CSR_VCPUID
@@ -79,9 +91,26 @@ got_lock:
         lw      t1, L_CONTENDED(a0)
         addi    t1, t1, 1
         sw      t1, L_CONTENDED(a0)
+        myinfo  t2, t1                          # spin time = wall time minus the steal time in between
+        lw      t1, INFO_STEAL_LO(t2)
+        sub     t0, t0, t1
         sub     a2, t0, a2
-        add64   a0, L_SPIN, a2
+        bgez    a2, 7f                          # PCPU clocks differ by up to a quantum: never below 0
+        li      a2, 0
+7:      add64   a0, L_SPIN, a2
 5:      pop     ra
+        ret
+
+# spin_begin (a2 = when the attempt began; preserves a0, a1, a3): the attempt
+# is contended: mark this VCPU as spinning (INFO_LOCK_WAIT) and make a2 the
+# start time minus the steal time so far, so that the spin time counts only
+# time this VCPU ran (a spinner's own preemption is not spinning).
+spin_begin:
+        myinfo  t2, t0
+        li      t1, 1
+        sw      t1, INFO_LOCK_WAIT(t2)
+        lw      t1, INFO_STEAL_LO(t2)
+        sub     a2, a2, t1
         ret
 
 # spin_unlock(a0 = lock). Clobbers a0-a2, t0-t2.
@@ -99,7 +128,9 @@ spin_unlock:
 1:      rdtime  a1
         lw      t1, L_T0(a0)
         sub     a1, a1, t1
-        add64   a0, L_HOLD, a1
+        bgez    a1, 7f                          # (a holder that moved PCPU: clocks differ by up to a quantum)
+        li      a1, 0
+7:      add64   a0, L_HOLD, a1
         sw      zero, L_OWNER(a0)
         la      t0, bootopts
         lw      t1, BO_LOCK_KIND(t0)
@@ -124,14 +155,14 @@ spin_unlock:
         addi    t1, t1, 1
         fence
         sw      t1, L_SERVING(a0)
-3:      lw      t1, BO_HINTS(t0)
-        beqz    t1, 4f
-        percpu  a2, t1
+3:      percpu  a2, t1
         lw      t2, C_INFO(a2)
         lw      t1, INFO_LOCK_COUNT(t2)
         addi    t1, t1, -1
         sw      t1, INFO_LOCK_COUNT(t2)
         bnez    t1, 4f
+        lw      t1, BO_HINTS(t0)
+        beqz    t1, 4f
         lw      t1, INFO_PREEMPT_PENDING(t2)
         beqz    t1, 4f
         lw      t1, C_HINT_YIELDS(a2)           # the hypervisor delayed our preemption: give the PCPU back
@@ -198,14 +229,23 @@ pv_wait:
         lw      t0, C_PV_WAITS(t1)
         addi    t0, t0, 1
         sw      t0, C_PV_WAITS(t1)
+        myinfo  t1, t0                          # the time blocked: wall time minus steal time
+        lw      t1, INFO_STEAL_LO(t1)
         rdtime  t0
+        sub     t0, t0, t1
         push    t0
         mv      a1, a0
         li      a2, 1
         hc      HC_PV_WAIT
+        myinfo  t1, t0
+        lw      t1, INFO_STEAL_LO(t1)
         pop     t0
         rdtime  a1
+        sub     a1, a1, t1
         sub     a1, a1, t0
+        bgez    a1, 4f                          # PCPU clocks differ by up to a quantum: never below 0
+        li      a1, 0
+4:
         lw      a0, 8(sp)                       # the lock again
         add64   a0, L_PVWAIT, a1
 2:      csrr    t2, CSR_VCPUID                  # waiters &= ~my bit

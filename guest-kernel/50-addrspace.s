@@ -116,3 +116,58 @@ user_range_ok:
         ret
 1:      li      a0, 0
         ret
+
+# user_buf_ok(a0 = va, a1 = len, a2 = 1 if the kernel will write it) -> a0 = 1
+# if every page of [va, va+len) is mapped in the current process for user
+# access (and writable, if asked), else 0. The kernel checks a user buffer
+# with it before touching one itself: a fault in kernel mode is a panic.
+user_buf_ok:
+        push    ra
+        push    s0
+        push    s1
+        mv      s0, a0
+        mv      s1, a1
+        push    a2
+        call    user_range_ok
+        pop     a2
+        beqz    a0, 9f
+        beqz    s1, 8f                          # empty: nothing to touch
+        add     s1, s0, s1
+        addi    s1, s1, -1                      # its last byte
+        li      t0, -4096
+        and     s0, s0, t0
+        current t0, t1
+        lw      t0, T_PROC(t0)
+        lw      t0, P_PTBR(t0)
+        li      t1, KERNEL_BASE
+        add     a3, t0, t1                      # root table, kernel address
+        li      a4, PTE_V | PTE_R | PTE_U       # the flags each page needs
+        beqz    a2, 1f
+        ori     a4, a4, PTE_W
+1:      srli    t0, s0, 22
+        slli    t0, t0, 2
+        add     t0, t0, a3
+        lw      t0, 0(t0)
+        andi    t1, t0, PTE_V
+        beqz    t1, 9f
+        li      t1, -4096
+        and     t0, t0, t1
+        li      t1, KERNEL_BASE
+        add     t0, t0, t1                      # leaf table, kernel address
+        srli    t1, s0, 12
+        andi    t1, t1, 1023
+        slli    t1, t1, 2
+        add     t0, t0, t1
+        lw      t0, 0(t0)
+        and     t0, t0, a4
+        bne     t0, a4, 9f
+        li      t0, 4096
+        add     s0, s0, t0
+        bleu    s0, s1, 1b
+8:      li      a0, 1
+        j       10f
+9:      li      a0, 0
+10:     pop     s1
+        pop     s0
+        pop     ra
+        ret

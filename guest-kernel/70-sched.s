@@ -267,7 +267,10 @@ handle_irqs:
 1:      andi    t0, s0, 1 << IRQ_HV
         beqz    t0, 2f
         call    balloon_update
-2:      pop     s0                              # IRQ_IPI: waking up was the point
+2:      andi    t0, s0, 1 << IRQ_NET
+        beqz    t0, 3f
+        call    net_irq
+3:      pop     s0                              # IRQ_IPI: waking up was the point
         pop     ra
         ret
 

@@ -1,6 +1,6 @@
 # 85-syscall.s: system calls. syscall_dispatch reads the number and up to
-# three arguments from the trap frame (the user's a0..a3), calls the handler
-# from syscall_table with a0..a2 = arguments and s0 = frame, and stores the
+# four arguments from the trap frame (the user's a0..a4), calls the handler
+# from syscall_table with a0..a3 = arguments and s0 = frame, and stores the
 # result in the frame's a0. To add a system call: give it a number in
 # abi.inc (NSYSCALLS grows), write `sys_name` here, add it to syscall_table.
 
@@ -18,6 +18,7 @@ syscall_dispatch:
         lw      a0, F_REGS + 4 * 4(s0)
         lw      a1, F_REGS + 4 * 5(s0)
         lw      a2, F_REGS + 4 * 6(s0)
+        lw      a3, F_REGS + 4 * 7(s0)
         jalr    ra, 0(t0)
         j       2f
 1:      li      a0, ERR_INVAL
@@ -186,3 +187,4 @@ sys_count:
 syscall_table:
         .word   sys_exit, sys_write, sys_yield, sys_spawn, sys_thread, sys_sleep, sys_wait
         .word   sys_getcpu, sys_time, sys_send, sys_recv, sys_count, sys_getpid
+        .word   sys_accept, sys_open, sys_fread, sys_net_send, sys_close, sys_sendfile

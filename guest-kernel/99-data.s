@@ -4,8 +4,10 @@
         .data
         .align  12
 infopages:      .space  MAX_CPUS * 4096         # one shared info page per CPU
+netarea:        .space  4096                    # the network device's rings (isa/net.ts)
+txbufs:         .space  MAX_CPUS * NET_MAX_SEGMENT  # one transmit buffer per CPU
 
-        .global bootopts, modules, modules_end, percpu, locks, lock_count, threads, procs, counter
+        .global bootopts, modules, modules_end, percpu, locks, lock_count, threads, procs, counter, acct
 bootopts:
         .word   LOCK_TTAS                       # BO_LOCK_KIND
         .word   0                               # BO_HINTS
@@ -22,6 +24,7 @@ bootopts:
         .word   0                               # BO_PREEMPT_CHECK
         .word   1024                            # BO_PV_SPINS
         .word   0                               # BO_STEAL_BALANCE
+        .word   0                               # BO_NET
 modules:        .space  MAX_MODULES * M_SIZE
 modules_end:    .word   0
 ncpus:          .word   0
@@ -37,6 +40,11 @@ percpu:         .space  MAX_CPUS * C_SIZE
 threads:        .space  MAX_THREADS * T_SIZE
 procs:          .space  MAX_PROCS * P_SIZE
 boxes:          .space  NBOXES * B_SIZE
+conns:          .space  MAX_CONNS * K_SIZE
+fcache:         .space  NET_MAX_FILES * FC_SIZE
+fc_buckets:     .space  FC_BUCKETS * 4
+acct:           .space  A_SIZE
+net_waiters:    .word   0                       # threads blocked in SYS_ACCEPT, by T_NEXT
 linebufs:       .space  MAX_CPUS * 128
 
 # The lock table: every spinlock of the kernel, with its class name.
@@ -48,6 +56,10 @@ locks:
         .rept   NBOXES
         lockdef lkn_box
         .endr
+        lockdef lkn_net
+        lockdef lkn_conn
+        lockdef lkn_fcache
+        lockdef lkn_acct
         .rept   MAX_CPUS
         lockdef lkn_rq
         .endr
@@ -59,6 +71,10 @@ lkn_proc:       .asciz  "proc"
 lkn_box:        .asciz  "mailbox"
 lkn_rq:         .asciz  "runqueue"
 lkn_page:       .asciz  "page"
+lkn_net:        .asciz  "netdev"
+lkn_conn:       .asciz  "conntable"
+lkn_fcache:     .asciz  "filecache"
+lkn_acct:       .asciz  "accounting"
 lkn_counter:    .asciz  "counter"
 
 msg_panic:      .asciz  "kernel panic: "
@@ -80,6 +96,8 @@ msg_killed2:    .asciz  ") killed: "
 msg_atpc:       .asciz  " at pc "
 msg_addr:       .asciz  ", address "
 msg_oncpu:      .asciz  ", cpu "
+msg_net:        .asciz  "HC_NET_SETUP failed"
+msg_fcache:     .asciz  "the file cache does not fit in memory"
 msg_alldone:    .asciz  "kernel: all processes have exited; shutting down\n"
 
         .align  2

@@ -14,6 +14,7 @@ import { DEFAULTS, defaultMachine, type MachineConfig } from '../hypervisor/conf
 import { Hypervisor, type MachineOptions } from '../hypervisor/machine.ts';
 import type { GuestMemory } from '../hypervisor/cpu/memory.ts';
 import type { Vm } from '../hypervisor/vm.ts';
+import type { NetOptions } from '../hypervisor/devices/net.ts';
 
 // One level up then guest-kernel/: right from this file and from the dist/ bundle alike.
 const KERNEL_SOURCE = join(import.meta.dirname, '..', 'guest-kernel', 'kernel.s');
@@ -59,6 +60,12 @@ export interface KernelOptions {
   competitorOn?: number[];
   /** Weights of those competitors (default: the guest's weight). */
   competitorWeights?: number[];
+  /**
+   * Give the guest the paravirtual network device with this load generator
+   * (hypervisor/devices/net.ts): the kernel sets it up and fills its file
+   * cache at boot (programs/kernel/httpd.s serves it).
+   */
+  net?: NetOptions;
   machine?: MachineOptions;
 }
 
@@ -103,7 +110,7 @@ export function bootKernel(o: KernelOptions): GuestKernel {
     ...defaultMachine(), pcpus: o.pcpus, seed: o.seed ?? DEFAULTS.seed, time: o.time,
     quantum: o.quantum ?? DEFAULTS.quantum, slice: o.slice ?? DEFAULTS.slice, preemption: o.preemption ?? DEFAULTS.preemption,
     vms: [
-      { name: 'guest', images: [], memory: o.memory ?? 4 << 20, vcpus: o.vcpus, weight: DEFAULTS.vm.weight, pin: pinned },
+      { name: 'guest', images: [], memory: o.memory ?? 4 << 20, vcpus: o.vcpus, weight: DEFAULTS.vm.weight, pin: pinned, net: o.net },
       ...others.map((p, i) => ({ name: `busy${p}`, images: [], memory: 64 << 10, vcpus: 1, weight: o.competitorWeights?.[i] ?? DEFAULTS.vm.weight, pin: [p] })),
     ],
   };
@@ -156,6 +163,7 @@ function writeBootOptions(mem: GuestMemory, o: KernelOptions): void {
   set('BO_PVSPIN', o.pvspin === undefined ? undefined : Number(o.pvspin));
   set('BO_PREEMPT_CHECK', o.preemptCheck === undefined ? undefined : Number(o.preemptCheck));
   set('BO_STEAL_BALANCE', o.stealBalance === undefined ? undefined : Number(o.stealBalance));
+  set('BO_NET', o.net === undefined ? undefined : 1);
   set('BO_TICK', o.tick);
   set('BO_SLICE_TICKS', o.sliceTicks);
   set('BO_BALANCE_TICKS', o.balanceTicks);
@@ -195,6 +203,8 @@ export interface KernelStats {
   cpus: CpuStats[];
   locks: LockClassStats[];
   counter: number;
+  /** Responses the kernel's network stack completed (SYS_CLOSE), and their bytes. */
+  served: { requests: number; bytes: number };
 }
 
 function cstring(mem: GuestMemory, addr: number): string {
@@ -232,5 +242,7 @@ export function kernelStats(vm: Vm): KernelStats {
     c.spinCycles += word64('L_SPIN') - word64('L_PVWAIT'); // L_SPIN counts all the waiting
     byName.set(name, c);
   }
-  return { cpus, locks: [...byName.values()], counter: w(pa('counter')) };
+  const acct = pa('acct');
+  const served = { requests: w(acct + ksym('A_REQUESTS')), bytes: w(acct + ksym('A_BYTES')) + w(acct + ksym('A_BYTES') + 4) * 2 ** 32 };
+  return { cpus, locks: [...byName.values()], counter: w(pa('counter')), served };
 }

@@ -11,6 +11,8 @@
         .include "70-sched.s"
         .include "80-trap.s"
         .include "85-syscall.s"
+        .include "87-net.s"
+        .include "88-fcache.s"
         .include "90-mailbox.s"
         .include "95-balloon.s"
         .include "99-data.s"

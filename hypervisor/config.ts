@@ -10,6 +10,8 @@ import { dirname, resolve } from 'node:path';
 import { CLOCK_HZ, CYCLES_PER_MS, CYCLES_PER_US } from '../isa/clock.ts';
 import { DEFAULT_MEMORY_BYTES, MAX_VM_MEMORY, PAGE_SIZE } from '../isa/memory.ts';
 import { MAX_VCPUS } from '../isa/hypercalls.ts';
+import { NET_MAX_CLIENTS, NET_MAX_FILES } from '../isa/net.ts';
+import { netOptionProblems, type NetOptions } from './devices/net.ts';
 
 export interface VmConfig {
   /** Label in reports and console prefixes; default "vm<index>". */
@@ -28,6 +30,8 @@ export interface VmConfig {
   cap?: number;
   /** Per VCPU: the PCPU it must run on, or null for any. Shorter than vcpus = the rest unpinned. */
   pin?: (number | null)[];
+  /** The paravirtual network device and its load generator (hypervisor/devices/net.ts); undefined = no device. */
+  net?: NetOptions;
 }
 
 export interface MachineConfig {
@@ -347,7 +351,8 @@ export function parseVmSpec(spec: string, defaults: { vcpus: number; memory?: nu
 // --- --config FILE -------------------------------------------------------------
 
 const MACHINE_KEYS = ['pcpus', 'slice', 'quantum', 'seed', 'time', 'policy', 'preemption', 'capPeriod', 'vms'] as const;
-const VM_KEYS = ['name', 'image', 'modules', 'memory', 'vcpus', 'entry', 'weight', 'cap', 'pin'] as const;
+const VM_KEYS = ['name', 'image', 'modules', 'memory', 'vcpus', 'entry', 'weight', 'cap', 'pin', 'net'] as const;
+const NET_KEYS = ['clients', 'think', 'files', 'requests', 'seed'] as const;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -474,6 +479,29 @@ export function parseConfigJson(text: string, file: string): MachineConfig {
           vm.pin = pin;
         }
       }
+      if (v.net !== undefined) {
+        const n = v.net;
+        if (!isObject(n)) err(`${at}.net`, `must be an object like {"clients": 16, "think": "100us"}, got ${show(n)}`);
+        else {
+          unknownKeys(n, NET_KEYS, `${file}: ${at}.net.`, errors);
+          const net: NetOptions = {};
+          if (n.clients !== undefined) net.clients = int(n.clients, `${at}.net.clients`, 1, NET_MAX_CLIENTS);
+          if (n.files !== undefined) net.files = int(n.files, `${at}.net.files`, 1, NET_MAX_FILES);
+          if (n.requests !== undefined) net.requests = int(n.requests, `${at}.net.requests`, 1, Number.MAX_SAFE_INTEGER);
+          if (n.seed !== undefined) net.seed = int(n.seed, `${at}.net.seed`, 0, MAX_SEED);
+          if (n.think !== undefined) {
+            // A think time may be 0 (the next request at once), unlike the machine's durations.
+            if (typeof n.think !== 'string' && typeof n.think !== 'number') {
+              err(`${at}.net.think`, `expected a duration like 100us, 1ms or 0us, got ${show(n.think)}`);
+            } else {
+              const cycles = collect(errors, () => parseDuration(n.think as string | number, `${file}: ${at}.net.think`));
+              if (cycles !== undefined) net.thinkUs = cycles / CYCLES_PER_US;
+            }
+          }
+          for (const k of Object.keys(net) as (keyof NetOptions)[]) if (net[k] === undefined) delete net[k];
+          vm.net = net;
+        }
+      }
       cfg.vms.push(vm);
     });
   }
@@ -551,6 +579,10 @@ export function validateConfig(cfg: MachineConfig, where = 'config'): void {
     if (vm.entry !== undefined) {
       const problem = entryProblem(vm.entry);
       if (problem) err(`${at}.entry`, problem);
+    }
+    if (vm.net !== undefined) {
+      if (typeof vm.net !== 'object' || vm.net === null) err(`${at}.net`, `must be an object, got ${show(vm.net)}`);
+      else for (const [k, problem] of netOptionProblems(vm.net)) err(`${at}.net.${k}`, problem);
     }
     if (typeof vm.name !== 'string') err(`vms[${i}].name`, `must be a string, got ${show(vm.name)}`);
     const prev = names.get(label);

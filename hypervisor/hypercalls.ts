@@ -180,6 +180,14 @@ const HANDLERS: Record<string, Handler> = {
       hv.block(v, 'pvwait');
     },
   },
+  NET_SETUP: {
+    validate: (v) => (!v.vm.net ? E.NOSYS! : !ramPage(v, arg(v, A1)) ? E.INVAL! : v.vm.net.ready ? E.STATE! : E.OK!),
+    act: (v) => { ret(v, 0); v.vm.net!.setup((arg(v, A1) >>> 0) - KERNEL_BASE); },
+  },
+  NET_NOTIFY: {
+    validate: (v) => (!v.vm.net ? E.NOSYS! : !v.vm.net.ready ? E.STATE! : E.OK!),
+    act: (v) => ret(v, v.vm.net!.notify()),
+  },
   PV_KICK: {
     validate: (v) => (sibling(v, arg(v, A1)) ? E.OK! : E.NOENT!),
     act: (v, hv) => {

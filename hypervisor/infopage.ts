@@ -33,6 +33,17 @@ export function publishRunstate(v: VcpuCtl, now: number): void {
   mem.writeWord(v.info + INFO.RUNNING_HI!, hi(running));
 }
 
+/**
+ * Statistics only (no decision depends on it): count a preemption of v as a
+ * lock-holder preemption if its guest-written INFO_LOCK_COUNT is nonzero,
+ * and as a lock-waiter preemption if INFO_LOCK_WAIT is.
+ */
+export function countLockPreemption(v: VcpuCtl): void {
+  if (v.info < 0) return;
+  if (v.vm.mem.readWord(v.info + INFO.LOCK_COUNT!) > 0) v.lockHolderPreemptions++;
+  if (v.vm.mem.readWord(v.info + INFO.LOCK_WAIT!) !== 0) v.lockWaiterPreemptions++;
+}
+
 /** v was descheduled while runnable (true) or got a PCPU or blocked (false): tell every sibling's page. */
 export function publishPreempted(v: VcpuCtl, preempted: boolean): void {
   const flag = preempted ? 1 : 0;

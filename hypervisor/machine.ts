@@ -34,6 +34,7 @@ import { Vm, type VmState } from './vm.ts';
 import { VS, VcpuCtl, type BlockReason, type VState } from './vcpu-ctl.ts';
 import { ConsoleDevice } from './devices/console.ts';
 import { TimerDevice } from './devices/timer.ts';
+import { NetDevice } from './devices/net.ts';
 import type { DeviceHost } from './devices/device.ts';
 import { POLICIES } from './sched/index.ts';
 import { PREEMPTION_STRATEGIES } from './sched/preemption.ts';
@@ -42,7 +43,7 @@ import { loadImage, LoadError } from './loader.ts';
 import { dispatchHypercall } from './hypercalls.ts';
 import { ipcVmStopped } from './ipc.ts';
 import { grantsVmStopped } from './grants.ts';
-import { publishPreempted, publishRunstate } from './infopage.ts';
+import { publishPreempted, countLockPreemption, publishRunstate } from './infopage.ts';
 import { hypercallArgs, traceHypercall, traceStep } from './trace.ts';
 import type { Tracer } from './tracer.ts';
 import { BalloonController, type BalloonOptions } from './balloon.ts';
@@ -134,6 +135,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
       this.vcpus.push(v);
     }
     vm.timer = new TimerDevice(this, vm.vcpus);
+    if (vc.net) vm.net = new NetDevice(this, mem, vm.vcpus, vc.net, this.config.seed);
     const boot = vm.vcpus[0]!;
     const entry = setup.entry ?? setup.images[0]?.entry;
     if (entry === undefined) throw new LoadError(`VM ${vc.name}: no image to take the entry point from`);
@@ -317,6 +319,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
   private preempt(v: VcpuCtl, p: Pcpu): void {
     this.deschedule(v, p, VS.RUNNABLE);
     v.preemptions++;
+    countLockPreemption(v);
     publishPreempted(v, true);
     this.policy.enqueue(v, 'preempt', p.time);
   }
@@ -326,7 +329,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
     const p = this.pcpus[v.pcpu]!;
     if (p.current !== v) return;
     v.blockReason = reason;
-    this.preemption.released(v, 'block');
+    this.preemption.released(v, 'block', p.time);
     this.deschedule(v, p, VS.BLOCKED);
   }
 
@@ -342,7 +345,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
   yieldCpu(v: VcpuCtl, target: VcpuCtl | undefined): void {
     const p = this.pcpus[v.pcpu]!;
     v.yields++;
-    this.preemption.released(v, 'yield');
+    this.preemption.released(v, 'yield', p.time);
     if (target && target !== v && target.state === VS.RUNNABLE) {
       const where = this.policy.boost(target, p, v);
       // Pinned elsewhere: end that PCPU's slice now, so its pick can run the target (KVM's yield_to).
@@ -400,6 +403,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
       this.setState(v, VS.STOPPED, t);
     }
     vm.timer.stop();
+    vm.net?.stop();
     ipcVmStopped(this, vm);
     grantsVmStopped(this, vm);
     vm.console.flush();

@@ -62,6 +62,10 @@ export interface VcpuStats {
   offline: number;
   stopped: number;
   preemptions: number;
+  /** Preemptions while the guest held a spinlock (INFO_LOCK_COUNT nonzero). */
+  lockHolderPreemptions: number;
+  /** Preemptions while the guest spun for a spinlock (INFO_LOCK_WAIT nonzero). */
+  lockWaiterPreemptions: number;
   migrations: number;
   yields: number;
   wakeups: number;
@@ -89,6 +93,8 @@ export interface VmStats {
   /** Device counters (Device.stats()). */
   console: Record<string, number>;
   timer: Record<string, number>;
+  /** The network device's counters (NetStats, plus its digest), when the VM has one. */
+  net?: Record<string, number>;
   debugMarks: number;
   vcpus: VcpuStats[];
 }
@@ -150,7 +156,8 @@ function vcpuStats(v: VcpuCtl, now: number): VcpuStats {
     index: v.index, name: v.name,
     running: v.timeIn(VS.RUNNING, now), runnable: v.timeIn(VS.RUNNABLE, now), blocked: v.timeIn(VS.BLOCKED, now),
     offline: v.timeIn(VS.OFFLINE, now), stopped: v.timeIn(VS.STOPPED, now),
-    preemptions: v.preemptions, migrations: v.migrations, yields: v.yields, wakeups: v.wakeups,
+    preemptions: v.preemptions, lockHolderPreemptions: v.lockHolderPreemptions, lockWaiterPreemptions: v.lockWaiterPreemptions,
+    migrations: v.migrations, yields: v.yields, wakeups: v.wakeups,
     switches: v.switches, hypercalls: v.hypercalls, irqs: v.irqs, instructions: v.cpu.instret,
   };
 }
@@ -166,6 +173,7 @@ function vmStats(hv: Hypervisor, vm: Vm, machineTime: number, entitled: number):
     id: vm.id, name: vm.name, state: vm.state, exitCode: vm.exitCode, ...(vm.fault ? { fault: { ...vm.fault } } : {}),
     weight: vm.weight, cap: vm.config.cap ?? null, received, share: ratio(received, machineTime),
     entitled: ratio(entitled, machineTime), console: vm.console.stats(), timer: vm.timer.stats(),
+    ...(vm.net ? { net: { ...vm.net.stats(), digest: vm.net.digest } } : {}),
     debugMarks: vm.debugMarks, vcpus,
   };
 }
@@ -229,6 +237,8 @@ function vcpuLines(vm: string, v: VcpuStats): Line[] {
     [`${n}.offlineCycles`, v.offline, 'Cycles before it was started'],
     [`${n}.stoppedCycles`, v.stopped, 'Cycles after its VM stopped'],
     [`${n}.preemptions`, v.preemptions, 'Times the PCPU was taken away while runnable'],
+    [`${n}.lockHolderPreemptions`, v.lockHolderPreemptions, 'Preemptions while the guest held a spinlock (INFO_LOCK_COUNT > 0)'],
+    [`${n}.lockWaiterPreemptions`, v.lockWaiterPreemptions, 'Preemptions while the guest spun for a spinlock (INFO_LOCK_WAIT != 0)'],
     [`${n}.migrations`, v.migrations, 'Dispatches on another PCPU than the last one'],
     [`${n}.yields`, v.yields, 'HC_YIELD calls'],
     [`${n}.wakeups`, v.wakeups, 'Wake-ups from blocked'],
@@ -264,6 +274,7 @@ function vmLines(vm: VmStats): Line[] {
     );
   }
   return [...lines, ...deviceLines(n, 'console', vm.console), ...deviceLines(n, 'timer', vm.timer),
+    ...(vm.net ? deviceLines(n, 'net', vm.net) : []),
     ...vm.vcpus.flatMap((v) => vcpuLines(n, v))];
 }
 

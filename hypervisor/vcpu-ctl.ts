@@ -64,6 +64,10 @@ export class VcpuCtl {
   kicked = false;
   /** Pause-loop exits (the 'ple' strategy took the PCPU away from a spinning VCPU). */
   pleExits = 0;
+  /** Preemptions while the guest's INFO_LOCK_COUNT was nonzero (lock-holder preemptions). */
+  lockHolderPreemptions = 0;
+  /** Preemptions while the guest's INFO_LOCK_WAIT was nonzero (it was spinning for a lock). */
+  lockWaiterPreemptions = 0;
   /** Where the one-shot timer stands (0 = disarmed). */
   timerDeadline = 0;
   timer: EventHandle | undefined;

@@ -7,6 +7,7 @@ import type { Image } from '../isa/image.ts';
 import type { VmConfig } from './config.ts';
 import type { GuestMemory } from './cpu/memory.ts';
 import type { ConsoleDevice } from './devices/console.ts';
+import type { NetDevice } from './devices/net.ts';
 import type { TimerDevice } from './devices/timer.ts';
 import type { VcpuCtl } from './vcpu-ctl.ts';
 
@@ -48,6 +49,8 @@ export class Vm {
   debugMarks = 0;
   /** Set right after construction (the timer needs the VCPUs). */
   timer!: TimerDevice;
+  /** The paravirtual network device, when the configuration has `net`. */
+  net: NetDevice | undefined;
 
   constructor(
     readonly id: number,

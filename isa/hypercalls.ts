@@ -207,6 +207,23 @@ export const HYPERCALLS: readonly HypercallInfo[] = [
     summary: 'wake a sibling blocked in HC_PV_WAIT (Linux pv_kick); if it is not waiting, its next HC_PV_WAIT returns at once',
   },
   {
+    name: 'NET_SETUP', number: 25, args: ['area'], result: '0', user: false,
+    errors: [
+      { error: 'NOSYS', when: 'the VM has no network device (no `net` in its configuration)' },
+      { error: 'INVAL', when: 'area is not a page-aligned kernel-segment address of a page inside the VM\'s memory' },
+      { error: 'STATE', when: 'the network device is already set up' },
+    ],
+    summary: 'register the VM\'s network area (NET_*) at kernel address area: the device writes FILES and FILE_SIZES, zeroes the four ring counters and starts its load generator, whose requests arrive in the rx ring with IRQ_NET',
+  },
+  {
+    name: 'NET_NOTIFY', number: 26, args: [], result: 'tx descriptors consumed', user: false,
+    errors: [
+      { error: 'NOSYS', when: 'the VM has no network device' },
+      { error: 'STATE', when: 'the network device is not set up (HC_NET_SETUP)' },
+    ],
+    summary: 'the transmit doorbell: the device consumes every tx descriptor from TX_CONS to TX_PROD before returning (their buffers may be reused at once) and advances TX_CONS; invalid descriptors are skipped (and counted)',
+  },
+  {
     name: 'VM_ID', number: 22, args: [], result: "this VM's index", user: true,
     errors: [], summary: 'the calling VM\'s index (IPC addresses VMs by index)',
   },

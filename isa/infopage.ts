@@ -28,6 +28,7 @@ export const INFO_FIELDS: readonly InfoField[] = [
   { name: 'RUNNING_LO', offset: 0x20, bytes: 4, writer: 'hypervisor', summary: 'cycles run up to the last time the VCPU was scheduled, low word' },
   { name: 'RUNNING_HI', offset: 0x24, bytes: 4, writer: 'hypervisor', summary: 'running time, high word' },
   { name: 'WORK_THREADS', offset: 0x28, bytes: 4, writer: 'guest', summary: 'runnable threads on this VCPU that do real work (balloon threads excluded); time ballooning reads it to size balloon targets' },
+  { name: 'LOCK_WAIT', offset: 0x2c, bytes: 4, writer: 'guest', summary: 'nonzero while this VCPU spins for a spinlock; read only for statistics (lock-waiter preemptions)' },
   { name: 'PREEMPTED', offset: 0x40, bytes: MAX_VCPUS, writer: 'hypervisor', summary: 'one byte per VCPU of the VM: 1 while that VCPU, after running, waits for a PCPU again (preempted, or yielded); 0 while it runs, blocks, or has not run yet (vcpu_is_preempted)' },
 ];
 

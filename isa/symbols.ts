@@ -1,13 +1,15 @@
 /**
  * The symbols the assembler predefines, derived from the isa/ tables so guest
  * assembly never repeats a number: HC_*, E_*, CAUSE_*, IRQ_*, CSR_*,
- * STATUS_*, PTE_*, STAT_*, INFO_* (shared info page offsets), and
- * memory/clock/IPC constants.
+ * STATUS_*, PTE_*, STAT_*, INFO_* (shared info page offsets), NET_*, RXD_*,
+ * TXD_*, TXF_* (the network device's area, isa/net.ts), and memory/clock/IPC
+ * constants.
  */
 import { CSRS, STATUS_BITS } from './csrs.ts';
 import { CAUSES, INTERRUPT_FLAG, IRQ_LINES } from './traps.ts';
 import { CONSOLE_WRITE_MAX, ERRORS, GRANT_WRITE, HYPERCALLS, IPC_FOREVER, MAX_GRANTS, MAX_VCPUS, STATS } from './hypercalls.ts';
 import { INFO_FIELDS, INFO_VERSION } from './infopage.ts';
+import { netSymbols } from './net.ts';
 import { GRANT_WINDOW, GRANT_WINDOW_PAGES, KERNEL_BASE, PAGE_SHIFT, PAGE_SIZE, PTE } from './memory.ts';
 import { CLOCK_HZ, CYCLES_PER_MS, CYCLES_PER_US } from './clock.ts';
 
@@ -24,6 +26,7 @@ export function predefinedSymbols(): Map<string, number> {
   for (const st of STATS) m.set(`STAT_${st.name}`, st.selector);
   for (const f of INFO_FIELDS) m.set(`INFO_${f.name}`, f.offset);
   m.set('INFO_LAYOUT_VERSION', INFO_VERSION);
+  for (const [name, value] of netSymbols()) m.set(name, value);
   m.set('MAX_VCPUS', MAX_VCPUS);
   m.set('MAX_GRANTS', MAX_GRANTS);
   m.set('CONSOLE_WRITE_MAX', CONSOLE_WRITE_MAX);

@@ -224,7 +224,7 @@ describe('parseConfigJson', () => {
     const msg = errorOf(() => parseConfigJson('{"pcpu":2,"vms":[{"image":"a.s","wieght":3}]}', 'm.json'));
     expect(msg.split('\n')).toEqual([
       'm.json: "pcpu": unknown key (known: pcpus, slice, quantum, seed, time, policy, preemption, capPeriod, vms)',
-      'm.json: vms[0]."wieght": unknown key (known: name, image, modules, memory, vcpus, entry, weight, cap, pin)',
+      'm.json: vms[0]."wieght": unknown key (known: name, image, modules, memory, vcpus, entry, weight, cap, pin, net)',
     ]);
   });
 

@@ -56,8 +56,8 @@ export interface PreemptionStrategy {
   readonly name: string;
   /** The slice of v (running on p) has ended at `now`, and something else waits. */
   sliceEnd(v: VcpuCtl, now: number, slice: number): SliceDecision;
-  /** v gave its PCPU up voluntarily: HC_YIELD, or blocking (wfi, HC_BLOCK, IPC). */
-  released(v: VcpuCtl, how: 'yield' | 'block'): void;
+  /** v gave its PCPU up voluntarily at `now`: HC_YIELD, or blocking (wfi, HC_BLOCK, IPC). */
+  released(v: VcpuCtl, how: 'yield' | 'block', now: number): void;
   /**
    * Optional: called after every run() of v with the cycles it ran and the
    * `pause` instructions it executed in them. Return a VCPU to yield v's PCPU

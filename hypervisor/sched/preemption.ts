@@ -49,31 +49,38 @@ function setPending(v: VcpuCtl, on: boolean): void {
 
 export class DelayedPreemption implements PreemptionStrategy {
   readonly name = 'intrusive';
-  /** VCPUs running on an extension now. */
-  private readonly extended = new Set<VcpuCtl>();
+  /** VCPUs running on an extension now, with the time their slice ended. */
+  private readonly extended = new Map<VcpuCtl, number>();
   /** VCPUs that used their extension and have not yielded since. */
   private readonly exhausted = new Set<VcpuCtl>();
   extensions = 0;
   expired = 0;
+  /** Cycles the extensions added: from each slice end to the yield, block or expiry that ended it. */
+  delayCycles = 0;
 
   constructor(private readonly delay = DELAY) {}
 
   sliceEnd(v: VcpuCtl, now: number): SliceDecision {
-    if (this.extended.delete(v)) {
+    const since = this.extended.get(v);
+    if (since !== undefined) {
       // The bound expired before the guest yielded: preempt, and no more extensions until it does.
+      this.extended.delete(v);
+      this.delayCycles += now - since;
       this.exhausted.add(v);
       this.expired++;
       setPending(v, false);
       return PREEMPT;
     }
     if (this.exhausted.has(v) || infoWord(v, 'LOCK_COUNT') <= 0) return PREEMPT;
-    this.extended.add(v);
+    this.extended.set(v, now);
     this.extensions++;
     setPending(v, true);
     return { preempt: false, until: now + this.delay };
   }
 
-  released(v: VcpuCtl, how: 'yield' | 'block'): void {
+  released(v: VcpuCtl, how: 'yield' | 'block', now: number): void {
+    const since = this.extended.get(v);
+    if (since !== undefined) this.delayCycles += Math.max(0, now - since);
     this.extended.delete(v);
     setPending(v, false);
     if (how === 'yield') this.exhausted.delete(v);
@@ -85,22 +92,30 @@ export class SafePointPreemption implements PreemptionStrategy {
   private readonly since = new Map<VcpuCtl, number>();
   deferrals = 0;
   expired = 0;
+  /** Cycles the deferrals added: from each slice end to the preemption, yield or block that ended it. */
+  delayCycles = 0;
 
   constructor(private readonly window = WINDOW, private readonly check = CHECK) {}
 
   sliceEnd(v: VcpuCtl, now: number): SliceDecision {
     const start = this.since.get(v);
-    if (!v.cpu.kernelMode) { this.since.delete(v); return PREEMPT; }
+    if (!v.cpu.kernelMode) { this.end(v, now); return PREEMPT; }
     if (start === undefined) {
       this.since.set(v, now);
       this.deferrals++;
       return { preempt: false, until: now + Math.min(this.check, this.window) };
     }
-    if (now - start >= this.window) { this.since.delete(v); this.expired++; return PREEMPT; }
+    if (now - start >= this.window) { this.end(v, now); this.expired++; return PREEMPT; }
     return { preempt: false, until: Math.min(now + this.check, start + this.window) };
   }
 
-  released(v: VcpuCtl): void {
+  released(v: VcpuCtl, _how: 'yield' | 'block', now: number): void {
+    this.end(v, now);
+  }
+
+  private end(v: VcpuCtl, now: number): void {
+    const start = this.since.get(v);
+    if (start !== undefined) this.delayCycles += Math.max(0, now - start);
     this.since.delete(v);
   }
 }

@@ -1,0 +1,258 @@
+/**
+ * The lock-holder-preemption experiment (`paravm experiment lhp`): the
+ * guest kernel on N VCPUs serves the web workload (programs/kernel/httpd.s
+ * behind the paravirtual network device and its closed-loop clients), each
+ * VCPU pinned to its own PCPU and time-sharing it with a CPU-bound VM of the
+ * same share, under each remedy for lock-holder preemption. The figures are
+ * shaped like the seed's: lock time and spin time as percent of execution
+ * time, and bandwidth, per CPU count and strategy. docs/experiments.md
+ * defines every measure.
+ */
+import { join } from 'node:path';
+import { assembleFile, formatDiagnostics } from '../../assembler/index.ts';
+import type { Image } from '../../isa/image.ts';
+import { CYCLES_PER_MS, CLOCK_HZ } from '../../isa/clock.ts';
+import { bootKernel, kernelStats, type KernelStats, type LockKind } from '../../guest-kernel/boot.ts';
+import { DEFAULTS } from '../../hypervisor/config.ts';
+import { VS } from '../../hypervisor/vcpu-ctl.ts';
+import { DelayedPreemption, PauseLoopExit, SafePointPreemption } from '../../hypervisor/sched/preemption.ts';
+import type { Hypervisor } from '../../hypervisor/machine.ts';
+import type { Vm } from '../../hypervisor/vm.ts';
+import type { NetOptions } from '../../hypervisor/devices/net.ts';
+import { ROOT } from '../../bin/demo.ts';
+
+/** A remedy: the hypervisor's slice-end strategy plus the guest's boot options. */
+export interface Strategy {
+  name: string;
+  label: string;
+  preemption: string;
+  hints?: boolean;
+  pvspin?: boolean;
+  preemptCheck?: boolean;
+  /** false: no competing VMs (the native baseline). */
+  competitor: boolean;
+}
+
+export const STRATEGIES: readonly Strategy[] = [
+  { name: 'native', label: 'native (no competitor)', preemption: 'none', competitor: false },
+  { name: 'none', label: 'none', preemption: 'none', competitor: true },
+  { name: 'intrusive', label: 'intrusive (delayed preemption)', preemption: 'intrusive', hints: true, competitor: true },
+  { name: 'nonintrusive', label: 'non-intrusive (safe points)', preemption: 'nonintrusive', competitor: true },
+  { name: 'ple', label: 'pause-loop exit + directed yield', preemption: 'ple', competitor: true },
+  { name: 'pvspin', label: 'pv spinlocks', preemption: 'none', pvspin: true, competitor: true },
+  { name: 'preempt-check', label: 'vcpu_is_preempted', preemption: 'none', preemptCheck: true, competitor: true },
+];
+
+export const strategy = (name: string): Strategy => {
+  const s = STRATEGIES.find((x) => x.name === name);
+  if (!s) throw new RangeError(`unknown strategy ${name} (known: ${STRATEGIES.map((x) => x.name).join(', ')})`);
+  return s;
+};
+
+export interface LhpOptions {
+  cpus: number;
+  strategy: Strategy;
+  seed: number;
+  /** Measured window, cycles of virtual time (after the warm-up). */
+  duration: number;
+  /** Warm-up before the window: boot, file cache, clients ramping up. */
+  warmup: number;
+  locks?: LockKind;
+  /** Load generator overrides (default: 16 clients, no think time). */
+  net?: NetOptions;
+  /** The competitors' share of their PCPU (default 0.5: equal weights). */
+  competitorShare?: number;
+}
+
+export interface LhpRun {
+  cpus: number;
+  strategy: string;
+  seed: number;
+  /** Execution time: cycles the guest's VCPUs ran in the window (sum over VCPUs). */
+  execCycles: number;
+  /** Lock time: kernel spinlocks held (wall clock, acquire to release, summed over acquisitions), % of execution time. */
+  lockPct: number;
+  /** Spin time: waiting for kernel spinlocks (wall clock, first try to acquisition, minus time blocked in HC_PV_WAIT), % of execution time. */
+  spinPct: number;
+  /** Correct response bytes the clients received per second of virtual time, KB/s (1 KB = 1024 bytes). */
+  kbps: number;
+  responses: number;
+  /** Responses with wrong bytes (must be 0). */
+  bad: number;
+  /** Preemptions of a guest VCPU holding a spinlock / spinning for one. */
+  lockHolderPreemptions: number;
+  lockWaiterPreemptions: number;
+  /** Slice ends the strategy delayed (intrusive: extensions; non-intrusive: deferrals), and the cycles that added. */
+  delayed: number;
+  delayCycles: number;
+  pleExits: number;
+  directedYields: number;
+  /** The competing VMs' share of their PCPUs in the window, and the share their weights entitle them to. */
+  competitorShare: number;
+  competitorEntitled: number;
+  meanLatencyUs: number;
+}
+
+interface Snapshot {
+  t: number;
+  exec: number;
+  hold: number;
+  spin: number;
+  bytes: number;
+  responses: number;
+  bad: number;
+  latency: number;
+  lhp: number;
+  lwp: number;
+  delayed: number;
+  delayCycles: number;
+  pleExits: number;
+  directed: number;
+  competitor: number;
+}
+
+function image(path: string, defines: Record<string, number> = {}): Image {
+  const r = assembleFile(path, { defines });
+  if (!r.ok) throw new Error(`${path}:\n${formatDiagnostics(r.diagnostics)}`);
+  return r.image!;
+}
+
+function snapshot(hv: Hypervisor, vm: Vm, k: KernelStats): Snapshot {
+  const t = hv.now();
+  const p = hv.preemption;
+  const net = vm.net!.stats();
+  const guest = vm.vcpus;
+  return {
+    t,
+    exec: guest.reduce((n, v) => n + v.timeIn(VS.RUNNING, t), 0),
+    hold: k.locks.reduce((n, l) => n + l.holdCycles, 0),
+    spin: k.locks.reduce((n, l) => n + l.spinCycles, 0),
+    bytes: net.bytes, responses: net.responses, bad: net.bad, latency: net.latencySum,
+    lhp: guest.reduce((n, v) => n + v.lockHolderPreemptions, 0),
+    lwp: guest.reduce((n, v) => n + v.lockWaiterPreemptions, 0),
+    delayed: p instanceof DelayedPreemption ? p.extensions : p instanceof SafePointPreemption ? p.deferrals : 0,
+    delayCycles: p instanceof DelayedPreemption || p instanceof SafePointPreemption ? p.delayCycles : 0,
+    pleExits: p instanceof PauseLoopExit ? p.exits : 0,
+    directed: p instanceof PauseLoopExit ? p.directed : 0,
+    competitor: hv.vms.slice(1).reduce((n, c) => n + c.vcpus[0]!.timeIn(VS.RUNNING, t), 0),
+  };
+}
+
+let httpd: Image | undefined;
+let busy: Image | undefined;
+
+/** Boot the guest with the web server and the competitors; the caller runs it. */
+export function setup(o: LhpOptions): { hv: Hypervisor; vm: Vm } {
+  httpd ??= image(join(ROOT, 'programs', 'kernel', 'httpd.s'));
+  busy ??= image(join(ROOT, 'programs', 'sched', 'busy.s'));
+  const s = o.strategy;
+  // The guest VM's weight is split over its VCPUs; a competitor of weight w beside one of them gets w / (w + g).
+  const g = DEFAULTS.vm.weight / o.cpus;
+  const share = o.competitorShare ?? 0.5;
+  const w = Math.max(1, Math.round((g * share) / (1 - share)));
+  return bootKernel({
+    vcpus: o.cpus, pcpus: o.cpus, programs: [httpd], names: ['httpd.s'], seed: o.seed, memory: 8 << 20,
+    time: o.warmup + o.duration, locks: o.locks, hints: s.hints, pvspin: s.pvspin, preemptCheck: s.preemptCheck,
+    preemption: s.preemption, competitor: s.competitor ? busy : undefined,
+    competitorWeights: s.competitor ? Array<number>(o.cpus).fill(w) : undefined,
+    net: { ...o.net },
+  });
+}
+
+export function runOne(o: LhpOptions): LhpRun {
+  const { hv, vm } = setup(o);
+  let a: Snapshot | undefined;
+  hv.at(o.warmup, () => { a = snapshot(hv, vm, kernelStats(vm)); });
+  hv.run();
+  if (vm.state !== 'running' || !a) throw new Error(`${o.strategy.name}, ${o.cpus} CPUs, seed ${o.seed}: the guest did not run to the end (${vm.state})\n${vm.console.text().slice(-400)}`);
+  const b = snapshot(hv, vm, kernelStats(vm));
+  const d = (k: keyof Snapshot): number => b[k] - a![k];
+  const exec = d('exec');
+  const window = d('t');
+  const competitors = hv.vms.length - 1;
+  const g = DEFAULTS.vm.weight / o.cpus;
+  const cw = competitors > 0 ? hv.vms[1]!.config.weight : 0;
+  return {
+    cpus: o.cpus, strategy: o.strategy.name, seed: o.seed, execCycles: exec,
+    lockPct: (100 * d('hold')) / exec, spinPct: (100 * d('spin')) / exec,
+    kbps: d('bytes') / 1024 / (window / CLOCK_HZ), responses: d('responses'), bad: d('bad'),
+    lockHolderPreemptions: d('lhp'), lockWaiterPreemptions: d('lwp'),
+    delayed: d('delayed'), delayCycles: d('delayCycles'), pleExits: d('pleExits'), directedYields: d('directed'),
+    competitorShare: competitors > 0 ? d('competitor') / (competitors * window) : 0,
+    competitorEntitled: competitors > 0 ? cw / (cw + g) : 0,
+    meanLatencyUs: d('responses') > 0 ? d('latency') / d('responses') / (CLOCK_HZ / 1e6) : 0,
+  };
+}
+
+// ---- the sweep ---------------------------------------------------------------------
+
+export interface SweepOptions {
+  quick: boolean;
+  progress?: (done: number, total: number) => void;
+}
+
+/** Mean and half the range over seeds. */
+export interface Stat { mean: number; spread: number }
+
+export interface Cell {
+  cpus: number;
+  strategy: string;
+  lockPct: Stat;
+  spinPct: Stat;
+  kbps: Stat;
+  lockHolderPreemptions: number;
+  lockWaiterPreemptions: number;
+  delayed: number;
+  delayMs: number;
+  pleExits: number;
+  directedYields: number;
+  competitorShare: number;
+  competitorEntitled: number;
+}
+
+export interface SweepResult {
+  durationMs: number;
+  warmupMs: number;
+  seeds: number[];
+  cpus: number[];
+  runs: LhpRun[];
+  cells: Cell[];
+}
+
+const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+const stat = (xs: readonly number[]): Stat => ({ mean: mean(xs), spread: (Math.max(...xs) - Math.min(...xs)) / 2 });
+
+export function sweepPlan(quick: boolean): { durationMs: number; warmupMs: number; seeds: number[]; cpus: number[] } {
+  return quick ? { durationMs: 150, warmupMs: 50, seeds: [1], cpus: [2, 3, 4] } : { durationMs: 500, warmupMs: 100, seeds: [1, 2, 3], cpus: [2, 3, 4] };
+}
+
+export function summarize(runs: readonly LhpRun[]): Cell[] {
+  const cells: Cell[] = [];
+  for (const r of runs) {
+    if (cells.some((c) => c.cpus === r.cpus && c.strategy === r.strategy)) continue;
+    const same = runs.filter((x) => x.cpus === r.cpus && x.strategy === r.strategy);
+    const m = (k: keyof LhpRun): number => mean(same.map((x) => x[k] as number));
+    cells.push({
+      cpus: r.cpus, strategy: r.strategy,
+      lockPct: stat(same.map((x) => x.lockPct)), spinPct: stat(same.map((x) => x.spinPct)), kbps: stat(same.map((x) => x.kbps)),
+      lockHolderPreemptions: m('lockHolderPreemptions'), lockWaiterPreemptions: m('lockWaiterPreemptions'),
+      delayed: m('delayed'), delayMs: m('delayCycles') / CYCLES_PER_MS, pleExits: m('pleExits'), directedYields: m('directedYields'),
+      competitorShare: m('competitorShare'), competitorEntitled: r.competitorEntitled,
+    });
+  }
+  return cells;
+}
+
+export function sweep(o: SweepOptions): SweepResult {
+  const plan = sweepPlan(o.quick);
+  const todo: LhpOptions[] = [];
+  for (const cpus of plan.cpus) for (const s of STRATEGIES) for (const seed of plan.seeds) {
+    todo.push({ cpus, strategy: s, seed, duration: plan.durationMs * CYCLES_PER_MS, warmup: plan.warmupMs * CYCLES_PER_MS });
+  }
+  const runs = todo.map((t, i) => {
+    const r = runOne(t);
+    o.progress?.(i + 1, todo.length);
+    return r;
+  });
+  return { ...plan, runs, cells: summarize(runs) };
+}
