@@ -41,6 +41,9 @@ commands:
                       M PCPUs (default N) and run each PROGRAM as a process (see
                       programs/kernel/); then a summary per VCPU and per lock class.
                       --compete: a CPU-bound VM on every PCPU, guest VCPUs pinned one per PCPU
+  experiment lhp [--quick] [--out DIR]
+                      the lock-holder-preemption sweep (web server, 2-4 CPUs, every strategy):
+                      table on stdout, results.json and SVG figures (default DIR experiment-lhp)
   experiment balloon [--quick] [--out DIR]
                       the time-ballooning sweep: table on stdout, results.json and SVG figures
   demo                what \`npm start\` runs: bare metal, two VMs, the SMP guest kernel

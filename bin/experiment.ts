@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { InputError, UsageError, reason } from './common.ts';
 import { experimentBalloon } from './experiment-balloon.ts';
+import { experimentLhp } from './experiment-lhp.ts';
 
 export const EXPERIMENT_FLAGS = {
   quick: { type: 'boolean' },
@@ -17,6 +18,7 @@ export interface ExperimentArgs { values: { quick?: boolean | undefined; out?: s
 
 const EXPERIMENTS: Readonly<Record<string, (a: ExperimentArgs) => number>> = {
   balloon: experimentBalloon,
+  lhp: experimentLhp,
 };
 
 /** A progress bar on stderr, only on a terminal. */

@@ -215,7 +215,8 @@ copy_words:
 2:      ret
 
 # close(handle) -> 0, or ERR_INVAL: the connection is free again, and the
-# response is accounted (requests, bytes, and a histogram by size).
+# response is accounted (requests, bytes, a histogram by size, and a line
+# in the access log).
 sys_close:
         push    ra
         push    s1
@@ -245,6 +246,9 @@ sys_close:
         lw      t1, A_HIST(t0)
         addi    t1, t1, 1
         sw      t1, A_HIST(t0)
+        lw      a0, K_FILE(s1)
+        mv      a1, s2
+        call    access_log
         unlock  LK_ACCT
         li      a0, 0
         j       9f
@@ -252,4 +256,67 @@ sys_close:
 9:      pop     s2
         pop     s1
         pop     ra
+        ret
+
+# access_log(a0 = file, a1 = bytes), LK_ACCT held: append a line
+# "<time> <cpu> <file> <bytes>\n" (decimal) to the access log ring, as a web
+# server's access log would be written.
+access_log:
+        push    ra
+        push    s1
+        push    s2
+        push    s3
+        mv      s2, a0
+        mv      s3, a1
+        la      s1, log_line
+        rdtime  a0
+        call    put_dec
+        csrr    a0, CSR_VCPUID
+        call    put_dec
+        mv      a0, s2
+        call    put_dec
+        mv      a0, s3
+        call    put_dec
+        li      t0, 10                          # the last space becomes the newline
+        sb      t0, -1(s1)
+        la      a0, log_line                    # copy the line into the ring
+        la      a1, acct
+        lw      a2, A_LOGPOS(a1)
+        la      a3, acct_log
+1:      bgeu    a0, s1, 2f
+        lbu     t0, 0(a0)
+        andi    t1, a2, LOG_BYTES - 1
+        add     t1, t1, a3
+        sb      t0, 0(t1)
+        addi    a0, a0, 1
+        addi    a2, a2, 1
+        j       1b
+2:      sw      a2, A_LOGPOS(a1)
+        pop     s3
+        pop     s2
+        pop     s1
+        pop     ra
+        ret
+
+# put_dec(a0 = unsigned, s1 = where): write it in decimal and a space; s1 moves past them.
+put_dec:
+        addi    sp, sp, -12                     # digits backwards into a scratch buffer
+        addi    t2, sp, 12
+        li      t1, 10
+1:      remu    t0, a0, t1
+        divu    a0, a0, t1
+        addi    t0, t0, '0'
+        addi    t2, t2, -1
+        sb      t0, 0(t2)
+        bnez    a0, 1b
+        addi    t1, sp, 12
+2:      lbu     t0, 0(t2)
+        sb      t0, 0(s1)
+        addi    s1, s1, 1
+        addi    t2, t2, 1
+        bltu    t2, t1, 2b
+        li      t0, ' '
+        sb      t0, 0(s1)
+        addi    s1, s1, 1
+        addi    sp, sp, 12
         ret

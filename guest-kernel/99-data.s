@@ -44,6 +44,8 @@ conns:          .space  MAX_CONNS * K_SIZE
 fcache:         .space  NET_MAX_FILES * FC_SIZE
 fc_buckets:     .space  FC_BUCKETS * 4
 acct:           .space  A_SIZE
+acct_log:       .space  LOG_BYTES               # the access log ring
+log_line:       .space  64                      # the line being formatted (LK_ACCT)
 net_waiters:    .word   0                       # threads blocked in SYS_ACCEPT, by T_NEXT
 linebufs:       .space  MAX_CPUS * 128
 

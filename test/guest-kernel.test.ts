@@ -67,7 +67,8 @@ describe('boot', () => {
 // ---- 2. every program keeps its promise ---------------------------------------------------
 
 describe('programs/kernel/', () => {
-  const programs = readdirSync(KPROGS).filter((f) => f.endsWith('.s') && f !== 'ulib.s').sort();
+  // httpd.s needs the network device and never exits by itself: test/lhp.test.ts runs it.
+  const programs = readdirSync(KPROGS).filter((f) => f.endsWith('.s') && f !== 'ulib.s' && f !== 'httpd.s').sort();
 
   it('has the programs the tests below use', () => {
     for (const p of ['hello.s', 'workers.s', 'lockstress.s', 'prodcons.s', 'parallel.s', 'fault.s']) expect(programs).toContain(p);
@@ -289,7 +290,7 @@ describe('lock statistics', () => {
       const r = runKernel({ vcpus: 4, pcpus: 2, locks, programs });
       expectCleanShutdown(r);
       checkLockStats(r);
-      expect(r.stats.locks.map((l) => l.name).sort()).toEqual(['counter', 'mailbox', 'page', 'proc', 'runqueue']);
+      expect(r.stats.locks.map((l) => l.name).sort()).toEqual(['accounting', 'conntable', 'counter', 'filecache', 'mailbox', 'netdev', 'page', 'proc', 'runqueue']);
       expect(r.stats.locks.reduce((n, l) => n + l.contended, 0)).toBeGreaterThan(0);
     });
 
@@ -361,12 +362,13 @@ describe('lock hints', () => {
     expect(Math.max(...lockCountAtCalls)).toBeGreaterThan(0);
   });
 
-  it('with hints off (the default), LOCK_COUNT stays 0 and the kernel never yields', () => {
+  it('with hints off (the default), the kernel never yields; LOCK_COUNT is kept all the same (the hypervisor counts lock-holder preemptions with it)', () => {
     const { run, yields, lockCountAtCalls } = runWithPendingPreemption(undefined);
     expectCleanShutdown(run);
     expect(yields).toEqual([]);
     expect(lockCountAtCalls.length).toBeGreaterThan(0);
-    expect(lockCountAtCalls.filter((lc) => lc !== 0)).toEqual([]);
+    expect(Math.min(...lockCountAtCalls)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...lockCountAtCalls)).toBeGreaterThan(0);
     expect(run.stats.cpus.map((c) => c.hintYields)).toEqual([0, 0, 0, 0]);
   });
 });

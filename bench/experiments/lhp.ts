@@ -34,11 +34,11 @@ export interface Strategy {
 }
 
 export const STRATEGIES: readonly Strategy[] = [
-  { name: 'native', label: 'native (no competitor)', preemption: 'none', competitor: false },
+  { name: 'native', label: 'native', preemption: 'none', competitor: false },
   { name: 'none', label: 'none', preemption: 'none', competitor: true },
-  { name: 'intrusive', label: 'intrusive (delayed preemption)', preemption: 'intrusive', hints: true, competitor: true },
-  { name: 'nonintrusive', label: 'non-intrusive (safe points)', preemption: 'nonintrusive', competitor: true },
-  { name: 'ple', label: 'pause-loop exit + directed yield', preemption: 'ple', competitor: true },
+  { name: 'intrusive', label: 'intrusive', preemption: 'intrusive', hints: true, competitor: true },
+  { name: 'nonintrusive', label: 'non-intrusive', preemption: 'nonintrusive', competitor: true },
+  { name: 'ple', label: 'PLE + directed yield', preemption: 'ple', competitor: true },
   { name: 'pvspin', label: 'pv spinlocks', preemption: 'none', pvspin: true, competitor: true },
   { name: 'preempt-check', label: 'vcpu_is_preempted', preemption: 'none', preemptCheck: true, competitor: true },
 ];
@@ -142,8 +142,8 @@ let httpd: Image | undefined;
 let busy: Image | undefined;
 
 /** Boot the guest with the web server and the competitors; the caller runs it. */
-export function setup(o: LhpOptions): { hv: Hypervisor; vm: Vm } {
-  httpd ??= image(join(ROOT, 'programs', 'kernel', 'httpd.s'));
+export function setup(o: LhpOptions, defines?: Record<string, number>): { hv: Hypervisor; vm: Vm } {
+  const server = defines ? image(join(ROOT, 'programs', 'kernel', 'httpd.s'), defines) : (httpd ??= image(join(ROOT, 'programs', 'kernel', 'httpd.s')));
   busy ??= image(join(ROOT, 'programs', 'sched', 'busy.s'));
   const s = o.strategy;
   // The guest VM's weight is split over its VCPUs; a competitor of weight w beside one of them gets w / (w + g).
@@ -151,12 +151,29 @@ export function setup(o: LhpOptions): { hv: Hypervisor; vm: Vm } {
   const share = o.competitorShare ?? 0.5;
   const w = Math.max(1, Math.round((g * share) / (1 - share)));
   return bootKernel({
-    vcpus: o.cpus, pcpus: o.cpus, programs: [httpd], names: ['httpd.s'], seed: o.seed, memory: 8 << 20,
+    vcpus: o.cpus, pcpus: o.cpus, programs: [server], names: ['httpd.s'], seed: o.seed, memory: 8 << 20,
     time: o.warmup + o.duration, locks: o.locks, hints: s.hints, pvspin: s.pvspin, preemptCheck: s.preemptCheck,
     preemption: s.preemption, competitor: s.competitor ? busy : undefined,
     competitorWeights: s.competitor ? Array<number>(o.cpus).fill(w) : undefined,
     net: { ...o.net },
   });
+}
+
+/** Responses served when every client has made `requests` requests (the machine stops then). */
+export interface Served { done: boolean; responses: number; bytes: number; bad: number; digest: number }
+
+/**
+ * Serve a fixed workload, `requests` per client, and stop: the responses
+ * (count, bytes, and the sum of their checksums) must be the same under
+ * every strategy, however the VCPUs were scheduled.
+ */
+export function serveFixed(o: Omit<LhpOptions, 'duration' | 'warmup'> & { requests: number; limit: number }, defines?: Record<string, number>): Served {
+  let stop = (): void => {};
+  const { hv, vm } = setup({ ...o, duration: o.limit, warmup: 0, net: { ...o.net, requests: o.requests, onComplete: () => stop() } }, defines);
+  stop = () => hv.stopVm(vm, 'shutdown', 0);
+  hv.run();
+  const s = vm.net!.stats();
+  return { done: vm.net!.done, responses: s.responses, bytes: s.bytes, bad: s.bad, digest: vm.net!.digest };
 }
 
 export function runOne(o: LhpOptions): LhpRun {
@@ -223,7 +240,7 @@ const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / 
 const stat = (xs: readonly number[]): Stat => ({ mean: mean(xs), spread: (Math.max(...xs) - Math.min(...xs)) / 2 });
 
 export function sweepPlan(quick: boolean): { durationMs: number; warmupMs: number; seeds: number[]; cpus: number[] } {
-  return quick ? { durationMs: 150, warmupMs: 50, seeds: [1], cpus: [2, 3, 4] } : { durationMs: 500, warmupMs: 100, seeds: [1, 2, 3], cpus: [2, 3, 4] };
+  return quick ? { durationMs: 150, warmupMs: 50, seeds: [1], cpus: [2, 3, 4] } : { durationMs: 1000, warmupMs: 100, seeds: [1, 2, 3], cpus: [2, 3, 4] };
 }
 
 export function summarize(runs: readonly LhpRun[]): Cell[] {

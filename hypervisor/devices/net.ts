@@ -33,6 +33,8 @@ import { VS, type VcpuCtl } from '../vcpu-ctl.ts';
 import type { Device, DeviceHost } from './device.ts';
 
 const NET_IRQ = IRQ.NET!;
+/** A local copy: an imported binding read in the per-word loop costs a getter call under some loaders. */
+const PRIME = FNV_PRIME;
 const SLOT_MASK = NET_RING_ENTRIES - 1;
 /** Salt of the client streams, so they differ from the scheduler's stream for the same seed. */
 const CLIENT_SALT = 0x4e455430; // "NET0"
@@ -287,10 +289,10 @@ export class NetDevice implements Device {
     const at = this.mem.base + pa;
     if ((at & 3) === 0) {
       const w = this.mem.i32;
-      for (let i = at >>> 2, end = (at + len) >>> 2; i < end; i++) h = Math.imul(h ^ w[i]!, FNV_PRIME);
+      for (let i = at >>> 2, end = (at + len) >>> 2; i < end; i++) h = Math.imul(h ^ w[i]!, PRIME);
     } else {
       const b = this.mem.u8;
-      for (let i = at; i < at + len; i += 4) h = Math.imul(h ^ (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)), FNV_PRIME);
+      for (let i = at; i < at + len; i += 4) h = Math.imul(h ^ (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)), PRIME);
     }
     return h >>> 0;
   }

@@ -9,8 +9,9 @@
  * equally long queues with different weight mixes keep their local split
  * (Xen's credit scheduler has the same limit).
  *
- * - Waking: a sleeper's credit is bounded by half a slice below the
- *   machine's floor (the smallest virtual runtime of any runnable VCPU), so
+ * - Waking: a sleeper's credit is bounded by half a slice below the floor
+ *   of the queue it joins (the smallest virtual runtime running or waiting
+ *   there; the machine's, if that queue is empty), so
  *   blocking cannot hoard share; a woken VCPU a wakeup granularity behind
  *   the running one preempts it (like Xen's BOOST), which keeps IPI and
  *   timer latency low.
@@ -46,17 +47,20 @@ export class StridePolicy implements SchedulerPolicy {
     const stay = (why === 'preempt' || why === 'yield') && v.pcpu >= 0;
     const dst = v.pin !== null ? this.ctx.pcpus[v.pin]! : stay ? this.ctx.pcpus[v.pcpu]! : this.placement(v);
     if (why === 'wake' || why === 'start') {
-      const floor = this.floor(v);
+      // The floor of the queue it joins (else of the machine): a global floor would let credits cascade,
+      // a sleeper placed below another sleeper that was itself placed below the floor, and so on.
+      const local = this.floor(v, dst);
+      const floor = local !== Infinity ? local : this.floor(v);
       if (floor !== Infinity) v.vruntime = Math.max(v.vruntime, floor - this.vr(v, this.ctx.config.slice / 2));
     }
     v.pcpu = dst.id;
     dst.queue.push(v);
   }
 
-  /** Smallest virtual runtime of the other running or waiting VCPUs. */
-  private floor(except: VcpuCtl): number {
+  /** Smallest virtual runtime of the other running or waiting VCPUs (of one PCPU, or of all). */
+  private floor(except: VcpuCtl, only?: Pcpu): number {
     let m = Infinity;
-    for (const p of this.ctx.pcpus) {
+    for (const p of only ? [only] : this.ctx.pcpus) {
       if (p.current && p.current !== except && p.current.vruntime < m) m = p.current.vruntime;
       for (const v of p.queue) if (v !== except && v.vruntime < m) m = v.vruntime;
     }
