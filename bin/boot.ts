@@ -5,7 +5,7 @@
  */
 import { basename, join } from 'node:path';
 import { ROOT } from './demo.ts';
-import { CYCLES_PER_MS, CYCLES_PER_US } from '../isa/clock.ts';
+import { CLOCK_HZ, CYCLES_PER_MS, CYCLES_PER_US } from '../isa/clock.ts';
 import type { Image } from '../isa/image.ts';
 import { ConfigError, parseDuration, parseSize } from '../hypervisor/config.ts';
 import { collectStats } from '../hypervisor/stats.ts';
@@ -36,6 +36,7 @@ export const BOOT_FLAGS = {
   pvspin: { type: 'boolean' },
   'preempt-check': { type: 'boolean' },
   'steal-balance': { type: 'boolean' },
+  net: { type: 'boolean' },
 } as const;
 
 interface BootValues {
@@ -57,6 +58,7 @@ interface BootValues {
   pvspin?: boolean | undefined;
   'preempt-check'?: boolean | undefined;
   'steal-balance'?: boolean | undefined;
+  net?: boolean | undefined;
   include?: string[] | undefined;
   define?: string[] | undefined;
 }
@@ -101,6 +103,7 @@ export function cmdBoot(parsed: { values: BootValues; positionals: string[] }): 
       time: option(() => (v.time === undefined ? undefined : parseDuration(v.time, '--time'))),
       preemption: v.preemption, pvspin: v.pvspin, preemptCheck: v['preempt-check'], stealBalance: v['steal-balance'],
       competitor: v.compete ? competitor(v) : undefined,
+      net: v.net ? {} : undefined,
       machine: { onConsole: (_, b) => { out.write(b); out.flush(); }, tracer: trace?.tracer },
     });
     kernel.hv.run();
@@ -142,6 +145,13 @@ export function summary(hv: Hypervisor, vm: Vm, ks: KernelStats): string {
     '  lock class   acquisitions  contended  spin us  hold us  pv wait us',
     ...ks.locks.filter((l) => l.acquisitions > 0).map((l) => `  ${l.name.padEnd(11)}  ${String(l.acquisitions).padStart(12)}`
       + `  ${String(l.contended).padStart(9)}  ${us(l.spinCycles).padStart(7)}  ${us(l.holdCycles).padStart(7)}  ${us(l.pvWaitCycles).padStart(10)}`),
+    `  preemptions of guest VCPUs: ${vm.vcpus.reduce((n, x) => n + x.preemptions, 0)}, of which holding a spinlock `
+      + `${vm.vcpus.reduce((n, x) => n + x.lockHolderPreemptions, 0)}, spinning for one ${vm.vcpus.reduce((n, x) => n + x.lockWaiterPreemptions, 0)}`,
   ];
+  if (vm.net) {
+    const s = vm.net.stats();
+    lines.push(`  network: ${s.responses} responses, ${s.bytes} bytes correct (${((s.bytes / 1024) / (hv.elapsed() / CLOCK_HZ)).toFixed(0)} KB/s), `
+      + `${s.bad} wrong, ${s.errors} bad descriptors; mean latency ${s.responses ? us(s.latencySum / s.responses) : 0} us`);
+  }
   return lines.join('\n');
 }

@@ -35,12 +35,13 @@ commands:
   boot [--vcpus N] [--pcpus M] [--locks ttas|ticket] [--hints] [--debug-locks] [--tick T]
        [--slice-ticks N] [--balance-ticks N] [--memory SIZE] [--seed N] [--time T]
        [--preemption none|intrusive|nonintrusive|ple] [--compete] [--pvspin] [--preempt-check]
-       [--steal-balance]
+       [--steal-balance] [--net]
        [--trace F] [--stats F] PROGRAM...
                       boot the SMP guest kernel (guest-kernel/) on N VCPUs (default 2) over
                       M PCPUs (default N) and run each PROGRAM as a process (see
                       programs/kernel/); then a summary per VCPU and per lock class.
                       --compete: a CPU-bound VM on every PCPU, guest VCPUs pinned one per PCPU
+                      --net: the network device and its clients (programs/kernel/httpd.s serves them)
   experiment lhp [--quick] [--out DIR]
                       the lock-holder-preemption sweep (web server, 2-4 CPUs, every strategy):
                       table on stdout, results.json and SVG figures (default DIR experiment-lhp)

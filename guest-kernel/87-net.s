@@ -96,11 +96,26 @@ sys_accept:
         addi    a0, a0, K_SIZE
         addi    a1, a1, 1
         j       1b
-2:      li      t0, 1
+2:      mv      t0, a0                          # a fresh control block
+        addi    t1, a0, K_SIZE
+3:      sw      zero, 0(t0)
+        addi    t0, t0, 4
+        bltu    t0, t1, 3b
+        li      t0, 1
         sw      t0, K_STATE(a0)
         sw      s1, K_ID(a0)
         sw      s2, K_FILE(a0)
-        sw      zero, K_SENT(a0)
+        rdtime  t0
+        sw      t0, K_SINCE(a0)
+        csrr    t0, CSR_VCPUID
+        sw      t0, K_CPU(a0)
+        andi    t0, s1, CONN_BUCKETS - 1        # onto the hash chain of its id
+        slli    t0, t0, 2
+        la      t1, conn_hash
+        add     t0, t0, t1
+        lw      t1, 0(t0)
+        sw      t1, K_HNEXT(a0)
+        sw      a0, 0(t0)
         mv      s1, a1
         unlock  LK_CONN
         sw      s2, F_REGS + 4 * 4(s0)          # the caller's a1
@@ -225,8 +240,30 @@ sys_close:
         beqz    a0, 7f
         mv      s1, a0
         lw      s2, K_SENT(s1)
-        lock    LK_CONN
-        sw      zero, K_STATE(s1)
+        lw      t0, K_FILE(s1)                  # (the slot may be reused once freed)
+        push    t0
+        lw      t0, K_FENT(s1)                  # the open file: drop its reference
+        beqz    t0, 3f
+        lock    LK_FCACHE
+        lw      t0, K_FENT(s1)
+        lw      t1, FC_REFS(t0)
+        addi    t1, t1, -1
+        sw      t1, FC_REFS(t0)
+        unlock  LK_FCACHE
+3:      lock    LK_CONN
+        lw      t0, K_ID(s1)                    # off its hash chain
+        andi    t0, t0, CONN_BUCKETS - 1
+        slli    t0, t0, 2
+        la      t1, conn_hash
+        add     t0, t0, t1
+4:      lw      t1, 0(t0)
+        beqz    t1, 5f
+        beq     t1, s1, 6f
+        addi    t0, t1, K_HNEXT
+        j       4b
+6:      lw      t1, K_HNEXT(s1)
+        sw      t1, 0(t0)
+5:      sw      zero, K_STATE(s1)
         unlock  LK_CONN
         lock    LK_ACCT
         la      a0, acct
@@ -246,10 +283,11 @@ sys_close:
         lw      t1, A_HIST(t0)
         addi    t1, t1, 1
         sw      t1, A_HIST(t0)
-        lw      a0, K_FILE(s1)
+        lw      a0, 0(sp)
         mv      a1, s2
         call    access_log
         unlock  LK_ACCT
+        pop     a0
         li      a0, 0
         j       9f
 7:      li      a0, ERR_INVAL

@@ -3,9 +3,9 @@
 # reserves memory for it at the top of physical memory and "reads it from
 # disk": word j of file f is ((f << 20) + j) * 0x9E3779B1, the content the
 # device's clients check (isa/net.ts). Entries hang on FC_BUCKETS hash
-# chains behind LK_FCACHE. A read looks the file up and takes a reference
-# under the lock, copies outside it, and drops the reference under it again,
-# as a page cache would.
+# chains behind LK_FCACHE. SYS_OPEN looks a connection's file up and takes
+# a reference under the lock; reads and sends then use the pinned entry
+# without it, and SYS_CLOSE drops the reference, as with an open file.
 
 # fcache_init (CPU 0 at boot, before page_init): lowers BO_MEMTOP below the files.
 fcache_init:
@@ -93,83 +93,103 @@ fc_lookup:
 2:      mv      a0, t0
         ret
 
-# open(file) -> its size in bytes, or ERR_INVAL if the cache has no such file.
+# open(handle) -> the size of the file the connection's request asked for,
+# now open on it: looked up and pinned (FC_REFS) under LK_FCACHE, until
+# SYS_CLOSE. ERR_INVAL for a bad handle or a file the cache does not have.
 sys_open:
         push    ra
         push    s1
+        push    s2
+        call    conn_get
+        li      s2, ERR_INVAL
+        beqz    a0, 2f
         mv      s1, a0
         lock    LK_FCACHE
-        mv      a0, s1
+        lw      a0, K_FENT(s1)                  # already open: the same file
+        bnez    a0, 1f
+        lw      a0, K_FILE(s1)
         call    fc_lookup
-        li      s1, ERR_INVAL
-        beqz    a0, 1f
+        beqz    a0, 3f
         lw      t0, FC_HITS(a0)
         addi    t0, t0, 1
         sw      t0, FC_HITS(a0)
-        lw      s1, FC_BYTES(a0)
-1:      unlock  LK_FCACHE
-        mv      a0, s1
+        lw      t0, FC_REFS(a0)
+        addi    t0, t0, 1
+        sw      t0, FC_REFS(a0)
+        sw      a0, K_FENT(s1)
+1:      lw      s2, FC_BYTES(a0)
+3:      unlock  LK_FCACHE
+2:      mv      a0, s2
+        pop     s2
         pop     s1
         pop     ra
         ret
 
-# fread(file, offset, buf, len) -> bytes copied (0 at or past the end):
-# offset and len multiples of 4, len at most 4096. ERR_INVAL for a bad file,
-# offset or length, ERR_FAULT for a buffer that is not writable user memory.
+# open_file(a0 = handle, a1 = offset, a2 = len) -> a0 = kernel address of the
+# bytes at offset, a1 = bytes there: min(len, size - offset), or a0 = 0 for a
+# bad handle, a connection with no open file, or offset or len not multiples
+# of 4 or len above 4096. The file is pinned, so no lock is needed.
+open_file:
+        or      t0, a1, a2
+        andi    t0, t0, 3
+        bnez    t0, 8f
+        li      t0, NET_MAX_SEGMENT
+        bgtu    a2, t0, 8f
+        push    ra
+        push    a1
+        push    a2
+        call    conn_get
+        pop     a2
+        pop     a1
+        pop     ra
+        beqz    a0, 8f
+        lw      t0, K_FENT(a0)
+        beqz    t0, 8f
+        lw      t1, FC_BYTES(t0)
+        li      a0, 0
+        bgeu    a1, t1, 1f
+        sub     a0, t1, a1
+        bleu    a0, a2, 1f
+        mv      a0, a2
+1:      lw      t1, FC_ADDR(t0)
+        add     t1, t1, a1
+        mv      a1, a0
+        mv      a0, t1
+        ret
+8:      li      a0, 0
+        ret
+
+# fread(handle, offset, buf, len) -> bytes copied from the open file (0 at or
+# past its end): offset and len multiples of 4, len at most 4096. ERR_INVAL
+# for a bad handle, offset or length, ERR_FAULT for a buffer that is not
+# writable user memory.
 sys_fread:
         push    ra
         push    s1
         push    s2
         push    s3
-        mv      s1, a0
-        mv      s2, a1
         mv      s3, a2
-        or      t0, a1, a3
-        andi    t0, t0, 3
-        bnez    t0, 7f
-        li      t0, 4096
-        bgtu    a3, t0, 7f
-        push    a3
-        mv      a0, s3
+        push    a0
+        push    a1
+        mv      a0, a2
         mv      a1, a3
         li      a2, 1
+        push    a3
         call    user_buf_ok
-        beqz    a0, 6f
-        lock    LK_FCACHE
-        mv      a0, s1
-        call    fc_lookup
-        beqz    a0, 5f
-        lw      t0, FC_BYTES(a0)
-        li      a3, 0                           # bytes to copy: min(len, size - offset)
-        bgeu    s2, t0, 1f
-        sub     a3, t0, s2
-        lw      t0, 0(sp)
-        bleu    a3, t0, 1f
-        mv      a3, t0
-1:      sw      a3, 0(sp)
-        lw      t0, FC_REFS(a0)                 # pinned while we copy
-        addi    t0, t0, 1
-        sw      t0, FC_REFS(a0)
-        lw      t0, FC_ADDR(a0)
-        add     s2, s2, t0                      # from
-        mv      s1, a0                          # the entry
-        unlock  LK_FCACHE
-        mv      a0, s2
-        mv      a1, s3
-        lw      a2, 0(sp)
-        call    copy_words
-        lock    LK_FCACHE
-        lw      t0, FC_REFS(s1)
-        addi    t0, t0, -1
-        sw      t0, FC_REFS(s1)
-        unlock  LK_FCACHE
+        pop     a2
+        pop     a1
+        mv      s1, a0
         pop     a0
+        beqz    s1, 6f
+        call    open_file
+        beqz    a0, 7f
+        mv      s2, a1
+        mv      a1, s3
+        mv      a2, s2
+        call    copy_words
+        mv      a0, s2
         j       9f
-5:      unlock  LK_FCACHE                       # no such file
-        pop     a3
-        j       7f
-6:      pop     a3
-        li      a0, ERR_FAULT
+6:      li      a0, ERR_FAULT
         j       9f
 7:      li      a0, ERR_INVAL
 9:      pop     s3
@@ -178,56 +198,34 @@ sys_fread:
         pop     ra
         ret
 
-# sendfile(handle, file, offset, len) -> bytes sent (0 at or past the end):
-# transmit up to len bytes of the file from offset on the connection,
-# zero-copy: the descriptor points into the file cache, which stays pinned
-# (FC_REFS) until the device has read it. The segment that reaches the end
-# of the file ends the response. offset and len multiples of 4, len at most
-# NET_MAX_SEGMENT; ERR_INVAL otherwise, or for a bad handle or file.
+# sendfile(handle, offset, len) -> bytes sent (0 at or past the end): transmit
+# up to len bytes of the open file from offset, zero-copy: the descriptor
+# points into the file cache (the file is pinned while open). The segment
+# that reaches the end of the file ends the response. offset and len
+# multiples of 4, len at most NET_MAX_SEGMENT; ERR_INVAL otherwise, or for a
+# bad handle or a connection with no open file.
 sys_sendfile:
         push    ra
         push    s1
         push    s2
         push    s3
-        push    a1                              # file
-        push    a2                              # offset, then the end of this segment
-        push    a3                              # len, then the bytes to send
-        call    conn_get
+        push    a0
+        push    a1
+        call    open_file
         beqz    a0, 7f
+        mv      s2, a0                          # the bytes
+        mv      s3, a1                          # how many
+        lw      a0, 4(sp)
+        call    conn_get
         mv      s1, a0
-        lw      t0, 4(sp)
-        lw      t1, 0(sp)
-        or      t2, t0, t1
-        andi    t2, t2, 3
-        bnez    t2, 7f
-        li      t2, NET_MAX_SEGMENT
-        bgtu    t1, t2, 7f
-        lock    LK_FCACHE
-        lw      a0, 8(sp)
-        call    fc_lookup
-        beqz    a0, 6f
-        mv      s2, a0                          # the entry
-        lw      t0, FC_BYTES(s2)
-        lw      t1, 4(sp)                       # offset
-        li      s3, 0                           # bytes: min(len, size - offset)
-        bgeu    t1, t0, 1f
-        sub     s3, t0, t1
-        lw      t2, 0(sp)
-        bleu    s3, t2, 1f
-        mv      s3, t2
-1:      sw      s3, 0(sp)
-        beqz    s3, 5f
-        add     t1, t1, s3
-        sw      t1, 4(sp)                       # where this segment ends
-        lw      t1, FC_REFS(s2)                 # pinned until the device has read it
-        addi    t1, t1, 1
-        sw      t1, FC_REFS(s2)
-        lw      s3, FC_ADDR(s2)
-        lw      t1, 4(sp)
-        add     s3, s3, t1
-        lw      t1, 0(sp)
-        sub     s3, s3, t1                      # the bytes' address
-        unlock  LK_FCACHE
+        beqz    s3, 8f
+        lw      t0, 0(sp)                       # last: offset + bytes reaches the size
+        add     t0, t0, s3
+        lw      t1, K_FENT(s1)
+        lw      t1, FC_BYTES(t1)
+        sltu    t0, t0, t1
+        seqz    t0, t0
+        sw      t0, 0(sp)
         lock    LK_NET
         la      t0, netarea
         lw      t1, NET_TX_PROD(t0)
@@ -237,31 +235,21 @@ sys_sendfile:
         add     t2, t2, t0
         lw      a0, K_ID(s1)
         sw      a0, NET_TX_RING + TXD_CONN(t2)
-        sw      s3, NET_TX_RING + TXD_ADDR(t2)
+        sw      s2, NET_TX_RING + TXD_ADDR(t2)
+        sw      s3, NET_TX_RING + TXD_LEN(t2)
         lw      a0, 0(sp)
-        sw      a0, NET_TX_RING + TXD_LEN(t2)
-        lw      a0, 4(sp)                       # the last segment: it reaches the end of the file
-        lw      a1, FC_BYTES(s2)
-        sltu    a0, a0, a1
-        seqz    a0, a0
         sw      a0, NET_TX_RING + TXD_FLAGS(t2)
         addi    t1, t1, 1
         sw      t1, NET_TX_PROD(t0)
         hc      HC_NET_NOTIFY                   # the device reads the bytes now
         unlock  LK_NET
-        lock    LK_FCACHE
-        lw      t1, FC_REFS(s2)
-        addi    t1, t1, -1
-        sw      t1, FC_REFS(s2)
-5:      unlock  LK_FCACHE
-        lw      a0, 0(sp)
         lw      t0, K_SENT(s1)
-        add     t0, t0, a0
+        add     t0, t0, s3
         sw      t0, K_SENT(s1)
+8:      mv      a0, s3
         j       9f
-6:      unlock  LK_FCACHE
 7:      li      a0, ERR_INVAL
-9:      addi    sp, sp, 12
+9:      addi    sp, sp, 8
         pop     s3
         pop     s2
         pop     s1

@@ -41,6 +41,7 @@ threads:        .space  MAX_THREADS * T_SIZE
 procs:          .space  MAX_PROCS * P_SIZE
 boxes:          .space  NBOXES * B_SIZE
 conns:          .space  MAX_CONNS * K_SIZE
+conn_hash:      .space  CONN_BUCKETS * 4        # open connections by K_ID
 fcache:         .space  NET_MAX_FILES * FC_SIZE
 fc_buckets:     .space  FC_BUCKETS * 4
 acct:           .space  A_SIZE

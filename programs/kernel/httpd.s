@@ -45,7 +45,7 @@ server:
 2:      addi    t0, t0, -1
         bnez    t0, 2b
         li      a0, SYS_OPEN
-        mv      a1, s1
+        mv      a1, s0
         syscall
         blez    a0, 9f
         sw      a0, 0(sp)
@@ -53,7 +53,7 @@ server:
 3:
         .if COPY
         li      a0, SYS_FREAD                   # read a chunk into our buffer, then send it
-        mv      a1, s1
+        mv      a1, s0
         mv      a2, s2
         mv      a3, s3
         li      a4, CHUNK
@@ -72,9 +72,8 @@ server:
         .else
         li      a0, SYS_SENDFILE                # straight from the file cache (zero-copy)
         mv      a1, s0
-        mv      a2, s1
-        mv      a3, s2
-        li      a4, CHUNK
+        mv      a2, s2
+        li      a3, CHUNK
         syscall
         blez    a0, 9f
         add     s2, s2, a0
