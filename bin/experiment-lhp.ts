@@ -15,10 +15,10 @@ const pm = (s: Stat, digits: number): string => `${s.mean.toFixed(digits)} ±${s
 
 export function lhpTable(r: SweepResult): string {
   const rows = [
-    'CPUs  strategy        lock time %    spin time %    bandwidth KB/s     LHP    LWP  delayed (ms added)  PLE exits/yields  competitor share (entitled)',
+    'CPUs  strategy        lock time %    spin time %  wait (wall) %    bandwidth KB/s     LHP    LWP  delayed (ms added)  PLE exits/yields  competitor share (entitled)',
   ];
   for (const c of r.cells) {
-    rows.push(`${String(c.cpus).padStart(4)}  ${c.strategy.padEnd(14)}  ${pm(c.lockPct, 1).padStart(11)}  ${pm(c.spinPct, 1).padStart(12)}  ${pm(c.kbps, 0).padStart(16)}`
+    rows.push(`${String(c.cpus).padStart(4)}  ${c.strategy.padEnd(14)}  ${pm(c.lockPct, 1).padStart(11)}  ${pm(c.spinPct, 1).padStart(12)}  ${pm(c.waitPct, 1).padStart(13)}  ${pm(c.kbps, 0).padStart(16)}`
       + `  ${c.lockHolderPreemptions.toFixed(1).padStart(5)}  ${c.lockWaiterPreemptions.toFixed(1).padStart(5)}`
       + `  ${`${c.delayed.toFixed(0)} (${c.delayMs.toFixed(2)})`.padStart(18)}  ${`${c.pleExits.toFixed(0)}/${c.directedYields.toFixed(0)}`.padStart(16)}`
       + `  ${c.strategy === 'native' ? '-' : `${c.competitorShare.toFixed(3)} (${c.competitorEntitled.toFixed(2)})`}`);

@@ -98,15 +98,23 @@ got_lock:
         bgez    a2, 7f                          # PCPU clocks differ by up to a quantum: never below 0
         li      a2, 0
 7:      add64   a0, L_SPIN, a2
+        percpu  t2, t1                          # and the wall-clock wait
+        lw      t1, C_SPIN_T0(t2)
+        rdtime  a2
+        sub     a2, a2, t1
+        add64   a0, L_WAITW, a2
 5:      pop     ra
         ret
 
 # spin_begin (a2 = when the attempt began; preserves a0, a1, a3): the attempt
-# is contended: mark this VCPU as spinning (INFO_LOCK_WAIT) and make a2 the
-# start time minus the steal time so far, so that the spin time counts only
-# time this VCPU ran (a spinner's own preemption is not spinning).
+# is contended: mark this VCPU as spinning (INFO_LOCK_WAIT), remember the
+# start for the wall-clock wait (L_WAITW, as a guest reading its TSC would
+# measure it), and make a2 the start time minus the steal time so far, so
+# that the spin time (L_SPIN) counts only time this VCPU ran.
 spin_begin:
-        myinfo  t2, t0
+        percpu  t0, t1
+        sw      a2, C_SPIN_T0(t0)               # (wall-clock waiting: L_WAITW)
+        lw      t2, C_INFO(t0)
         li      t1, 1
         sw      t1, INFO_LOCK_WAIT(t2)
         lw      t1, INFO_STEAL_LO(t2)

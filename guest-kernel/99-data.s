@@ -52,7 +52,7 @@ linebufs:       .space  MAX_CPUS * 128
 
 # The lock table: every spinlock of the kernel, with its class name.
 .macro lockdef name
-        .word   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, \name, 0, 0, 0
+        .word   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, \name, 0, 0, 0, 0, 0
 .endm
 locks:
         lockdef lkn_proc

@@ -197,6 +197,8 @@ export interface LockClassStats {
   spinCycles: number;
   /** Cycles waiters were blocked in HC_PV_WAIT instead (pv spinlocks). */
   pvWaitCycles: number;
+  /** Wall-clock cycles waiters waited (first try to acquisition), their own time off the PCPU and blocked time included. */
+  waitCycles: number;
 }
 
 export interface KernelStats {
@@ -232,7 +234,7 @@ export function kernelStats(vm: Vm): KernelStats {
   for (let i = 0; i < w(pa('lock_count')); i++) {
     const l = pa('locks') + i * ksym('L_SIZE');
     const name = cstring(mem, w(l + ksym('L_NAME')));
-    const c = byName.get(name) ?? { name, locks: 0, acquisitions: 0, contended: 0, holdCycles: 0, spinCycles: 0, pvWaitCycles: 0 };
+    const c = byName.get(name) ?? { name, locks: 0, acquisitions: 0, contended: 0, holdCycles: 0, spinCycles: 0, pvWaitCycles: 0, waitCycles: 0 };
     const word64 = (off: string): number => w(l + ksym(off)) + w(l + ksym(off) + 4) * 2 ** 32;
     c.locks++;
     c.acquisitions += w(l + ksym('L_ACQ'));
@@ -240,6 +242,7 @@ export function kernelStats(vm: Vm): KernelStats {
     c.holdCycles += word64('L_HOLD');
     c.pvWaitCycles += word64('L_PVWAIT');
     c.spinCycles += word64('L_SPIN') - word64('L_PVWAIT'); // L_SPIN counts all the waiting
+    c.waitCycles += word64('L_WAITW');
     byName.set(name, c);
   }
   const acct = pa('acct');

@@ -76,8 +76,10 @@ export interface LhpRun {
   execCycles: number;
   /** Lock time: kernel spinlocks held (wall clock, acquire to release, summed over acquisitions), % of execution time. */
   lockPct: number;
-  /** Spin time: waiting for kernel spinlocks (wall clock, first try to acquisition, minus time blocked in HC_PV_WAIT), % of execution time. */
+  /** Spin time: cycles spent spinning for kernel spinlocks (first try to acquisition, minus the spinner's own steal time and time blocked in HC_PV_WAIT), % of execution time. */
   spinPct: number;
+  /** Wait time: wall-clock time from first try to acquisition, the waiter's own time off its PCPU included (what a guest timing its spinlocks with a TSC sees, as the seed did), % of execution time. */
+  waitPct: number;
   /** Correct response bytes the clients received per second of virtual time, KB/s (1 KB = 1024 bytes). */
   kbps: number;
   responses: number;
@@ -102,6 +104,7 @@ interface Snapshot {
   exec: number;
   hold: number;
   spin: number;
+  wait: number;
   bytes: number;
   responses: number;
   bad: number;
@@ -131,6 +134,7 @@ function snapshot(hv: Hypervisor, vm: Vm, k: KernelStats): Snapshot {
     exec: guest.reduce((n, v) => n + v.timeIn(VS.RUNNING, t), 0),
     hold: k.locks.reduce((n, l) => n + l.holdCycles, 0),
     spin: k.locks.reduce((n, l) => n + l.spinCycles, 0),
+    wait: k.locks.reduce((n, l) => n + l.waitCycles, 0),
     bytes: net.bytes, responses: net.responses, bad: net.bad, latency: net.latencySum,
     lhp: guest.reduce((n, v) => n + v.lockHolderPreemptions, 0),
     lwp: guest.reduce((n, v) => n + v.lockWaiterPreemptions, 0),
@@ -205,7 +209,7 @@ export function runOne(o: LhpOptions): LhpRun {
   const cw = competitors > 0 ? hv.vms[1]!.config.weight : 0;
   return {
     cpus: o.cpus, strategy: o.strategy.name, seed: o.seed, execCycles: exec,
-    lockPct: (100 * d('hold')) / exec, spinPct: (100 * d('spin')) / exec,
+    lockPct: (100 * d('hold')) / exec, spinPct: (100 * d('spin')) / exec, waitPct: (100 * d('wait')) / exec,
     kbps: d('bytes') / 1024 / (window / CLOCK_HZ), responses: d('responses'), bad: d('bad'),
     lockHolderPreemptions: d('lhp'), lockWaiterPreemptions: d('lwp'),
     delayed: d('delayed'), delayCycles: d('delayCycles'), pleExits: d('pleExits'), directedYields: d('directed'),
@@ -230,6 +234,7 @@ export interface Cell {
   strategy: string;
   lockPct: Stat;
   spinPct: Stat;
+  waitPct: Stat;
   kbps: Stat;
   lockHolderPreemptions: number;
   lockWaiterPreemptions: number;
@@ -265,7 +270,8 @@ export function summarize(runs: readonly LhpRun[]): Cell[] {
     const m = (k: keyof LhpRun): number => mean(same.map((x) => x[k] as number));
     cells.push({
       cpus: r.cpus, strategy: r.strategy,
-      lockPct: stat(same.map((x) => x.lockPct)), spinPct: stat(same.map((x) => x.spinPct)), kbps: stat(same.map((x) => x.kbps)),
+      lockPct: stat(same.map((x) => x.lockPct)), spinPct: stat(same.map((x) => x.spinPct)), waitPct: stat(same.map((x) => x.waitPct)),
+      kbps: stat(same.map((x) => x.kbps)),
       lockHolderPreemptions: m('lockHolderPreemptions'), lockWaiterPreemptions: m('lockWaiterPreemptions'),
       delayed: m('delayed'), delayMs: m('delayCycles') / CYCLES_PER_MS, pleExits: m('pleExits'), directedYields: m('directedYields'),
       competitorShare: m('competitorShare'), competitorEntitled: r.competitorEntitled,
