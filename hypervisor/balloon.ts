@@ -22,7 +22,9 @@
  * fraction d_u of the window; by proportional share it would get
  *   max(sh_i / (sh_i + sum sh_u over the u with d_u > 5%), 1 - sum d_u),
  * where sh is a VCPU's weight share (its VM's weight over its VCPU count).
- * Estimates are smoothed (EWMA, `alpha`; the first one is taken as is).
+ * Estimates are smoothed (EWMA, `alpha`; the first one is taken as is):
+ * no fixed window fits every sharing pattern (70% of a PCPU in 10 ms slices
+ * repeats every 100 ms, and a 40 ms window alone reads 0.55 to 0.75).
  *
  * Target. The guest publishes its runnable work threads per VCPU, w_i
  * (INFO_WORK_THREADS, balloon threads excluded). Starting from that
@@ -43,13 +45,16 @@
  * two jobs share the fast VCPU and one has the slow one to itself, all at
  * half speed, which is the ideal.
  *
- * Damping. Three things keep threads from ping-ponging: the EWMA; the
- * `gain` threshold (a placement changes only for a clear improvement, and
- * the search starts from where the threads are, so noise in the speeds
- * that does not change the answer changes nothing); and confirmation: a new
- * set of targets is published only once it has been computed `confirm`
- * periods in a row (a thread caught in migration, or the guest's main
- * thread waking for a moment, does not reach the guest).
+ * Damping. Four things keep threads (and targets) from ping-ponging: the
+ * EWMA; the `gain` threshold (a placement changes only for a clear
+ * improvement, and the search starts from where the threads are, so noise
+ * in the speeds that does not change the answer changes nothing); targets
+ * change only when a thread should move, or when the current targets no
+ * longer hold the threads where they are (run queues more than one apart),
+ * not merely because a count changed (a job finished, the guest's main
+ * thread woke, a slow VCPU has not published its count since it last ran);
+ * and confirmation: a new set of targets is published only once it has
+ * been computed `confirm` periods in a row.
  */
 import { IRQ } from '../isa/traps.ts';
 import { INFO } from '../isa/infopage.ts';
@@ -62,7 +67,7 @@ export interface BalloonOptions {
   period?: number;
   /** Samples the speed is measured over (default 20: a 40 ms window, two turns of two VCPUs sharing a PCPU with 10 ms slices). */
   window?: number;
-  /** EWMA weight of a new estimate (default 0.5). */
+  /** EWMA weight of a new estimate (default 0.1: a 20 ms time constant at the 2 ms period). */
   alpha?: number;
   /** Move a thread only when that shortens the bottleneck by more than this fraction (default 0.1). */
   gain?: number;
@@ -107,7 +112,7 @@ export class BalloonController {
   constructor(private readonly hv: Hypervisor, o: BalloonOptions = {}) {
     this.period = o.period ?? 2 * CYCLES_PER_MS;
     this.window = o.window ?? 20;
-    this.alpha = o.alpha ?? 0.5;
+    this.alpha = o.alpha ?? 0.1;
     this.gain = o.gain ?? 0.1;
     this.busy = o.busy ?? 0.5;
     this.confirm = o.confirm ?? 2;
@@ -135,7 +140,8 @@ export class BalloonController {
     for (const vm of this.hv.vms) {
       if (!vm.running || vm.vcpus.length < 2) continue;
       for (const v of vm.vcpus) this.measure(v);
-      this.retarget(vm.vcpus);
+      // Targets only once every VCPU has registered its info page: the guest is up to take them.
+      if (vm.vcpus.every((v) => v.info >= 0)) this.retarget(vm.vcpus);
     }
     if (this.hv.vms.some((vm) => vm.running)) this.hv.at(now + this.period, () => this.tick());
   }
@@ -202,14 +208,21 @@ export class BalloonController {
 
   private retarget(vcpus: readonly VcpuCtl[]): void {
     const speeds = vcpus.map((v) => this.of(v).speed);
-    const work = vcpus.map((v) => (v.info < 0 ? 0 : Math.max(0, v.vm.mem.readWord(v.info + INFO.WORK_THREADS!))));
+    const work = vcpus.map((v) => Math.max(0, v.vm.mem.readWord(v.info + INFO.WORK_THREADS!)));
     const n = this.placement(work, speeds);
-    const top = Math.max(...n);
-    const targets = n.map((x) => top - x);
     const vmId = vcpus[0]!.vm.id;
     const st = this.vmState.get(vmId) ?? { pending: undefined, seen: 0 };
     this.vmState.set(vmId, st);
-    if (vcpus.every((v, i) => this.state.get(v)!.target === targets[i])) { st.pending = undefined; return; }
+    const current = vcpus.map((v) => this.state.get(v)!.target);
+    const queues = n.map((x, i) => x + current[i]!);
+    if (n.every((x, i) => x === work[i]) && Math.max(...queues) - Math.min(...queues) <= 1) {
+      // Every thread is where it should be and the current targets keep it there: nothing to say.
+      st.pending = undefined;
+      return;
+    }
+    const top = Math.max(...n);
+    const targets = n.map((x) => top - x);
+    if (targets.every((t, i) => t === current[i])) { st.pending = undefined; return; }
     if (st.pending && st.pending.every((t, i) => t === targets[i])) st.seen++;
     else { st.pending = targets; st.seen = 1; }
     if (st.seen < this.confirm) return;
@@ -227,7 +240,7 @@ export class BalloonController {
 
   private publish(v: VcpuCtl, target: number): void {
     this.updates++;
-    if (v.info >= 0) v.vm.mem.writeWord(v.info + INFO.BALLOON_TARGET!, target);
+    v.vm.mem.writeWord(v.info + INFO.BALLOON_TARGET!, target);
     this.hv.raiseIrq(v, IRQ.HV!, 'balloon');
   }
 }
