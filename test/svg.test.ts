@@ -337,6 +337,18 @@ describe('lineChart', () => {
     expect(svg).toContain('>time (Mcycles)</text>');
   });
 
+  it('past the palette, lines repeat its colours dashed, with hollow swatches, so no two series look alike', () => {
+    const series = Array.from({ length: PALETTE.length + 1 }, (_, i) => ({ name: `job ${i}`, points: [[0, 0], [1, i + 1]] as [number, number][] }));
+    const svg = lineChart({ ...JOBS, series });
+    const lines = byClass(svg, 'polyline', 'line');
+    const swatches = byClass(svg, 'rect', 'swatch');
+    const look = (i: number): string => `${lines[i]!.stroke} ${lines[i]!['stroke-dasharray'] ?? 'solid'}`;
+    expect(new Set(series.map((_, i) => look(i))).size).toBe(series.length);
+    expect(lines[PALETTE.length]!['stroke-dasharray']).toBe('6 3');
+    expect(lines[0]!['stroke-dasharray']).toBeUndefined();
+    expect([swatches[0]!.fill, swatches[PALETTE.length]!.fill, swatches[PALETTE.length]!.stroke]).toEqual([PALETTE[0], '#ffffff', PALETTE[0]]);
+  });
+
   it('maps points monotonically and proportionally', () => {
     const svg = lineChart(JOBS);
     const [one] = byClass(svg, 'polyline', 'line') as [Attrs];

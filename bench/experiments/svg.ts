@@ -172,6 +172,15 @@ function size(v: number | undefined, fallback: number): number {
   return v !== undefined && Number.isFinite(v) && v > 0 ? clamp(v, MIN_SIZE, MAX_SIZE) : fallback;
 }
 
+/** Line series past the palette repeat its colours dashed (with a hollow legend swatch), so no two look alike. */
+function dash(i: number): string {
+  return i >= PALETTE.length ? ' stroke-dasharray="6 3"' : '';
+}
+
+function swatchPaint(i: number): string {
+  return i >= PALETTE.length ? `fill="#ffffff" stroke="${colour(i)}" stroke-width="2"` : `fill="${colour(i)}"`;
+}
+
 function colour(i: number): string {
   return PALETTE[i % PALETTE.length] as string;
 }
@@ -191,7 +200,7 @@ const LEGEND_TOP = 34;
 const LEGEND_ROW = 16;
 
 /** Legend items laid out in rows from x = left, wrapping before xEnd. */
-function legend(names: string[], left: number, xEnd: number): { parts: string[]; rows: number } {
+function legend(names: string[], left: number, xEnd: number, lines: boolean): { parts: string[]; rows: number } {
   const parts: string[] = [];
   let x = left;
   let row = 0;
@@ -205,7 +214,7 @@ function legend(names: string[], left: number, xEnd: number): { parts: string[];
     const y = LEGEND_TOP + row * LEGEND_ROW;
     const tip = label === name ? '' : `<title>${escapeXml(name)}</title>`;
     parts.push(
-      `<g class="legend-item">${tip}<rect class="swatch" x="${r(x)}" y="${r(y)}" width="10" height="10" fill="${colour(i)}"/>` +
+      `<g class="legend-item">${tip}<rect class="swatch" x="${r(x)}" y="${r(y)}" width="10" height="10" ${lines ? swatchPaint(i) : `fill="${colour(i)}"`}/>` +
         `<text class="legend-label" x="${r(x + 14)}" y="${r(y + 9)}">${escapeXml(label)}</text></g>`,
     );
     x += w;
@@ -214,13 +223,13 @@ function legend(names: string[], left: number, xEnd: number): { parts: string[];
 }
 
 /** Header, background, title and legend; computes the plot frame. */
-function scaffold(title: string, names: string[], yTicks: number[], w: number | undefined, h: number | undefined): { parts: string[]; f: Frame } {
+function scaffold(title: string, names: string[], yTicks: number[], w: number | undefined, h: number | undefined, lines = false): { parts: string[]; f: Frame } {
   const width = size(w, DEFAULT_WIDTH);
   const height = size(h, DEFAULT_HEIGHT);
   const labelChars = Math.max(1, ...yTicks.map((t) => formatNumber(t).length));
   const left = Math.max(48, 28 + labelChars * CHAR_W + 8);
   const rightEdge = width - 16;
-  const lg = legend(names, left, rightEdge);
+  const lg = legend(names, left, rightEdge, lines);
   const top = LEGEND_TOP + lg.rows * LEGEND_ROW + 10;
   const bottomEdge = height - 48;
   const f: Frame = { width, height, left, right: Math.max(left + 1, rightEdge), top, bottom: Math.max(top + 1, bottomEdge) };
@@ -341,7 +350,7 @@ export function lineChart(spec: LineChartSpec): string {
   const xMax = finite(spec.xMax) && spec.xMax > 0 ? spec.xMax : niceMax(xData);
   const yMax = finite(spec.yMax) && spec.yMax > 0 ? spec.yMax : niceMax(yData);
   const yTicks = ticks(yMax);
-  const { parts, f } = scaffold(spec.title, series.map((s) => s.name), yTicks, spec.width, spec.height);
+  const { parts, f } = scaffold(spec.title, series.map((s) => s.name), yTicks, spec.width, spec.height, true);
   parts.push(...yAxis(f, yTicks, yMax, spec.yLabel));
 
   const xOf = (x: number): number => f.left + (clamp(x, 0, xMax) / xMax) * (f.right - f.left);
@@ -358,7 +367,7 @@ export function lineChart(spec: LineChartSpec): string {
     lines++;
     const coords = pts.map(([x, y]) => `${r(xOf(x))},${r(yOf(y))}`).join(' ');
     parts.push(
-      `<polyline class="line" data-series="${i}" points="${coords}" fill="none" stroke="${colour(i)}" stroke-width="1.5" stroke-linejoin="round"/>`,
+      `<polyline class="line" data-series="${i}" points="${coords}" fill="none" stroke="${colour(i)}" stroke-width="1.5" stroke-linejoin="round"${dash(i)}/>`,
     );
     if (pts.length === 1) {
       const [x, y] = pts[0] as [number, number];
