@@ -174,6 +174,37 @@ sys_net_send:
         mv      a0, s2
         mv      a2, s3
         call    copy_words
+        call    txbuf
+        mv      a1, a0
+        mv      a0, s1
+        mv      a2, s3
+        lw      a3, F_REGS + 4 * 7(s0)          # the caller's a4: last?
+        call    tx_send
+        mv      a0, s3
+        j       9f
+7:      li      a0, ERR_INVAL
+        j       9f
+8:      li      a0, ERR_FAULT
+9:      pop     s3
+        pop     s2
+        pop     s1
+        pop     ra
+        ret
+
+# tx_send(a0 = connection, a1 = kernel address of the bytes, a2 = bytes, a3 = last
+# if nonzero): post one tx descriptor and ring the doorbell under LK_NET (the
+# device reads the bytes before HC_NET_NOTIFY returns), then count the bytes
+# on the connection.
+tx_send:
+        push    ra
+        push    s1
+        push    s2
+        push    s3
+        mv      s1, a0
+        mv      s2, a1
+        mv      s3, a2
+        snez    a3, a3                          # TXF_LAST is 1
+        push    a3
         lock    LK_NET
         la      t0, netarea
         lw      t1, NET_TX_PROD(t0)
@@ -183,27 +214,18 @@ sys_net_send:
         add     t2, t2, t0
         lw      a0, K_ID(s1)
         sw      a0, NET_TX_RING + TXD_CONN(t2)
+        sw      s2, NET_TX_RING + TXD_ADDR(t2)
         sw      s3, NET_TX_RING + TXD_LEN(t2)
-        lw      a0, F_REGS + 4 * 7(s0)          # the caller's a4: last?
-        snez    a0, a0
-        sw      a0, NET_TX_RING + TXD_FLAGS(t2)  # TXF_LAST is 1
+        pop     a0
+        sw      a0, NET_TX_RING + TXD_FLAGS(t2)
         addi    t1, t1, 1
         sw      t1, NET_TX_PROD(t0)
-        push    t2
-        call    txbuf
-        pop     t2
-        sw      a0, NET_TX_RING + TXD_ADDR(t2)
-        hc      HC_NET_NOTIFY                   # consumed before it returns
+        hc      HC_NET_NOTIFY
         unlock  LK_NET
         lw      t0, K_SENT(s1)
         add     t0, t0, s3
         sw      t0, K_SENT(s1)
-        mv      a0, s3
-        j       9f
-7:      li      a0, ERR_INVAL
-        j       9f
-8:      li      a0, ERR_FAULT
-9:      pop     s3
+        pop     s3
         pop     s2
         pop     s1
         pop     ra

@@ -223,29 +223,12 @@ sys_sendfile:
         add     t0, t0, s3
         lw      t1, K_FENT(s1)
         lw      t1, FC_BYTES(t1)
-        sltu    t0, t0, t1
-        seqz    t0, t0
-        sw      t0, 0(sp)
-        lock    LK_NET
-        la      t0, netarea
-        lw      t1, NET_TX_PROD(t0)
-        andi    t2, t1, NET_RING_ENTRIES - 1
-        li      a0, NET_DESC_BYTES
-        mul     t2, t2, a0
-        add     t2, t2, t0
-        lw      a0, K_ID(s1)
-        sw      a0, NET_TX_RING + TXD_CONN(t2)
-        sw      s2, NET_TX_RING + TXD_ADDR(t2)
-        sw      s3, NET_TX_RING + TXD_LEN(t2)
-        lw      a0, 0(sp)
-        sw      a0, NET_TX_RING + TXD_FLAGS(t2)
-        addi    t1, t1, 1
-        sw      t1, NET_TX_PROD(t0)
-        hc      HC_NET_NOTIFY                   # the device reads the bytes now
-        unlock  LK_NET
-        lw      t0, K_SENT(s1)
-        add     t0, t0, s3
-        sw      t0, K_SENT(s1)
+        sltu    a3, t0, t1
+        seqz    a3, a3
+        mv      a0, s1
+        mv      a1, s2
+        mv      a2, s3
+        call    tx_send                         # the device reads the bytes now
 8:      mv      a0, s3
         j       9f
 7:      li      a0, ERR_INVAL
