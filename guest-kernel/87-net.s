@@ -21,25 +21,36 @@ net_init:
 1:      pop     ra
         ret
 
-# net_irq: requests arrived. Wake as many waiting acceptors as there are
-# requests in the ring; each takes one under LK_NET, or waits again if
-# another thread was quicker.
+# net_irq: requests arrived. Take as many waiting acceptors off the wait
+# list as there are requests in the ring, and wake them once LK_NET is
+# dropped (as a mailbox sender does: off the list, nobody else wakes them);
+# each takes a request under LK_NET, or waits again if another thread was
+# quicker.
 net_irq:
         push    ra
         push    s1
+        push    s2
         lock    LK_NET
         la      t0, netarea
         lw      s1, NET_RX_PROD(t0)
         lw      t1, NET_RX_CONS(t0)
         sub     s1, s1, t1
+        li      s2, 0                           # the ones to wake, by T_NEXT
 1:      blez    s1, 2f
         la      a0, net_waiters
         call    wl_pop
         beqz    a0, 2f
-        call    make_runnable
+        sw      s2, T_NEXT(a0)
+        mv      s2, a0
         addi    s1, s1, -1
         j       1b
 2:      unlock  LK_NET
+3:      beqz    s2, 4f
+        mv      a0, s2
+        lw      s2, T_NEXT(s2)
+        call    make_runnable
+        j       3b
+4:      pop     s2
         pop     s1
         pop     ra
         ret
@@ -191,10 +202,11 @@ sys_net_send:
         pop     ra
         ret
 
-# tx_send(a0 = connection, a1 = kernel address of the bytes, a2 = bytes, a3 = last
-# if nonzero): post one tx descriptor and ring the doorbell under LK_NET (the
-# device reads the bytes before HC_NET_NOTIFY returns), then count the bytes
-# on the connection.
+# tx_send(a0 = connection, a1 = kernel address of the bytes, a2 = bytes (at
+# most NET_RING_ENTRIES segments), a3 = last if nonzero): post the bytes as tx
+# descriptors of at most NET_MAX_SEGMENT and ring the doorbell once, under
+# LK_NET (the device reads the bytes before HC_NET_NOTIFY returns); the last
+# descriptor carries TXF_LAST if asked. Then count the bytes on the connection.
 tx_send:
         push    ra
         push    s1
@@ -205,26 +217,38 @@ tx_send:
         mv      s3, a2
         snez    a3, a3                          # TXF_LAST is 1
         push    a3
+        push    a2
         lock    LK_NET
         la      t0, netarea
         lw      t1, NET_TX_PROD(t0)
-        andi    t2, t1, NET_RING_ENTRIES - 1
+1:      li      a1, NET_MAX_SEGMENT             # this segment: min(left, NET_MAX_SEGMENT)
+        mv      a2, s3
+        bleu    a2, a1, 2f
+        mv      a2, a1
+2:      andi    t2, t1, NET_RING_ENTRIES - 1
         li      a0, NET_DESC_BYTES
         mul     t2, t2, a0
         add     t2, t2, t0
         lw      a0, K_ID(s1)
         sw      a0, NET_TX_RING + TXD_CONN(t2)
         sw      s2, NET_TX_RING + TXD_ADDR(t2)
-        sw      s3, NET_TX_RING + TXD_LEN(t2)
-        pop     a0
-        sw      a0, NET_TX_RING + TXD_FLAGS(t2)
+        sw      a2, NET_TX_RING + TXD_LEN(t2)
+        add     s2, s2, a2
+        sub     s3, s3, a2
+        li      a0, 0
+        bnez    s3, 3f
+        lw      a0, 4(sp)                       # the last segment
+3:      sw      a0, NET_TX_RING + TXD_FLAGS(t2)
         addi    t1, t1, 1
+        bnez    s3, 1b
         sw      t1, NET_TX_PROD(t0)
         hc      HC_NET_NOTIFY
         unlock  LK_NET
+        pop     a2
         lw      t0, K_SENT(s1)
-        add     t0, t0, s3
+        add     t0, t0, a2
         sw      t0, K_SENT(s1)
+        pop     a3
         pop     s3
         pop     s2
         pop     s1

@@ -125,16 +125,16 @@ sys_open:
         pop     ra
         ret
 
-# open_file(a0 = handle, a1 = offset, a2 = len) -> a0 = kernel address of the
-# bytes at offset, a1 = bytes there: min(len, size - offset), or a0 = 0 for a
-# bad handle, a connection with no open file, or offset or len not multiples
-# of 4 or len above 4096. The file is pinned, so no lock is needed.
+# open_file(a0 = handle, a1 = offset, a2 = len, a3 = largest len allowed) ->
+# a0 = kernel address of the bytes at offset, a1 = bytes there: min(len,
+# size - offset), or a0 = 0 for a bad handle, a connection with no open file,
+# or offset or len not multiples of 4 or len above a3. The file is pinned, so
+# no lock is needed.
 open_file:
         or      t0, a1, a2
         andi    t0, t0, 3
         bnez    t0, 8f
-        li      t0, NET_MAX_SEGMENT
-        bgtu    a2, t0, 8f
+        bgtu    a2, a3, 8f
         push    ra
         push    a1
         push    a2
@@ -181,6 +181,7 @@ sys_fread:
         mv      s1, a0
         pop     a0
         beqz    s1, 6f
+        li      a3, NET_MAX_SEGMENT
         call    open_file
         beqz    a0, 7f
         mv      s2, a1
@@ -199,11 +200,12 @@ sys_fread:
         ret
 
 # sendfile(handle, offset, len) -> bytes sent (0 at or past the end): transmit
-# up to len bytes of the open file from offset, zero-copy: the descriptor
-# points into the file cache (the file is pinned while open). The segment
-# that reaches the end of the file ends the response. offset and len
-# multiples of 4, len at most NET_MAX_SEGMENT; ERR_INVAL otherwise, or for a
-# bad handle or a connection with no open file.
+# up to len bytes of the open file from offset, zero-copy: the descriptors
+# point into the file cache (the file is pinned while open), posted with one
+# doorbell. The call that reaches the end of the file ends the response.
+# offset and len multiples of 4, len at most SENDFILE_MAX (the tx ring's
+# worth of segments); ERR_INVAL otherwise, or for a bad handle or a
+# connection with no open file.
 sys_sendfile:
         push    ra
         push    s1
@@ -211,6 +213,7 @@ sys_sendfile:
         push    s3
         push    a0
         push    a1
+        li      a3, SENDFILE_MAX
         call    open_file
         beqz    a0, 7f
         mv      s2, a0                          # the bytes

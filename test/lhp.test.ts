@@ -47,7 +47,7 @@ describe('lock-holder preemption, 4 CPUs each shared with a CPU-bound VM (seed 1
   const none = r.none!;
 
   it('without a remedy, lock holders are preempted and spin and lock time rise far above native; bandwidth drops', () => {
-    // Over seeds 1-5 none/native was 3.2-9.5 for spin time and 1.15-2.36 for lock time (seed 1: 6.4 and 2.19).
+    // Over seeds 1-5 none/native was 6-18 for spin time and 1.54-2.0 for lock time (seed 1: 12.8 and 1.56).
     expect(none.lockHolderPreemptions).toBeGreaterThanOrEqual(3);
     expect(none.spinPct).toBeGreaterThan(1.5 * native.spinPct);
     expect(none.lockPct).toBeGreaterThan(1.3 * native.lockPct);
@@ -59,7 +59,8 @@ describe('lock-holder preemption, 4 CPUs each shared with a CPU-bound VM (seed 1
       const x = r[s]!;
       expect(x.lockHolderPreemptions, s).toBe(0);
       expect(x.delayed, s).toBeGreaterThan(0);
-      // Over seeds 1-5 the ratio to none was 0.09-0.41 (intrusive) and 0.08-0.24 (non-intrusive).
+      // Over seeds 1-5 the ratio to none was 0.05-0.33 for intrusive except seed 5 (0.80: one long wait that is
+      // not explained yet, docs/experiments.md), and 0.03-0.17 for non-intrusive.
       expect(x.spinPct, s).toBeLessThan(0.75 * none.spinPct);
       expect(x.lockPct, s).toBeLessThan(0.8 * none.lockPct);
       expect(x.kbps, s).toBeGreaterThan(none.kbps);

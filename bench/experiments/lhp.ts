@@ -151,7 +151,8 @@ function snapshot(hv: Hypervisor, vm: Vm, k: KernelStats): Snapshot {
  * kernel's critical sections last 50 to 1,200 cycles; PCPUs run a round one
  * after another, so a section that straddles a round boundary looks held
  * for a whole round to every PCPU that runs after it. With 5 us rounds that
- * artefact alone made native spin time 3.5% at 4 CPUs; with 1 us, 1.1%.
+ * artefact alone made native spin time 3.5% at 4 CPUs; with 1 us, 1.1%
+ * (measured before sendfile posted whole files under one lock hold).
  */
 export const LHP_QUANTUM = CYCLES_PER_US;
 

@@ -2,9 +2,9 @@
 # lock-holder-preemption experiment (paravm experiment lhp). THREADS threads
 # each loop: accept a request (SYS_ACCEPT gives the connection and the file
 # asked for), parse it and build the response header (user-level work,
-# WORK iterations), look the file up (SYS_OPEN), send it from the kernel's
-# file cache in 4 KiB segments (SYS_SENDFILE, zero-copy, as Apache does for
-# static files; with -D COPY=1, SYS_FREAD into a buffer and SYS_NET_SEND),
+# WORK iterations), look the file up (SYS_OPEN), send all of it from the
+# kernel's file cache (SYS_SENDFILE, zero-copy, as Apache does for static
+# files; with -D COPY=1, 4 KiB at a time with SYS_FREAD and SYS_NET_SEND),
 # then close the connection (SYS_CLOSE). Every system call's kernel path
 # takes shared spinlocks: netdev, conntable, filecache, accounting. The
 # server never exits by itself: the host ends the run. Needs a VM with a
@@ -70,10 +70,10 @@ server:
         syscall
         bltz    a0, 9f
         .else
-        li      a0, SYS_SENDFILE                # straight from the file cache (zero-copy)
+        li      a0, SYS_SENDFILE                # the whole file straight from the file cache (zero-copy)
         mv      a1, s0
         mv      a2, s2
-        li      a3, CHUNK
+        lw      a3, 0(sp)
         syscall
         blez    a0, 9f
         add     s2, s2, a0
