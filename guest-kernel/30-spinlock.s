@@ -3,11 +3,13 @@
 # counts acquisitions, contended acquisitions, hold time and spin time with
 # the global virtual clock (rdtime), so time a preempted holder spends off
 # its PCPU counts as hold time; a spinner's own time off its PCPU (steal
-# time, from the info page) does not count as spin time. Every VCPU keeps the number of spinlocks it
-# holds in its shared info page (INFO_LOCK_COUNT, incremented once acquired)
-# and marks the time it spins for one (INFO_LOCK_WAIT): the hypervisor's
-# intrusive strategy reads the count, and its statistics count lock-holder
-# and lock-waiter preemptions with both. With BO_HINTS, when the count
+# time, from the info page) does not count as spin time. Every VCPU keeps
+# the number of spinlocks it holds or is acquiring in its shared info page
+# (INFO_LOCK_COUNT, incremented before the attempt, so that no preemption
+# falls between taking a lock and counting it) and marks the time it spins
+# for one (INFO_LOCK_WAIT): the hypervisor's intrusive strategy reads the
+# count, and its statistics count a VCPU as a lock holder when the count
+# exceeds the one lock it may be spinning for. With BO_HINTS, when the count
 # drops to zero and the hypervisor has set PREEMPT_PENDING, the kernel
 # yields to the hypervisor (memory operations only on the fast path).
 # With BO_DEBUG_LOCKS, a double acquire or a release by a non-owner panics.
@@ -22,6 +24,10 @@
 # spin_lock(a0 = lock). Clobbers a1-a3, t0-t2.
 spin_lock:
         push    ra
+        myinfo  t2, t1                          # count it before trying: a preemption right after the
+        lw      t1, INFO_LOCK_COUNT(t2)         # atomic exchange must already see a holder
+        addi    t1, t1, 1
+        sw      t1, INFO_LOCK_COUNT(t2)
         la      t0, bootopts
         lw      t1, BO_DEBUG_LOCKS(t0)
         beqz    t1, 2f
@@ -75,9 +81,6 @@ ticket_lock:
         bne     t1, t2, 4b
 got_lock:
         myinfo  t2, t0
-        lw      t1, INFO_LOCK_COUNT(t2)
-        addi    t1, t1, 1
-        sw      t1, INFO_LOCK_COUNT(t2)
         sw      zero, INFO_LOCK_WAIT(t2)
         rdtime  t0
         sw      t0, L_T0(a0)

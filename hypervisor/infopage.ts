@@ -35,13 +35,15 @@ export function publishRunstate(v: VcpuCtl, now: number): void {
 
 /**
  * Statistics only (no decision depends on it): count a preemption of v as a
- * lock-holder preemption if its guest-written INFO_LOCK_COUNT is nonzero,
- * and as a lock-waiter preemption if INFO_LOCK_WAIT is.
+ * lock-waiter preemption if its guest-written INFO_LOCK_WAIT is set, and as
+ * a lock-holder preemption if INFO_LOCK_COUNT, which also counts the lock
+ * being acquired, exceeds the one it may be spinning for.
  */
 export function countLockPreemption(v: VcpuCtl): void {
   if (v.info < 0) return;
-  if (v.vm.mem.readWord(v.info + INFO.LOCK_COUNT!) > 0) v.lockHolderPreemptions++;
-  if (v.vm.mem.readWord(v.info + INFO.LOCK_WAIT!) !== 0) v.lockWaiterPreemptions++;
+  const waiting = v.vm.mem.readWord(v.info + INFO.LOCK_WAIT!) !== 0;
+  if (v.vm.mem.readWord(v.info + INFO.LOCK_COUNT!) > (waiting ? 1 : 0)) v.lockHolderPreemptions++;
+  if (waiting) v.lockWaiterPreemptions++;
 }
 
 /** v was descheduled while runnable (true) or got a PCPU or blocked (false): tell every sibling's page. */

@@ -20,7 +20,7 @@ export const INFO_VERSION = 1;
 export const INFO_FIELDS: readonly InfoField[] = [
   { name: 'VERSION', offset: 0x00, bytes: 4, writer: 'hypervisor', summary: `layout version (${INFO_VERSION}), written at registration` },
   { name: 'VCPU', offset: 0x04, bytes: 4, writer: 'hypervisor', summary: 'index of the VCPU this page belongs to' },
-  { name: 'LOCK_COUNT', offset: 0x08, bytes: 4, writer: 'guest', summary: 'spinlocks this VCPU holds; nonzero asks the hypervisor to delay preemption' },
+  { name: 'LOCK_COUNT', offset: 0x08, bytes: 4, writer: 'guest', summary: 'spinlocks this VCPU holds or is acquiring (incremented before the attempt); nonzero asks the hypervisor to delay preemption' },
   { name: 'PREEMPT_PENDING', offset: 0x0c, bytes: 4, writer: 'hypervisor', summary: 'nonzero: a preemption was delayed; yield (HC_YIELD) once LOCK_COUNT drops to 0' },
   { name: 'BALLOON_TARGET', offset: 0x10, bytes: 4, writer: 'hypervisor', summary: 'balloon threads the hypervisor wants on this VCPU (changes come with IRQ_HV)' },
   { name: 'STEAL_LO', offset: 0x18, bytes: 4, writer: 'hypervisor', summary: 'cycles runnable but not running (steal time), low word; updated whenever the VCPU is scheduled' },
