@@ -88,6 +88,8 @@ function benchScaling(): void {
   const rows: [string, MachineConfig][] = [
     ['1 VM x 4 VCPUs on 4 PCPUs', config(1, 4, 4, 40 * CYCLES_PER_MS)],
     ['1 VM x 4 VCPUs on 4 PCPUs', config(1, 4, 4, 40 * CYCLES_PER_MS, 50 * CYCLES_PER_US)],
+    // The lock-holder-preemption experiment's rounds (bench/experiments/lhp.ts, LHP_QUANTUM).
+    ['1 VM x 4 VCPUs on 4 PCPUs', config(1, 4, 4, 40 * CYCLES_PER_MS, CYCLES_PER_US)],
     ['64 VMs x 4 VCPUs on 16 PCPUs', many(DEFAULTS.quantum)],
     ['64 VMs x 4 VCPUs on 16 PCPUs', many(50 * CYCLES_PER_US)],
   ];
