@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { CYCLES_PER_MS } from '../isa/clock.ts';
 import { bootKernel } from '../guest-kernel/boot.ts';
-import { runOne, serveFixed, STRATEGIES, strategy, type LhpRun } from '../bench/experiments/lhp.ts';
+import { runOne, serveFixed, STRATEGIES, strategy, summarize, type LhpRun } from '../bench/experiments/lhp.ts';
+import { lhpTable } from '../bin/experiment-lhp.ts';
 import { asm } from './helpers/guest.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -146,5 +147,30 @@ buf:    .space 64
     const lines = vm.console.text().split('\n').filter((l) => / -\d+$/.test(l));
     expect(lines).toEqual(['accept -5', 'open -1', 'fread -2', 'send -1', 'sendfile -1', 'close -1']);
     expect([vm.state, vm.exitCode]).toEqual(['shutdown', 0]);
+  });
+});
+
+describe('the sweep\'s summary', () => {
+  const run = (cpus: number, strategy: string, seed: number, spinPct: number): LhpRun => ({
+    cpus, strategy, seed, execCycles: 1e6, lockPct: 10, spinPct, waitPct: 2 * spinPct, kbps: 1000 * seed, responses: 10, bad: 0,
+    lockHolderPreemptions: seed, lockWaiterPreemptions: 0, delayed: 0, delayCycles: 0, pleExits: 0, directedYields: 0,
+    competitorShare: 0.5, competitorEntitled: 0.5, meanLatencyUs: 1,
+  });
+  const runs = [run(2, 'none', 1, 4), run(2, 'none', 2, 8), run(2, 'intrusive', 1, 1), run(2, 'intrusive', 2, 1)];
+
+  it('gives one cell per CPU count and strategy, with the mean and half the range over seeds', () => {
+    const cells = summarize(runs);
+    expect(cells.map((c) => `${c.cpus} ${c.strategy}`)).toEqual(['2 none', '2 intrusive']);
+    expect(cells[0]!.spinPct).toEqual({ mean: 6, spread: 2 });
+    expect(cells[0]!.waitPct).toEqual({ mean: 12, spread: 4 });
+    expect(cells[0]!.lockHolderPreemptions).toBe(1.5);
+    expect(cells[1]!.spinPct).toEqual({ mean: 1, spread: 0 });
+  });
+
+  it('prints a table row per cell', () => {
+    const table = lhpTable({ durationMs: 1, warmupMs: 1, seeds: [1, 2], cpus: [2], runs, cells: summarize(runs) });
+    const rows = table.split('\n');
+    expect(rows).toHaveLength(3);
+    expect(rows[1]).toMatch(/^ {3}2 {2}none +10\.0 ±0\.0 +6\.0 ±2\.0 +12\.0 ±4\.0 +1500 ±500/);
   });
 });
