@@ -16,7 +16,7 @@ import { CONSOLE_WRITE_MAX, E, HYPERCALLS, MAX_GRANTS, MAX_VCPUS, STATS } from '
 import { GRANT_WINDOW, GRANT_WINDOW_PAGES, PAGE_SIZE } from '../isa/memory.ts';
 import { CAUSE } from '../isa/traps.ts';
 import type { Image } from '../isa/image.ts';
-import { asm, symbol } from './helpers/guest.ts';
+import { asm, enterUserMode, symbol } from './helpers/guest.ts';
 import { machineConfig, type VmSpec } from './helpers/machine.ts';
 
 const KERNEL_BASE = 0x8000_0000;
@@ -183,30 +183,7 @@ _start:
         la      t0, handler
         csrw    CSR_TVEC, t0
 ${o.kpre ?? ''}
-        li      t2, KERNEL_BASE
-        la      t0, pt_root
-        la      t1, pt_leaf
-        sub     t1, t1, t2
-        ori     t1, t1, PTE_V
-        sw      t1, (USER_VA >> 22) * 4(t0)
-        la      t0, pt_leaf
-        la      t1, user_code
-        sub     t1, t1, t2
-        ori     t1, t1, PTE_V | PTE_R | PTE_X | PTE_U
-        sw      t1, ((USER_VA >> 12) & 1023) * 4(t0)
-        la      t1, res
-        sub     t1, t1, t2
-        ori     t1, t1, PTE_V | PTE_R | PTE_W | PTE_U
-        sw      t1, ((UDATA_VA >> 12) & 1023) * 4(t0)
-        la      t0, pt_root
-        sub     t0, t0, t2
-        csrw    CSR_PTBR, t0
-        li      t0, USER_VA
-        csrw    CSR_EPC, t0
-        csrr    t0, CSR_STATUS
-        andi    t0, t0, 0xffff & ~STATUS_PKERNEL
-        csrw    CSR_STATUS, t0
-        eret
+${enterUserMode({ res: 'UDATA_VA' })}
 handler:
         la      t1, kres
         csrr    t0, CSR_CAUSE

@@ -25,7 +25,7 @@ import {
 } from '../isa/net.ts';
 import { IRQ } from '../isa/traps.ts';
 import { predefinedSymbols } from '../isa/symbols.ts';
-import { asm, symbol } from './helpers/guest.ts';
+import { asm, enterUserMode, symbol } from './helpers/guest.ts';
 import { machineConfig } from './helpers/machine.ts';
 
 const MEM = DEFAULTS.vm.memory;
@@ -769,26 +769,7 @@ big:    .space 4096
         .text
 _start: la      t0, handler
         csrw    CSR_TVEC, t0
-        li      t2, KERNEL_BASE
-        la      t0, pt_root
-        la      t1, pt_leaf
-        sub     t1, t1, t2
-        ori     t1, t1, PTE_V
-        sw      t1, (USER_VA >> 22) * 4(t0)
-        la      t0, pt_leaf
-        la      t1, user_code
-        sub     t1, t1, t2
-        ori     t1, t1, PTE_V | PTE_R | PTE_X | PTE_U
-        sw      t1, ((USER_VA >> 12) & 1023) * 4(t0)
-        la      t0, pt_root
-        sub     t0, t0, t2
-        csrw    CSR_PTBR, t0
-        li      t0, USER_VA
-        csrw    CSR_EPC, t0
-        csrr    t0, CSR_STATUS
-        andi    t0, t0, 0xffff & ~STATUS_PKERNEL
-        csrw    CSR_STATUS, t0
-        eret
+${enterUserMode()}
 handler:
         la      t0, res
         sw      a0, 0(t0)

@@ -55,3 +55,39 @@ export function expectations(src: string): Expectation {
   }
   return { lines, exit };
 }
+
+/**
+ * Kernel-mode assembly that maps the page-aligned label `user_code` at
+ * USER_VA (user read/execute) and each `data` label at its user address
+ * (user read/write), through the tables `pt_root` and `pt_leaf` (page-aligned,
+ * reserved by the caller; every address in one 4 MiB region), then drops to
+ * user mode at USER_VA. The caller defines USER_VA.
+ */
+export function enterUserMode(data: Readonly<Record<string, string>> = {}): string {
+  const maps = Object.entries(data).map(([label, va]) => `
+        la      t1, ${label}
+        sub     t1, t1, t2
+        ori     t1, t1, PTE_V | PTE_R | PTE_W | PTE_U
+        sw      t1, ((${va} >> 12) & 1023) * 4(t0)`).join('');
+  return String.raw`
+        li      t2, KERNEL_BASE
+        la      t0, pt_root
+        la      t1, pt_leaf
+        sub     t1, t1, t2
+        ori     t1, t1, PTE_V
+        sw      t1, (USER_VA >> 22) * 4(t0)
+        la      t0, pt_leaf
+        la      t1, user_code
+        sub     t1, t1, t2
+        ori     t1, t1, PTE_V | PTE_R | PTE_X | PTE_U
+        sw      t1, ((USER_VA >> 12) & 1023) * 4(t0)${maps}
+        la      t0, pt_root
+        sub     t0, t0, t2
+        csrw    CSR_PTBR, t0
+        li      t0, USER_VA
+        csrw    CSR_EPC, t0
+        csrr    t0, CSR_STATUS
+        andi    t0, t0, 0xffff & ~STATUS_PKERNEL
+        csrw    CSR_STATUS, t0
+        eret`;
+}
