@@ -26,6 +26,9 @@ import { VS } from '../../hypervisor/vcpu-ctl.ts';
 import type { BalloonOptions } from '../../hypervisor/balloon.ts';
 import type { Vm } from '../../hypervisor/vm.ts';
 import { ROOT } from '../../bin/demo.ts';
+import { groups, stat, type Stat, type SweepOptions } from './summary.ts';
+
+export type { Stat, SweepOptions } from './summary.ts';
 
 export interface Profile { name: string; shares: number[] }
 
@@ -348,14 +351,6 @@ export function jobLength(work: number): number {
 
 // ---- the sweep ---------------------------------------------------------------------
 
-export interface SweepOptions {
-  quick: boolean;
-  /** Called after each run: done, total. */
-  progress?: (done: number, total: number) => void;
-}
-
-/** Mean and half the range over seeds. */
-export interface Stat { mean: number; spread: number }
 
 export interface Cell {
   vcpus: number;
@@ -388,9 +383,6 @@ export interface SweepResult {
   sampled: RunResult[];
 }
 
-const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-const stat = (xs: readonly number[]): Stat => ({ mean: mean(xs), spread: (Math.max(...xs) - Math.min(...xs)) / 2 });
-
 export function sweep(o: SweepOptions): SweepResult {
   // Jobs must last several controller windows (40 ms) for the balloon to act at all.
   const work = o.quick ? 3000 : 4000;
@@ -419,18 +411,16 @@ export function sweep(o: SweepOptions): SweepResult {
     } else runs.push({ ...r, ideal, static: fixed });
     o.progress?.(i + 1, plan.length);
   });
-  const cells: Cell[] = [];
-  for (const r of runs) {
-    if (cells.some((c) => c.vcpus === r.vcpus && c.profile === r.profile && c.jobs === r.jobs && c.variant === r.variant)) continue;
-    const same = runs.filter((x) => x.vcpus === r.vcpus && x.profile === r.profile && x.jobs === r.jobs && x.variant === r.variant);
-    cells.push({
+  const cells = groups(runs, (r) => `${r.vcpus} ${r.profile} ${r.jobs} ${r.variant}`).map((same): Cell => {
+    const r = same[0]!;
+    return {
       vcpus: r.vcpus, profile: r.profile, jobs: r.jobs, variant: r.variant,
       ratio: stat(same.map((x) => x.makespan / x.ideal)), staticRatio: r.static / r.ideal,
       throughput: stat(same.map((x) => x.throughput)), fairness: stat(same.map((x) => x.fairness)),
       migrations: stat(same.map((x) => x.migrations)), targetChanges: stat(same.map((x) => x.targetChanges)),
       competitorShare: stat(same.map((x) => x.competitorShare)), competitorEntitled: r.competitorEntitled,
       balloonFraction: stat(same.map((x) => x.balloonCycles / x.guestRunning)),
-    });
-  }
+    };
+  });
   return { work, jobLength: T1, seeds, dynamicSwitch, runs, cells, sampled };
 }

@@ -20,6 +20,9 @@ import type { Hypervisor } from '../../hypervisor/machine.ts';
 import type { Vm } from '../../hypervisor/vm.ts';
 import type { NetOptions } from '../../hypervisor/devices/net.ts';
 import { ROOT } from '../../bin/demo.ts';
+import { groups, mean, stat, type Stat, type SweepOptions } from './summary.ts';
+
+export type { Stat, SweepOptions } from './summary.ts';
 
 /** A remedy: the hypervisor's slice-end strategy plus the guest's boot options. */
 export interface Strategy {
@@ -222,14 +225,6 @@ export function runOne(o: LhpOptions): LhpRun {
 
 // ---- the sweep ---------------------------------------------------------------------
 
-export interface SweepOptions {
-  quick: boolean;
-  progress?: (done: number, total: number) => void;
-}
-
-/** Mean and half the range over seeds. */
-export interface Stat { mean: number; spread: number }
-
 export interface Cell {
   cpus: number;
   strategy: string;
@@ -256,29 +251,23 @@ export interface SweepResult {
   cells: Cell[];
 }
 
-const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-const stat = (xs: readonly number[]): Stat => ({ mean: mean(xs), spread: (Math.max(...xs) - Math.min(...xs)) / 2 });
-
 export function sweepPlan(quick: boolean): { durationMs: number; warmupMs: number; seeds: number[]; cpus: number[] } {
   return quick ? { durationMs: 150, warmupMs: 50, seeds: [1], cpus: [2, 3, 4] } : { durationMs: 1000, warmupMs: 100, seeds: [1, 2, 3], cpus: [2, 3, 4] };
 }
 
 export function summarize(runs: readonly LhpRun[]): Cell[] {
-  const cells: Cell[] = [];
-  for (const r of runs) {
-    if (cells.some((c) => c.cpus === r.cpus && c.strategy === r.strategy)) continue;
-    const same = runs.filter((x) => x.cpus === r.cpus && x.strategy === r.strategy);
+  return groups(runs, (r) => `${r.cpus} ${r.strategy}`).map((same) => {
+    const r = same[0]!;
     const m = (k: keyof LhpRun): number => mean(same.map((x) => x[k] as number));
-    cells.push({
+    return {
       cpus: r.cpus, strategy: r.strategy,
       lockPct: stat(same.map((x) => x.lockPct)), spinPct: stat(same.map((x) => x.spinPct)), waitPct: stat(same.map((x) => x.waitPct)),
       kbps: stat(same.map((x) => x.kbps)),
       lockHolderPreemptions: m('lockHolderPreemptions'), lockWaiterPreemptions: m('lockWaiterPreemptions'),
       delayed: m('delayed'), delayMs: m('delayCycles') / CYCLES_PER_MS, pleExits: m('pleExits'), directedYields: m('directedYields'),
       competitorShare: m('competitorShare'), competitorEntitled: r.competitorEntitled,
-    });
-  }
-  return cells;
+    };
+  });
 }
 
 export function sweep(o: SweepOptions): SweepResult {
