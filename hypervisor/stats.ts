@@ -30,6 +30,8 @@ export interface MachineSummary {
   seed: number;
   policy: string;
   preemption: string;
+  /** What the preemption strategy did: slice ends delayed and the cycles added, pause-loop exits, directed yields. */
+  preemptionCounters: Readonly<Record<string, number>>;
   /** Virtual time elapsed, in cycles (hv.elapsed()). */
   cycles: number;
   /** The same in seconds of virtual time. */
@@ -186,6 +188,7 @@ export function collectStats(hv: Hypervisor): MachineStats {
   return {
     machine: {
       pcpus: c.pcpus, slice: c.slice, quantum: c.quantum, seed: c.seed, policy: c.policy, preemption: c.preemption,
+      preemptionCounters: hv.preemption.counters(),
       cycles: elapsed, seconds: elapsed / CLOCK_HZ, instructions: hv.instructions, wallMs: hv.wallMs,
       mips: ratio(hv.instructions, hv.wallMs * 1000), stopReason: hv.stopReason ?? null,
     },
@@ -201,6 +204,14 @@ type Line = [name: string, value: number | string, description: string];
 export const STATS_BEGIN = '---------- Begin Simulation Statistics ----------';
 export const STATS_END = '---------- End Simulation Statistics ----------';
 
+const PREEMPTION_COUNTERS: Readonly<Record<string, string>> = {
+  delayed: 'Slice ends the strategy delayed (intrusive: extensions; non-intrusive: deferrals)',
+  expired: 'Delays that ran out before the VCPU yielded or left kernel mode',
+  delayCycles: 'Cycles the delays added, from each slice end to what ended the delay',
+  pleExits: 'Pause-loop exits: VCPUs found spinning',
+  directedYields: 'Pause-loop exits that yielded to a preempted sibling',
+};
+
 function machineLines(m: MachineSummary): Line[] {
   return [
     ['sim.cycles', m.cycles, 'Virtual time simulated (cycles)'],
@@ -213,6 +224,7 @@ function machineLines(m: MachineSummary): Line[] {
     ['sim.seed', m.seed, 'Seed of the interleaving'],
     ['sim.policy', m.policy, 'Scheduling policy'],
     ['sim.preemption', m.preemption, 'Preemption strategy'],
+    ...Object.entries(m.preemptionCounters).map(([k, v]): Line => [`sim.preemption.${k}`, v, PREEMPTION_COUNTERS[k] ?? 'Preemption strategy counter']),
     ['host.seconds', m.wallMs / 1000, 'Host wall-clock time of the run (seconds)'],
     ['host.mips', m.mips, 'Guest instructions per host second (millions)'],
   ];

@@ -11,6 +11,7 @@ import { CYCLES_PER_MS } from '../isa/clock.ts';
 import { bootKernel, kernelStats } from '../guest-kernel/boot.ts';
 import { DelayedPreemption, PauseLoopExit, SafePointPreemption } from '../hypervisor/sched/preemption.ts';
 import { VS } from '../hypervisor/vcpu-ctl.ts';
+import { collectStats, formatStatsText } from '../hypervisor/stats.ts';
 import { runMachine } from './helpers/machine.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -51,6 +52,10 @@ describe('lock-holder preemption and its remedies', () => {
     expect(intrusive.spin).toBeLessThan(none.spin / 2);
     const s = intrusive.hv.preemption as DelayedPreemption;
     expect(s.extensions).toBeGreaterThan(0);
+    // The counters reach --stats and --stats-text.
+    const stats = collectStats(intrusive.hv);
+    expect(stats.machine.preemptionCounters).toEqual({ delayed: s.extensions, expired: s.expired, delayCycles: s.delayCycles });
+    expect(formatStatsText(stats)).toMatch(new RegExp(`^sim\\.preemption\\.delayed +${s.extensions} +#`, 'm'));
     expect(intrusive.ks.cpus.reduce((n, c) => n + c.hintYields, 0)).toBeGreaterThan(0);
   });
 

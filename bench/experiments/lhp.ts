@@ -15,7 +15,6 @@ import { CYCLES_PER_MS, CYCLES_PER_US, CLOCK_HZ } from '../../isa/clock.ts';
 import { bootKernel, kernelStats, type KernelStats, type LockKind } from '../../guest-kernel/boot.ts';
 import { DEFAULTS } from '../../hypervisor/config.ts';
 import { VS } from '../../hypervisor/vcpu-ctl.ts';
-import { DelayedPreemption, PauseLoopExit, SafePointPreemption } from '../../hypervisor/sched/preemption.ts';
 import type { Hypervisor } from '../../hypervisor/machine.ts';
 import type { Vm } from '../../hypervisor/vm.ts';
 import type { NetOptions } from '../../hypervisor/devices/net.ts';
@@ -129,7 +128,7 @@ function image(path: string, defines: Record<string, number> = {}): Image {
 
 function snapshot(hv: Hypervisor, vm: Vm, k: KernelStats): Snapshot {
   const t = hv.now();
-  const p = hv.preemption;
+  const c = hv.preemption.counters();
   const net = vm.net!.stats();
   const guest = vm.vcpus;
   return {
@@ -141,10 +140,10 @@ function snapshot(hv: Hypervisor, vm: Vm, k: KernelStats): Snapshot {
     bytes: net.bytes, responses: net.responses, bad: net.bad, latency: net.latencySum,
     lhp: guest.reduce((n, v) => n + v.lockHolderPreemptions, 0),
     lwp: guest.reduce((n, v) => n + v.lockWaiterPreemptions, 0),
-    delayed: p instanceof DelayedPreemption ? p.extensions : p instanceof SafePointPreemption ? p.deferrals : 0,
-    delayCycles: p instanceof DelayedPreemption || p instanceof SafePointPreemption ? p.delayCycles : 0,
-    pleExits: p instanceof PauseLoopExit ? p.exits : 0,
-    directed: p instanceof PauseLoopExit ? p.directed : 0,
+    delayed: c.delayed ?? 0,
+    delayCycles: c.delayCycles ?? 0,
+    pleExits: c.pleExits ?? 0,
+    directed: c.directedYields ?? 0,
     competitor: hv.vms.slice(1).reduce((n, c) => n + c.vcpus[0]!.timeIn(VS.RUNNING, t), 0),
   };
 }

@@ -64,4 +64,6 @@ export interface PreemptionStrategy {
    * to (directed yield), null for a plain yield, undefined to go on.
    */
   afterRun?(v: VcpuCtl, ran: number, pauses: number): VcpuCtl | null | undefined;
+  /** What the strategy did so far, by name (for --stats and the experiments); {} if nothing to count. */
+  counters(): Readonly<Record<string, number>>;
 }

@@ -37,6 +37,7 @@ export const noDelay: PreemptionStrategy = {
   name: 'none',
   sliceEnd: () => PREEMPT,
   released: () => {},
+  counters: () => ({}),
 };
 
 function infoWord(v: VcpuCtl, field: string): number {
@@ -78,6 +79,10 @@ export class DelayedPreemption implements PreemptionStrategy {
     return { preempt: false, until: now + this.delay };
   }
 
+  counters(): Readonly<Record<string, number>> {
+    return { delayed: this.extensions, expired: this.expired, delayCycles: this.delayCycles };
+  }
+
   released(v: VcpuCtl, how: 'yield' | 'block', now: number): void {
     const since = this.extended.get(v);
     if (since !== undefined) this.delayCycles += Math.max(0, now - since);
@@ -113,6 +118,10 @@ export class SafePointPreemption implements PreemptionStrategy {
     this.end(v, now);
   }
 
+  counters(): Readonly<Record<string, number>> {
+    return { delayed: this.deferrals, expired: this.expired, delayCycles: this.delayCycles };
+  }
+
   private end(v: VcpuCtl, now: number): void {
     const start = this.since.get(v);
     if (start !== undefined) this.delayCycles += Math.max(0, now - start);
@@ -138,6 +147,8 @@ export class PauseLoopExit implements PreemptionStrategy {
   sliceEnd(): SliceDecision { return PREEMPT; }
 
   released(v: VcpuCtl): void { this.streak.delete(v); }
+
+  counters(): Readonly<Record<string, number>> { return { pleExits: this.exits, directedYields: this.directed }; }
 
   afterRun(v: VcpuCtl, ran: number, pauses: number): VcpuCtl | null | undefined {
     // Run granularity is a quantum: a run counts as spinning when pauses came at least every `gap` cycles on average.
