@@ -21,11 +21,12 @@ describe('the web workload', () => {
   // 16 clients x 6 requests on 2 VCPUs, each strategy: the run stops when every client has its responses.
   const served = STRATEGIES.map((s) => ({ s: s.name, r: serveFixed({ cpus: 2, strategy: s, seed: 1, requests: 6, limit: 500 * CYCLES_PER_MS }) }));
 
-  it('every strategy serves every request, with correct bytes', () => {
+  it('every strategy serves every request, with correct bytes, and the kernel accounts each one', () => {
     for (const { s, r } of served) {
       expect(r.done, s).toBe(true);
       expect(r.responses, s).toBe(96);
       expect(r.bad, s).toBe(0);
+      expect(r.kernel, s).toEqual({ requests: r.responses, bytes: r.bytes });
     }
   });
 

@@ -181,7 +181,11 @@ export function setup(o: LhpOptions): { hv: Hypervisor; vm: Vm } {
 }
 
 /** Responses served when every client has made `requests` requests (the machine stops then). */
-export interface Served { done: boolean; responses: number; bytes: number; bad: number; digest: number }
+export interface Served {
+  done: boolean; responses: number; bytes: number; bad: number; digest: number;
+  /** What the guest kernel's accounting (SYS_CLOSE, under the accounting lock) counted. */
+  kernel: { requests: number; bytes: number };
+}
 
 /**
  * Serve a fixed workload, `requests` per client, and stop: the responses
@@ -191,10 +195,11 @@ export interface Served { done: boolean; responses: number; bytes: number; bad: 
 export function serveFixed(o: Omit<LhpOptions, 'duration' | 'warmup'> & { requests: number; limit: number }): Served {
   let stop = (): void => {};
   const { hv, vm } = setup({ ...o, duration: o.limit, warmup: 0, net: { ...o.net, requests: o.requests, onComplete: () => stop() } });
-  stop = () => hv.stopVm(vm, 'shutdown', 0);
+  // 1 ms after the last response, so that every thread has closed its connection (and the kernel accounted it).
+  stop = () => { hv.at(hv.now() + CYCLES_PER_MS, () => hv.stopVm(vm, 'shutdown', 0)); };
   hv.run();
   const s = vm.net!.stats();
-  return { done: vm.net!.done, responses: s.responses, bytes: s.bytes, bad: s.bad, digest: vm.net!.digest };
+  return { done: vm.net!.done, responses: s.responses, bytes: s.bytes, bad: s.bad, digest: vm.net!.digest, kernel: kernelStats(vm).served };
 }
 
 export function runOne(o: LhpOptions): LhpRun {
