@@ -10,12 +10,18 @@ import { join } from 'node:path';
 import { assembleFile } from '../assembler/index.ts';
 import type { Image } from '../isa/image.ts';
 import { CYCLES_PER_MS, CYCLES_PER_US } from '../isa/clock.ts';
-import { DEFAULTS, defaultMachine, formatDuration, type MachineConfig } from '../hypervisor/config.ts';
-import { Hypervisor } from '../hypervisor/machine.ts';
-import { createVcpu, runBareMetal } from '../hypervisor/baremetal.ts';
-import { run } from '../hypervisor/cpu/interp.ts';
-import { F } from '../hypervisor/cpu/state.ts';
-import { ROOT } from '../bin/demo.ts';
+import {
+  DEFAULTS,
+  defaultMachine,
+  formatDuration,
+  type MachineConfig,
+  Hypervisor,
+  createVcpu,
+  runBareMetal,
+  run,
+  F,
+} from '../hypervisor/index.ts';
+import { ROOT } from '../guest-kernel/loader/index.ts';
 
 function guest(name: string, defines: Record<string, number> = {}): Image {
   const res = assembleFile(join(ROOT, 'bench', 'guest', `${name}.s`), { defines });

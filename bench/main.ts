@@ -16,13 +16,11 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { assembleFile, assembleSource } from '../assembler/index.ts';
 import type { Image } from '../isa/image.ts';
-import { createVcpu } from '../hypervisor/baremetal.ts';
-import { run } from '../hypervisor/cpu/interp.ts';
-import { Exit } from '../hypervisor/cpu/exits.ts';
+import { createVcpu, run, Exit } from '../hypervisor/index.ts';
 import { JS_KERNELS } from './js-kernels.ts';
 import { bareSwitchRun } from './bare-switch.ts';
 import { generateAsm } from './gen-asm.ts';
-import { ROOT } from '../bin/demo.ts';
+import { ROOT } from '../guest-kernel/loader/index.ts';
 import { benchHypervisor } from './hypervisor.ts';
 
 const KERNELS = ['count', 'sieve', 'fib', 'memcpy'] as const;

@@ -4,16 +4,23 @@
  * a summary of what the kernel measured (per VCPU and per lock class).
  */
 import { basename, join } from 'node:path';
-import { ROOT } from './demo.ts';
+import { ROOT, bootKernel, kernelStats, KernelBuildError, type KernelStats } from '../guest-kernel/loader/index.ts';
 import { CLOCK_HZ, CYCLES_PER_MS, CYCLES_PER_US } from '../isa/clock.ts';
 import type { Image } from '../isa/image.ts';
-import { ConfigError, parseDuration, parseSize } from '../hypervisor/config.ts';
-import { collectStats } from '../hypervisor/stats.ts';
-import { formatFault } from '../hypervisor/report.ts';
-import { bootKernel, kernelStats, KernelBuildError, type KernelStats } from '../guest-kernel/boot.ts';
-import type { Hypervisor } from '../hypervisor/machine.ts';
-import type { Vm } from '../hypervisor/vm.ts';
-import { ASM_FLAGS, EXIT, InputError, UsageError, asmOptions, color, err, imageFor, positiveInt, traceFile, writeOutput } from './common.ts';
+import { ConfigError, parseDuration, parseSize, collectStats, formatFault, type Hypervisor, type Vm } from '../hypervisor/index.ts';
+import {
+  ASM_FLAGS,
+  EXIT,
+  InputError,
+  UsageError,
+  asmOptions,
+  color,
+  err,
+  imageFor,
+  positiveInt,
+  traceFile,
+  writeOutput,
+} from './common.ts';
 import { SyncOut } from './output.ts';
 
 export const BOOT_FLAGS = {

@@ -5,7 +5,7 @@
  * I/O error, 3 guest fault, 4 limit reached.
  */
 import { basename, extname } from 'node:path';
-import { disassembleImage } from '../assembler/disasm.ts';
+import { disassembleImage } from '../isa/disasm.ts';
 import { writeImage } from '../isa/image.ts';
 import { runDemo } from './demo.ts';
 import { OutputClosed } from './output.ts';

@@ -3,7 +3,7 @@
  * inputs, reading images, writing outputs.
  */
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { ChromeTrace } from '../hypervisor/chrome-trace.ts';
+import { ChromeTrace } from '../hypervisor/index.ts';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { assembleFile, assembleSource, formatDiagnostics, type AsmOptions, type AsmResult } from '../assembler/index.ts';
 import { readImage, ImageFormatError, type Image } from '../isa/image.ts';

@@ -6,21 +6,24 @@
  * explains what happened in numbers.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { assembleFile, formatDiagnostics } from '../assembler/index.ts';
-import { bareMetalConfig, runBareMetal } from '../hypervisor/baremetal.ts';
-import { finishConfig, parseConfigJson } from '../hypervisor/config.ts';
-import { Hypervisor } from '../hypervisor/machine.ts';
-import { formatFault, formatRunStats, formatVmLine } from '../hypervisor/report.ts';
+import {
+  bareMetalConfig,
+  runBareMetal,
+  finishConfig,
+  parseConfigJson,
+  Hypervisor,
+  formatFault,
+  formatRunStats,
+  formatVmLine,
+} from '../hypervisor/index.ts';
 import type { Image } from '../isa/image.ts';
-import { bootKernel, kernelStats } from '../guest-kernel/boot.ts';
+import { bootKernel, kernelStats, ROOT } from '../guest-kernel/loader/index.ts';
 import { summary } from './boot.ts';
 import { CLOCK_HZ, CYCLES_PER_MS } from '../isa/clock.ts';
 import { DEFAULT_MEMORY_BYTES } from '../isa/memory.ts';
 
-/** The repository root: one level above this file, whether run from bin/ or from the dist/ bundle. */
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const say = (s: string): void => { process.stdout.write(`${s}\n`); };
 

@@ -1,13 +1,12 @@
 /**
- * `paravm experiment NAME [--quick] [--out DIR]`: the experiment sweeps,
- * one file each (bin/experiment-NAME.ts over bench/experiments/NAME.ts).
- * This file holds what they share: the flags, the output directory and the
- * progress bar.
+ * `paravm experiment NAME [--quick] [--out DIR]`: runs one of the sweeps of
+ * bench/experiments/, prints its table on stdout, writes its results.json
+ * and figures into the output directory, and says what it wrote on stderr.
  */
 import { mkdirSync } from 'node:fs';
-import { InputError, UsageError, reason } from './common.ts';
-import { experimentBalloon } from './experiment-balloon.ts';
-import { experimentLhp } from './experiment-lhp.ts';
+import { join } from 'node:path';
+import { EXPERIMENTS, experiment } from '../bench/experiments/index.ts';
+import { InputError, UsageError, err, reason, writeOutput } from './common.ts';
 
 export const EXPERIMENT_FLAGS = {
   quick: { type: 'boolean' },
@@ -15,11 +14,6 @@ export const EXPERIMENT_FLAGS = {
 } as const;
 
 export interface ExperimentArgs { values: { quick?: boolean | undefined; out?: string | undefined }; positionals: string[] }
-
-const EXPERIMENTS: Readonly<Record<string, (a: ExperimentArgs) => number>> = {
-  balloon: experimentBalloon,
-  lhp: experimentLhp,
-};
 
 /** A progress bar on stderr, only on a terminal. */
 export function progressBar(done: number, total: number): void {
@@ -29,9 +23,8 @@ export function progressBar(done: number, total: number): void {
   process.stderr.write(`\r  [${'='.repeat(fill)}${' '.repeat(w - fill)}] ${done}/${total}${done === total ? '\n' : ''}`);
 }
 
-/** The output directory (--out, else `fallback`), created. */
-export function outDir(a: ExperimentArgs, fallback: string): string {
-  const out = a.values.out ?? fallback;
+/** The output directory, created. */
+function outDir(out: string): string {
   try {
     mkdirSync(out, { recursive: true });
   } catch (e) {
@@ -42,7 +35,15 @@ export function outDir(a: ExperimentArgs, fallback: string): string {
 
 export function cmdExperiment(a: ExperimentArgs): number {
   const [name] = a.positionals;
-  const run = name === undefined ? undefined : EXPERIMENTS[name];
-  if (!run) throw new UsageError(`experiment: unknown experiment ${name ?? '(none)'}; available: ${Object.keys(EXPERIMENTS).join(', ')}`);
-  return run(a);
+  const exp = name === undefined ? undefined : experiment(name);
+  if (!exp) throw new UsageError(`experiment: unknown experiment ${name ?? '(none)'}; available: ${Object.keys(EXPERIMENTS).join(', ')}`);
+  const out = outDir(a.values.out ?? exp.defaultOut);
+  const quick = Boolean(a.values.quick);
+  const t0 = performance.now();
+  err(`paravm experiment ${name}${quick ? ' --quick' : ''}: ${exp.intro}`);
+  const r = exp.run({ quick, progress: progressBar });
+  process.stdout.write(`${r.table}\n`);
+  for (const [file, text] of r.files) writeOutput(join(out, file), text);
+  err(`paravm: ${r.summary} in ${((performance.now() - t0) / 1000).toFixed(0)} s; wrote ${r.files.map(([f]) => join(out, f)).join(', ')}`);
+  return 0;
 }

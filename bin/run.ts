@@ -5,13 +5,37 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Image } from '../isa/image.ts';
-import { ConfigError, machineFromFlags, parseConfigJson, type MachineConfig, type MachineFlags } from '../hypervisor/config.ts';
-import { Hypervisor, type VmSetup } from '../hypervisor/machine.ts';
-import { LoadError } from '../hypervisor/loader.ts';
-import { formatFault, formatRegisters, formatRunStats, formatVmLine } from '../hypervisor/report.ts';
-import { collectStats, formatStatsText } from '../hypervisor/stats.ts';
+import {
+  ConfigError,
+  machineFromFlags,
+  parseConfigJson,
+  type MachineConfig,
+  type MachineFlags,
+  Hypervisor,
+  type VmSetup,
+  LoadError,
+  formatFault,
+  formatRegisters,
+  formatRunStats,
+  formatVmLine,
+  collectStats,
+  formatStatsText,
+} from '../hypervisor/index.ts';
 import type { AsmOptions } from '../assembler/index.ts';
-import { ASM_FLAGS, EXIT, InputError, UsageError, asmOptions, color, err, imageFor, positiveInt, reason, traceFile, writeOutput } from './common.ts';
+import {
+  ASM_FLAGS,
+  EXIT,
+  InputError,
+  UsageError,
+  asmOptions,
+  color,
+  err,
+  imageFor,
+  positiveInt,
+  reason,
+  traceFile,
+  writeOutput,
+} from './common.ts';
 import { SyncOut } from './output.ts';
 
 export const RUN_FLAGS = {

@@ -8,9 +8,8 @@
 import type { Image } from '../isa/image.ts';
 import { DEFAULT_MEMORY_BYTES, KERNEL_BASE } from '../isa/memory.ts';
 import { REG } from '../isa/registers.ts';
-import { DEFAULTS, defaultMachine, type MachineConfig } from './config.ts';
-import { GuestMemory } from './cpu/memory.ts';
-import { Vcpu } from './cpu/state.ts';
+import { DEFAULTS, defaultMachine, type MachineConfig } from './config/index.ts';
+import { GuestMemory, CpuState } from './cpu/index.ts';
 import { loadImage } from './loader.ts';
 import { Hypervisor } from './machine.ts';
 import type { VmFault } from './vm.ts';
@@ -25,19 +24,19 @@ export interface BareMetalOptions {
   onTrace?: (line: string) => void;
 }
 
-export type StopReason = 'shutdown' | 'fault' | 'limit' | 'halted';
+export type BareMetalStop = 'shutdown' | 'fault' | 'limit' | 'halted';
 
 export type Fault = Omit<VmFault, 'vcpu'>;
 
 export interface BareMetalResult {
-  reason: StopReason;
+  reason: BareMetalStop;
   exitCode: number;
   fault?: Fault;
   instructions: number;
   cycles: number;
   virtualTime: number;
   wallMs: number;
-  cpu: Vcpu;
+  cpu: CpuState;
   hv: Hypervisor;
 }
 
@@ -46,10 +45,10 @@ export function bareMetalConfig(memory = DEFAULT_MEMORY_BYTES): MachineConfig {
 }
 
 /** A lone VCPU with the image loaded, outside any hypervisor: for driving run() directly (benchmarks, tests). */
-export function createVcpu(img: Image, memoryBytes = DEFAULT_MEMORY_BYTES): Vcpu {
+export function createVcpu(img: Image, memoryBytes = DEFAULT_MEMORY_BYTES): CpuState {
   const mem = new GuestMemory(memoryBytes);
   loadImage(mem, img);
-  const cpu = new Vcpu(mem, 0);
+  const cpu = new CpuState(mem, 0);
   cpu.pc = img.entry;
   cpu.setReg(REG.sp!, (KERNEL_BASE + memoryBytes) | 0);
   return cpu;
@@ -64,7 +63,7 @@ export function runBareMetal(img: Image, opts: BareMetalOptions = {}): BareMetal
   const stop = hv.run();
   const vm = hv.vms[0]!;
   const cpu = vm.vcpus[0]!.cpu;
-  const reason: StopReason = stop === 'limit' ? 'limit' : vm.state === 'running' ? 'halted' : vm.state;
+  const reason: BareMetalStop = stop === 'limit' ? 'limit' : vm.state === 'running' ? 'halted' : vm.state;
   const fault = vm.fault && { cause: vm.fault.cause, pc: vm.fault.pc, addr: vm.fault.addr };
   return {
     reason, exitCode: vm.exitCode, fault, instructions: cpu.instret, cycles: cpu.cycles,

@@ -5,7 +5,7 @@
  */
 import { KERNEL_BASE } from '../isa/memory.ts';
 import type { Image } from '../isa/image.ts';
-import type { GuestMemory } from './cpu/memory.ts';
+import type { GuestMemory } from './cpu/index.ts';
 
 export class LoadError extends Error {}
 

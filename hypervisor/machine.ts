@@ -22,31 +22,36 @@ import type { Image } from '../isa/image.ts';
 import { IRQ_LINES } from '../isa/traps.ts';
 import { KERNEL_BASE } from '../isa/memory.ts';
 import { REG } from '../isa/registers.ts';
-import type { MachineConfig } from './config.ts';
-import { GuestMemory, HostMemory } from './cpu/memory.ts';
-import { F, S, Vcpu } from './cpu/state.ts';
-import { run } from './cpu/interp.ts';
-import { Exit, type ExitCode } from './cpu/exits.ts';
+import type { MachineConfig } from './config/index.ts';
+import { GuestMemory, HostMemory, F, S, CpuState, run, Exit, type ExitCode } from './cpu/index.ts';
 import { EventQueue, type EventHandle } from './events.ts';
 import { Rng } from './rng.ts';
 import { Pcpu } from './pcpu.ts';
 import { Vm, type VmState } from './vm.ts';
-import { VS, VcpuCtl, type BlockReason, type VState } from './vcpu-ctl.ts';
-import { ConsoleDevice } from './devices/console.ts';
-import { TimerDevice } from './devices/timer.ts';
-import { NetDevice } from './devices/net.ts';
-import type { DeviceHost } from './devices/device.ts';
-import { POLICIES } from './sched/index.ts';
-import { PREEMPTION_STRATEGIES } from './sched/preemption.ts';
-import type { PreemptionStrategy, SchedContext, SchedulerPolicy } from './sched/policy.ts';
+import { VS, Vcpu, type BlockReason, type VState } from './vcpu.ts';
+import { ConsoleDevice, TimerDevice, NetDevice, type DeviceHost } from './devices/index.ts';
+import {
+  POLICIES,
+  PREEMPTION_STRATEGIES,
+  type PreemptionStrategy,
+  type SchedContext,
+  type SchedulerPolicy,
+  BalloonController,
+  type BalloonOptions,
+} from './sched/index.ts';
 import { loadImage, LoadError } from './loader.ts';
-import { dispatchHypercall } from './hypercalls.ts';
-import { ipcVmStopped } from './ipc.ts';
-import { grantsVmStopped } from './grants.ts';
-import { publishPreempted, countLockPreemption, publishRunstate } from './infopage.ts';
-import { hypercallArgs, traceHypercall, traceStep } from './trace.ts';
-import type { Tracer } from './tracer.ts';
-import { BalloonController, type BalloonOptions } from './balloon.ts';
+import {
+  dispatchHypercall,
+  ipcVmStopped,
+  grantsVmStopped,
+  publishPreempted,
+  countLockPreemption,
+  publishRunstate,
+} from './hypercalls/index.ts';
+import { hypercallArgs, traceHypercall, traceStep, type Tracer } from './observe/index.ts';
+import type { MachineView, StopReason } from './view.ts';
+
+export type { StopReason } from './view.ts';
 
 /** A VM to build: its configuration and its loaded images (the first gives the entry). */
 export interface VmSetup {
@@ -73,12 +78,11 @@ export interface MachineOptions {
   balloon?: BalloonOptions;
 }
 
-export type StopReason = 'done' | 'time' | 'limit' | 'deadlock';
 
-export class Hypervisor implements DeviceHost, SchedContext {
+export class Hypervisor implements SchedContext, MachineView {
   readonly pcpus: Pcpu[];
   readonly vms: Vm[] = [];
-  readonly vcpus: VcpuCtl[] = [];
+  readonly vcpus: Vcpu[] = [];
   readonly events = new EventQueue();
   readonly policy: SchedulerPolicy;
   readonly preemption: PreemptionStrategy;
@@ -129,13 +133,13 @@ export class Hypervisor implements DeviceHost, SchedContext {
     const vm = new Vm(id, vc.name, vc, mem, setup.images[0], new ConsoleDevice(
       (b) => this.opts.onConsole?.(vm, b), prefix ? `[${vc.name}] ` : ''));
     for (let i = 0; i < vc.vcpus; i++) {
-      const v = new VcpuCtl(vm, i, this.vcpus.length, new Vcpu(mem, i));
+      const v = new Vcpu(vm, i, this.vcpus.length, new CpuState(mem, i));
       v.pin = vc.pin?.[i] ?? null;
       vm.vcpus.push(v);
       this.vcpus.push(v);
     }
-    vm.timer = new TimerDevice(this, vm.vcpus);
-    if (vc.net) vm.net = new NetDevice(this, mem, vm.vcpus, vc.net, this.config.seed);
+    vm.timer = new TimerDevice(this.deviceHost(vm));
+    if (vc.net) vm.net = new NetDevice(this.deviceHost(vm), mem, vc.net, this.config.seed);
     const boot = vm.vcpus[0]!;
     const entry = setup.entry ?? setup.images[0]?.entry;
     if (entry === undefined) throw new LoadError(`VM ${vc.name}: no image to take the entry point from`);
@@ -144,6 +148,18 @@ export class Hypervisor implements DeviceHost, SchedContext {
     this.vms.push(vm);
     this.live++;
     this.makeRunnable(boot, 0, 'start');
+  }
+
+  /** The machine as vm's devices see it: VCPUs by their index in vm. */
+  private deviceHost(vm: Vm): DeviceHost {
+    return {
+      now: () => this.now(),
+      at: (t, fn) => this.at(t, fn),
+      cancel: (e) => this.cancel(e),
+      vcpus: vm.vcpus.length,
+      online: (i) => vm.vcpus[i]!.state !== VS.OFFLINE && vm.vcpus[i]!.state !== VS.STOPPED,
+      raiseIrq: (i, line, why) => this.raiseIrq(vm.vcpus[i]!, line, why),
+    };
   }
 
   // ---- the run loop ------------------------------------------------------
@@ -223,7 +239,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
   }
 
   /** One run() of v on p, then whatever its exit asks for. */
-  private execute(v: VcpuCtl, p: Pcpu, budget: number): void {
+  private execute(v: Vcpu, p: Pcpu, budget: number): void {
     const cpu = v.cpu;
     cpu.f64[F.TIME] = p.time;
     const n0 = cpu.f64[F.INSTRET]!;
@@ -244,13 +260,13 @@ export class Hypervisor implements DeviceHost, SchedContext {
     }
   }
 
-  private traceOne(v: VcpuCtl): ExitCode {
+  private traceOne(v: Vcpu): ExitCode {
     const out = this.opts.itrace!;
     const tag = this.vcpus.length > 1 ? `${v.name} ` : '';
     return traceStep(v.cpu, v.vm.image, tag ? (line) => out(tag + line) : out);
   }
 
-  private hypercall(v: VcpuCtl): void {
+  private hypercall(v: Vcpu): void {
     v.hypercalls++;
     const number = v.cpu.reg(REG.a0!);
     const args = this.opts.itrace || this.tracer ? hypercallArgs(v.cpu) : undefined;
@@ -263,7 +279,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
   // ---- scheduling transitions ------------------------------------------
 
   /** Move v to state s at time t (never before its last change), accounting the span it leaves. */
-  setState(v: VcpuCtl, s: VState, t: number): void {
+  setState(v: Vcpu, s: VState, t: number): void {
     const at = Math.max(t, v.since);
     v.acc[v.state] += at - v.since;
     this.tracer?.vcpuSpan(v, v.state, v.since, at);
@@ -271,14 +287,14 @@ export class Hypervisor implements DeviceHost, SchedContext {
     v.since = at;
   }
 
-  private makeRunnable(v: VcpuCtl, t: number, why: 'start' | 'wake'): void {
+  private makeRunnable(v: Vcpu, t: number, why: 'start' | 'wake'): void {
     this.setState(v, VS.RUNNABLE, t);
     this.policy.enqueue(v, why, t);
     const q = this.pcpus[v.pcpu]!;
     if (q.current && this.policy.wakePreempts(v, q)) q.sliceEnd = Math.min(q.sliceEnd, Math.max(q.time, t));
   }
 
-  private dispatch(p: Pcpu, avoid?: VcpuCtl): VcpuCtl | undefined {
+  private dispatch(p: Pcpu, avoid?: Vcpu): Vcpu | undefined {
     const v = this.policy.pick(p, p.time, avoid);
     if (!v) return undefined;
     // Causality: a VCPU woken later in this round by another PCPU cannot run earlier here.
@@ -301,13 +317,13 @@ export class Hypervisor implements DeviceHost, SchedContext {
   }
 
   /** Take v (running on p) off the PCPU into state s. */
-  private deschedule(v: VcpuCtl, p: Pcpu, s: VState): void {
+  private deschedule(v: Vcpu, p: Pcpu, s: VState): void {
     this.tracer?.pcpuSlice(p, v, p.runStart, p.time);
     this.setState(v, s, p.time);
     p.current = undefined;
   }
 
-  private sliceEnded(v: VcpuCtl, p: Pcpu): void {
+  private sliceEnded(v: Vcpu, p: Pcpu): void {
     if (this.eligible(v)) {
       if (!this.policy.hasWaiting(p)) { p.sliceEnd = p.time + this.config.slice; return; }
       const d = this.preemption.sliceEnd(v, p.time, this.config.slice);
@@ -316,7 +332,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
     this.preempt(v, p);
   }
 
-  private preempt(v: VcpuCtl, p: Pcpu): void {
+  private preempt(v: Vcpu, p: Pcpu): void {
     this.deschedule(v, p, VS.RUNNABLE);
     v.preemptions++;
     countLockPreemption(v);
@@ -325,7 +341,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
   }
 
   /** The running VCPU v blocks (wfi, HC_BLOCK, IPC). */
-  block(v: VcpuCtl, reason: BlockReason): void {
+  block(v: Vcpu, reason: BlockReason): void {
     const p = this.pcpus[v.pcpu]!;
     if (p.current !== v) return;
     v.blockReason = reason;
@@ -334,7 +350,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
   }
 
   /** Wake a blocked VCPU (its wake-up result, if any, is already in its registers). */
-  wake(v: VcpuCtl): void {
+  wake(v: Vcpu): void {
     if (v.state !== VS.BLOCKED) return;
     v.blockReason = undefined;
     v.wakeups++;
@@ -342,7 +358,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
   }
 
   /** HC_YIELD: give up the PCPU; run `target` (a runnable sibling) instead if the policy agrees. */
-  yieldCpu(v: VcpuCtl, target: VcpuCtl | undefined): void {
+  yieldCpu(v: Vcpu, target: Vcpu | undefined): void {
     const p = this.pcpus[v.pcpu]!;
     v.yields++;
     this.preemption.released(v, 'yield', p.time);
@@ -363,12 +379,12 @@ export class Hypervisor implements DeviceHost, SchedContext {
   }
 
   /** HC_VCPU_START: bring an offline VCPU up. */
-  startVcpu(v: VcpuCtl): void {
+  startVcpu(v: Vcpu): void {
     this.makeRunnable(v, this.now(), 'start');
   }
 
   /** Raise line on v (devices, IPIs), waking it if it waits for an interrupt. */
-  raiseIrq(v: VcpuCtl, line: number, why: string): void {
+  raiseIrq(v: Vcpu, line: number, why: string): void {
     if (v.state === VS.STOPPED) return;
     v.cpu.raiseIrq(line);
     v.irqs++;
@@ -379,7 +395,7 @@ export class Hypervisor implements DeviceHost, SchedContext {
   // ---- VMs ---------------------------------------------------------------
 
   /** Stop a VM (shutdown, fault): its VCPUs leave every PCPU and queue; other VMs go on. */
-  stopVm(vm: Vm, state: Exclude<VmState, 'running'>, code: number, faulting?: VcpuCtl): void {
+  stopVm(vm: Vm, state: Exclude<VmState, 'running'>, code: number, faulting?: Vcpu): void {
     if (!vm.running) return;
     const t = this.now();
     vm.state = state;
@@ -442,11 +458,11 @@ export class Hypervisor implements DeviceHost, SchedContext {
   cancel(e: EventHandle | undefined): void { this.events.cancel(e); }
 
   /** Cycles v's VM may still run in this cap period (Infinity without a cap). */
-  private capLeft(v: VcpuCtl): number {
+  private capLeft(v: Vcpu): number {
     return v.vm.capBudget(this.config.capPeriod) - v.vm.periodUsed;
   }
 
-  eligible(v: VcpuCtl): boolean {
+  eligible(v: Vcpu): boolean {
     return v.vm.config.cap === undefined || v.vm.periodUsed < v.vm.capBudget(this.config.capPeriod);
   }
 

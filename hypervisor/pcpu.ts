@@ -3,18 +3,18 @@
  * other within a round, each up to the round's end), the VCPU it runs, its
  * run queue, and busy/idle accounting.
  */
-import type { VcpuCtl } from './vcpu-ctl.ts';
+import type { Vcpu } from './vcpu.ts';
 
 export class Pcpu {
   /** Local virtual time: may run a few cycles past the round end (the last instruction's cost). */
   time = 0;
-  current: VcpuCtl | undefined;
+  current: Vcpu | undefined;
   /** When the current VCPU's slice (or its extension) ends. */
   sliceEnd = 0;
   /** When the current VCPU was dispatched. */
   runStart = 0;
   /** Runnable VCPUs waiting for this PCPU; the scheduling policy owns the order. */
-  readonly queue: VcpuCtl[] = [];
+  readonly queue: Vcpu[] = [];
   busy = 0;
   idle = 0;
   switches = 0;

@@ -4,12 +4,10 @@
  * (shutdown or fault) can release it all and leave other VMs running.
  */
 import type { Image } from '../isa/image.ts';
-import type { VmConfig } from './config.ts';
-import type { GuestMemory } from './cpu/memory.ts';
-import type { ConsoleDevice } from './devices/console.ts';
-import type { NetDevice } from './devices/net.ts';
-import type { TimerDevice } from './devices/timer.ts';
-import type { VcpuCtl } from './vcpu-ctl.ts';
+import type { VmConfig } from './config/index.ts';
+import type { GuestMemory } from './cpu/index.ts';
+import type { ConsoleDevice, NetDevice, TimerDevice } from './devices/index.ts';
+import type { Vcpu } from './vcpu.ts';
 
 export type VmState = 'running' | 'shutdown' | 'fault' | 'halted';
 
@@ -37,11 +35,11 @@ export class Vm {
   exitCode = 0;
   fault: VmFault | undefined;
   stoppedAt = 0;
-  readonly vcpus: VcpuCtl[] = [];
+  readonly vcpus: Vcpu[] = [];
   /** VCPUs of other VMs blocked sending to this VM (FIFO). */
-  readonly senders: VcpuCtl[] = [];
+  readonly senders: Vcpu[] = [];
   /** VCPUs of this VM blocked receiving. */
-  readonly receivers: VcpuCtl[] = [];
+  readonly receivers: Vcpu[] = [];
   readonly grants = new Map<number, Grant>();
   nextGrant = 0;
   /** Cycles used in the current cap period. */

@@ -1,5 +1,5 @@
 /**
- * The paravirtual network device's shared layout and its file set, declared
+ * The paravirtual network device's shared layout and its file contents, declared
  * once: the "net area" (one page of guest memory the guest registers with
  * HC_NET_SETUP), its rx and tx descriptors, and the files the load generator
  * requests, with their contents and the response checksum. The device
@@ -7,7 +7,6 @@
  * the assembler predefines NET_<FIELD>, the constants below, RXD_*, TXD_*
  * and TXF_*, so guest code writes `lw t0, NET_RX_PROD(s1)`.
  */
-import { Rng } from '../hypervisor/rng.ts';
 
 export interface NetField {
   readonly name: string;
@@ -110,13 +109,6 @@ export const NET_FILE_NOTE = 'The file set: FILES files, sizes drawn from a seed
 /** Default number of files. */
 export const NET_DEFAULT_FILES = 64;
 
-/** SPECweb99-like size classes: probability in percent and base size in bytes (size = base x k, k in 1..9). */
-export const FILE_CLASSES = [
-  { percent: 35, base: 100 },
-  { percent: 50, base: 1000 },
-  { percent: 15, base: 10000 },
-] as const;
-
 /** Word j (little-endian, at byte 4j) of file f. */
 export function fileWord(f: number, j: number): number {
   return Math.imul((f << 20) + j, 0x9e3779b1) >>> 0;
@@ -135,23 +127,4 @@ export function fileChecksum(f: number, size: number): number {
   let h = FNV_OFFSET;
   for (let j = 0; j < size >>> 2; j++) h = fnvWord(h, fileWord(f, j));
   return h;
-}
-
-/** Salt of the net device's seeds, so its streams differ from the scheduler's for the same seed. */
-const FILE_SALT = 0x46494c45; // "FILE"
-
-/** Byte sizes of `count` files (multiples of 4), deterministic in seed. */
-export function makeFileSet(count: number, seed: number): number[] {
-  if (!Number.isSafeInteger(count) || count < 1 || count > NET_MAX_FILES) {
-    throw new RangeError(`a file set has 1..${NET_MAX_FILES} files, got ${count}`);
-  }
-  const rng = new Rng((seed ^ FILE_SALT) >>> 0);
-  const sizes: number[] = [];
-  for (let i = 0; i < count; i++) {
-    let u = rng.below(100);
-    const cls = FILE_CLASSES.find((c) => (u -= c.percent) < 0)!;
-    const k = 1 + rng.below(9);
-    sizes.push(Math.ceil((cls.base * k) / 4) * 4);
-  }
-  return sizes;
 }

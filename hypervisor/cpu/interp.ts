@@ -26,7 +26,7 @@ import { mulh, mulhu } from './alu.ts';
 import { CAUSE } from '../../isa/traps.ts';
 import { STATUS_BITS } from '../../isa/csrs.ts';
 import { Exit, type ExitCode } from './exits.ts';
-import { F, S, type Vcpu } from './state.ts';
+import { F, S, type CpuState } from './state.ts';
 import { fetchSlow, loadSlow, storeSlow } from './mmu.ts';
 import { checkInterrupts, csrInstruction, doEret, doTlbFlush, takeTrap } from './trap.ts';
 import { ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE, tlbTable } from './tlb.ts';
@@ -50,7 +50,7 @@ const C_BREAK = CAUSE.BREAKPOINT!;
 const C_MISFETCH = CAUSE.MISALIGNED_FETCH!;
 const IE = STATUS_BITS.IE;
 
-export function run(cpu: Vcpu, budget: number): ExitCode {
+export function run(cpu: CpuState, budget: number): ExitCode {
   const r = cpu.st;
   const tlb = cpu.tlb;
   // Few locals on purpose: every value live across the switch competes for
@@ -271,7 +271,7 @@ export function run(cpu: Vcpu, budget: number): ExitCode {
  * then reloads everything, which is what makes a changed mode, TLB or
  * interrupt enable take effect at the next instruction boundary.
  */
-function privileged(cpu: Vcpu, w: number, pc: number): void {
+function privileged(cpu: CpuState, w: number, pc: number): void {
   const st = cpu.st;
   const next = (pc + 4) | 0;
   switch (w & 0xff) {

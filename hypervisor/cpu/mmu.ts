@@ -9,7 +9,7 @@ import { CAUSE } from '../../isa/traps.ts';
 import { STATUS_BITS } from '../../isa/csrs.ts';
 import { KERNEL_BASE, PTE, PTE_ADDR_MASK } from '../../isa/memory.ts';
 import { ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE, tlbSlot, tlbTable, type Access } from './tlb.ts';
-import { S, type Vcpu } from './state.ts';
+import { S, type CpuState } from './state.ts';
 import { takeTrap } from './trap.ts';
 
 const FAULT_CAUSE = [CAUSE.LOAD_PAGE_FAULT!, CAUSE.STORE_PAGE_FAULT!, CAUSE.FETCH_PAGE_FAULT!];
@@ -20,7 +20,7 @@ const NEEDED = [PTE.R, PTE.W, PTE.X];
  * Host page address for va (see memory.ts), or a negative cause code. No side effects, so
  * the reference interpreter and debuggers use it too.
  */
-export function walk(cpu: Vcpu, va: number, access: Access, kernel: boolean): number {
+export function walk(cpu: CpuState, va: number, access: Access, kernel: boolean): number {
   const page = va & PTE_ADDR_MASK;
   if ((va >>> 0) >= KERNEL_BASE) {
     if (!kernel) return -FAULT_CAUSE[access]!;
@@ -39,7 +39,7 @@ export function walk(cpu: Vcpu, va: number, access: Access, kernel: boolean): nu
 }
 
 /** Page tables must live in the VM's own RAM (not in granted pages). */
-function readPte(cpu: Vcpu, pa: number): number | undefined {
+function readPte(cpu: CpuState, pa: number): number | undefined {
   return pa >= 0 && pa + 4 <= cpu.mem.size ? cpu.mem.readWord(pa) : undefined;
 }
 
@@ -47,7 +47,7 @@ function readPte(cpu: Vcpu, pa: number): number | undefined {
  * Translate for an access of `size` bytes at va by the instruction at pc.
  * Returns the physical address, or -1 after a trap was taken.
  */
-export function translateSlow(cpu: Vcpu, va: number, size: number, access: Access, pc: number): number {
+export function translateSlow(cpu: CpuState, va: number, size: number, access: Access, pc: number): number {
   if ((va & (size - 1)) !== 0) {
     takeTrap(cpu, pc, MISALIGNED_CAUSE[access]!, va);
     return -1;
@@ -64,6 +64,6 @@ export function translateSlow(cpu: Vcpu, va: number, size: number, access: Acces
   return page | (va & 4095);
 }
 
-export const loadSlow = (cpu: Vcpu, va: number, size: number, pc: number): number => translateSlow(cpu, va, size, ACCESS_READ, pc);
-export const storeSlow = (cpu: Vcpu, va: number, size: number, pc: number): number => translateSlow(cpu, va, size, ACCESS_WRITE, pc);
-export const fetchSlow = (cpu: Vcpu, pc: number): number => translateSlow(cpu, pc, 4, ACCESS_EXEC, pc);
+export const loadSlow = (cpu: CpuState, va: number, size: number, pc: number): number => translateSlow(cpu, va, size, ACCESS_READ, pc);
+export const storeSlow = (cpu: CpuState, va: number, size: number, pc: number): number => translateSlow(cpu, va, size, ACCESS_WRITE, pc);
+export const fetchSlow = (cpu: CpuState, pc: number): number => translateSlow(cpu, pc, 4, ACCESS_EXEC, pc);

@@ -11,7 +11,7 @@ import { CAUSE } from '../../isa/traps.ts';
 import { STATUS_BITS } from '../../isa/csrs.ts';
 import { TLB_MISS_COST } from '../../isa/clock.ts';
 import { Exit, type ExitCode } from './exits.ts';
-import { F, S, type Vcpu } from './state.ts';
+import { F, S, type CpuState } from './state.ts';
 import { walk } from './mmu.ts';
 import { checkInterrupts, csrInstruction, doEret, doTlbFlush, takeTrap } from './trap.ts';
 import { ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE, tlbSlot, tlbTable, type Access } from './tlb.ts';
@@ -21,7 +21,7 @@ const MISALIGNED = [CAUSE.MISALIGNED_LOAD!, CAUSE.MISALIGNED_STORE!, CAUSE.MISAL
 class Trapped extends Error {}
 
 interface Ctx {
-  cpu: Vcpu;
+  cpu: CpuState;
   pc: number;
   cyc: number;
 }
@@ -198,7 +198,7 @@ function privileged(c: Ctx, m: string, word: number): number {
 }
 
 /** Same contract as run() in interp.ts. */
-export function runReference(cpu: Vcpu, budget: number): ExitCode {
+export function runReference(cpu: CpuState, budget: number): ExitCode {
   const st = cpu.st;
   const time0 = cpu.f64[F.TIME]!;
   const cyc0 = cpu.f64[F.CYCLES]!;

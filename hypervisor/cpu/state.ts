@@ -53,7 +53,7 @@ export const F = {
 
 const F64_SLOTS = 8;
 
-export class Vcpu {
+export class CpuState {
   readonly buf: ArrayBuffer;
   readonly st: Int32Array;
   readonly f64: Float64Array;

@@ -7,7 +7,7 @@ import { STATUS_BITS, STATUS_WRITABLE, NUM_CSRS, CSR } from '../../isa/csrs.ts';
 import { CAUSE, INTERRUPT_FLAG } from '../../isa/traps.ts';
 import { TRAP_ENTRY_COST } from '../../isa/clock.ts';
 import { Exit } from './exits.ts';
-import { S, type Vcpu } from './state.ts';
+import { S, type CpuState } from './state.ts';
 import { tlbFlushAll, tlbFlushPage } from './tlb.ts';
 
 const { IE, KERNEL, PIE, PKERNEL } = STATUS_BITS;
@@ -22,7 +22,7 @@ const { IE, KERNEL, PIE, PKERNEL } = STATUS_BITS;
  * ordinary fetch fault for the kernel; an interrupt at TVEC is not raised by
  * the instruction there, which has not run.
  */
-export function takeTrap(cpu: Vcpu, pc: number, cause: number, badaddr: number): void {
+export function takeTrap(cpu: CpuState, pc: number, cause: number, badaddr: number): void {
   const st = cpu.st;
   const tvec = st[S.TVEC]!;
   st[S.EXTRA_CYCLES] += TRAP_ENTRY_COST;
@@ -45,7 +45,7 @@ export function takeTrap(cpu: Vcpu, pc: number, cause: number, badaddr: number):
 }
 
 /** If an enabled interrupt is pending and IE is set, take the lowest line. True if taken. */
-export function checkInterrupts(cpu: Vcpu): boolean {
+export function checkInterrupts(cpu: CpuState): boolean {
   const st = cpu.st;
   const ready = st[S.IPEND]! & st[S.IMASK]!;
   if ((st[S.STATUS]! & IE) === 0 || ready === 0) return false;
@@ -56,7 +56,7 @@ export function checkInterrupts(cpu: Vcpu): boolean {
 }
 
 /** eret: restore mode and IE from STATUS, return to EPC. */
-export function doEret(cpu: Vcpu, pc: number): void {
+export function doEret(cpu: CpuState, pc: number): void {
   const st = cpu.st;
   const s = st[S.STATUS]!;
   const epc = st[S.EPC]!;
@@ -69,7 +69,7 @@ export function doEret(cpu: Vcpu, pc: number): void {
 }
 
 /** Read CSR n, or undefined if it does not exist. */
-export function csrRead(cpu: Vcpu, n: number): number | undefined {
+export function csrRead(cpu: CpuState, n: number): number | undefined {
   return n < NUM_CSRS ? cpu.st[S.CSR_BASE + n]! : undefined;
 }
 
@@ -78,7 +78,7 @@ export function csrRead(cpu: Vcpu, n: number): number | undefined {
  * csr = new value. Leaves the next pc in S.PC, or takes an illegal-
  * instruction trap for an unknown CSR.
  */
-export function csrInstruction(cpu: Vcpu, w: number, pc: number, read: boolean, write: boolean): void {
+export function csrInstruction(cpu: CpuState, w: number, pc: number, read: boolean, write: boolean): void {
   const st = cpu.st;
   const n = w >>> 16;
   const old = csrRead(cpu, n);
@@ -93,7 +93,7 @@ export function csrInstruction(cpu: Vcpu, w: number, pc: number, read: boolean, 
   st[S.PC] = (pc + 4) | 0;
 }
 
-function csrWrite(cpu: Vcpu, n: number, v: number): void {
+function csrWrite(cpu: CpuState, n: number, v: number): void {
   const st = cpu.st;
   const slot = S.CSR_BASE + n;
   switch (n) {
@@ -107,7 +107,7 @@ function csrWrite(cpu: Vcpu, n: number, v: number): void {
 }
 
 /** tlbflush: the page of rs1's value, or everything when the operand is r0. */
-export function doTlbFlush(cpu: Vcpu, w: number): void {
+export function doTlbFlush(cpu: CpuState, w: number): void {
   const rs = (w >>> 12) & 15;
   if (rs === 0) tlbFlushAll(cpu.tlb);
   else tlbFlushPage(cpu.tlb, cpu.st[rs]!);

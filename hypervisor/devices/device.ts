@@ -5,16 +5,20 @@
  * device of a later issue plugs in the same way as the console and timer.
  */
 import type { EventHandle } from '../events.ts';
-import type { VcpuCtl } from '../vcpu-ctl.ts';
 
+/** The machine as one VM's device sees it; VCPUs are named by their index in that VM. */
 export interface DeviceHost {
   /** Current virtual time (of the PCPU running the caller, or the round boundary). */
   now(): number;
   /** Run fn at virtual time t. */
   at(t: number, fn: () => void): EventHandle;
   cancel(e: EventHandle | undefined): void;
-  /** Raise interrupt line `line` on a VCPU, waking it if it waits for that line. */
-  raiseIrq(v: VcpuCtl, line: number, why: string): void;
+  /** VCPUs of the VM. */
+  readonly vcpus: number;
+  /** Can VCPU i take interrupts now (started, and its VM not stopped)? */
+  online(i: number): boolean;
+  /** Raise interrupt line `line` on VCPU i, waking it if it waits for that line. */
+  raiseIrq(i: number, line: number, why: string): void;
 }
 
 export interface Device {

@@ -22,15 +22,25 @@
 import { CYCLES_PER_US } from '../../isa/clock.ts';
 import { KERNEL_BASE } from '../../isa/memory.ts';
 import {
-  NET, NET_DEFAULT_FILES, NET_DESC_BYTES, NET_MAX_CLIENTS, NET_MAX_FILES, NET_MAX_SEGMENT, NET_RING_ENTRIES, RXD, TXD, TXF_LAST,
-  FNV_OFFSET, FNV_PRIME, fileChecksum, makeFileSet,
+  NET,
+  NET_DESC_BYTES,
+  NET_MAX_FILES,
+  NET_MAX_SEGMENT,
+  NET_RING_ENTRIES,
+  RXD,
+  TXD,
+  TXF_LAST,
+  FNV_OFFSET,
+  FNV_PRIME,
+  fileChecksum,
 } from '../../isa/net.ts';
+import { makeFileSet } from './fileset.ts';
 import { IRQ } from '../../isa/traps.ts';
-import type { GuestMemory } from '../cpu/memory.ts';
+import type { GuestMemory } from '../cpu/index.ts';
 import type { EventHandle } from '../events.ts';
 import { Rng } from '../rng.ts';
-import { VS, type VcpuCtl } from '../vcpu-ctl.ts';
 import type { Device, DeviceHost } from './device.ts';
+import { NET_DEFAULTS, netOptionProblems, type NetOptions } from '../config/index.ts';
 
 const NET_IRQ = IRQ.NET!;
 /** A local copy: an imported binding read in the per-word loop costs a getter call under some loaders. */
@@ -38,45 +48,6 @@ const PRIME = FNV_PRIME;
 const SLOT_MASK = NET_RING_ENTRIES - 1;
 /** Salt of the client streams, so they differ from the scheduler's stream for the same seed. */
 const CLIENT_SALT = 0x4e455430; // "NET0"
-
-/** The load generator's settings (VmConfig.net). */
-export interface NetOptions {
-  /** Simulated clients, 1..NET_MAX_CLIENTS (64); default 16. */
-  clients?: number;
-  /** Mean think time between a response and the client's next request, in microseconds of virtual time (exponential); default 0: at once. */
-  thinkUs?: number;
-  /** Files in the file set, 1..NET_MAX_FILES (192); default 64. */
-  files?: number;
-  /** Requests per client: a client stops after this many responses; default unlimited. */
-  requests?: number;
-  /** Seed of the file set and the client streams; default the machine seed. */
-  seed?: number;
-  /** Called once when every client has received its `requests` responses (programmatic only). */
-  onComplete?: () => void;
-}
-
-export const NET_DEFAULTS = { clients: 16, thinkUs: 0, files: NET_DEFAULT_FILES } as const;
-
-/** What is wrong with a NetOptions, as [field, problem] pairs (empty when it is valid). */
-export function netOptionProblems(o: NetOptions): [string, string][] {
-  const out: [string, string][] = [];
-  const int = (k: 'clients' | 'files' | 'requests' | 'seed', min: number, max: number): void => {
-    const v = o[k];
-    if (v === undefined) return;
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) {
-      out.push([k, `must be an integer in ${min}..${max}, got ${JSON.stringify(v) ?? String(v)}`]);
-    }
-  };
-  int('clients', 1, NET_MAX_CLIENTS);
-  int('files', 1, NET_MAX_FILES);
-  int('requests', 1, Number.MAX_SAFE_INTEGER);
-  int('seed', 0, 0xffff_ffff);
-  if (o.thinkUs !== undefined && (typeof o.thinkUs !== 'number' || !Number.isFinite(o.thinkUs) || o.thinkUs < 0)) {
-    out.push(['thinkUs', `must be a non-negative number of microseconds, got ${JSON.stringify(o.thinkUs) ?? String(o.thinkUs)}`]);
-  }
-  if (o.onComplete !== undefined && typeof o.onComplete !== 'function') out.push(['onComplete', 'must be a function']);
-  return out;
-}
 
 /** The device's counters (--stats, and the experiment's read-outs). */
 export type NetStats = {
@@ -141,7 +112,7 @@ export class NetDevice implements Device {
   private readonly s: NetStats = { requests: 0, responses: 0, bytes: 0, bad: 0, errors: 0, latencySum: 0, latencyMax: 0, outstanding: 0 };
 
   /** seed: the machine seed, used unless opts.seed is given. */
-  constructor(private readonly host: DeviceHost, private readonly mem: GuestMemory, private readonly vcpus: readonly VcpuCtl[], opts: NetOptions, seed: number) {
+  constructor(private readonly host: DeviceHost, private readonly mem: GuestMemory, opts: NetOptions, seed: number) {
     const problems = netOptionProblems(opts);
     if (problems.length > 0) throw new RangeError(`net: ${problems.map(([k, p]) => `${k}: ${p}`).join('; ')}`);
     this.clients = opts.clients ?? NET_DEFAULTS.clients;
@@ -255,12 +226,12 @@ export class NetDevice implements Device {
 
   /** IRQ_NET on the next started VCPU of the VM, round-robin. */
   private interrupt(): void {
-    const n = this.vcpus.length;
+    const n = this.host.vcpus;
     for (let k = 0; k < n; k++) {
-      const v = this.vcpus[(this.rr + k) % n]!;
-      if (v.state === VS.OFFLINE || v.state === VS.STOPPED) continue;
+      const i = (this.rr + k) % n;
+      if (!this.host.online(i)) continue;
       this.rr = (this.rr + k + 1) % n;
-      this.host.raiseIrq(v, NET_IRQ, 'net');
+      this.host.raiseIrq(i, NET_IRQ, 'net');
       return;
     }
   }

@@ -4,7 +4,7 @@
  * A deadline at or before now fires at once.
  */
 import { IRQ } from '../../isa/traps.ts';
-import type { VcpuCtl } from '../vcpu-ctl.ts';
+import type { EventHandle } from '../events.ts';
 import type { Device, DeviceHost } from './device.ts';
 
 const TIMER = IRQ.TIMER!;
@@ -13,29 +13,35 @@ export class TimerDevice implements Device {
   readonly name = 'timer';
   private armed = 0;
   private fired = 0;
+  /** Per VCPU: the armed deadline (0 = disarmed) and its pending event. */
+  private readonly deadline: number[];
+  private readonly pending: (EventHandle | undefined)[];
 
-  constructor(private readonly host: DeviceHost, private readonly vcpus: readonly VcpuCtl[]) {}
-
-  /** Arm v's timer for absolute virtual time `deadline` (0 disarms). */
-  arm(v: VcpuCtl, deadline: number): void {
-    this.host.cancel(v.timer);
-    v.timer = undefined;
-    v.timerDeadline = deadline;
-    if (deadline === 0) return;
-    this.armed++;
-    if (deadline <= this.host.now()) { this.fire(v); return; }
-    v.timer = this.host.at(deadline, () => { v.timer = undefined; this.fire(v); });
+  constructor(private readonly host: DeviceHost) {
+    this.deadline = new Array<number>(host.vcpus).fill(0);
+    this.pending = new Array<EventHandle | undefined>(host.vcpus).fill(undefined);
   }
 
-  private fire(v: VcpuCtl): void {
-    v.timerDeadline = 0;
+  /** Arm VCPU i's timer for absolute virtual time `deadline` (0 disarms). */
+  arm(i: number, deadline: number): void {
+    this.host.cancel(this.pending[i]);
+    this.pending[i] = undefined;
+    this.deadline[i] = deadline;
+    if (deadline === 0) return;
+    this.armed++;
+    if (deadline <= this.host.now()) { this.fire(i); return; }
+    this.pending[i] = this.host.at(deadline, () => { this.pending[i] = undefined; this.fire(i); });
+  }
+
+  private fire(i: number): void {
+    this.deadline[i] = 0;
     this.fired++;
-    this.host.raiseIrq(v, TIMER, 'timer');
+    this.host.raiseIrq(i, TIMER, 'timer');
   }
 
   stats(): Record<string, number> { return { armed: this.armed, fired: this.fired }; }
 
   stop(): void {
-    for (const v of this.vcpus) { this.host.cancel(v.timer); v.timer = undefined; v.timerDeadline = 0; }
+    for (let i = 0; i < this.pending.length; i++) { this.host.cancel(this.pending[i]); this.pending[i] = undefined; this.deadline[i] = 0; }
   }
 }

@@ -1,7 +1,10 @@
-/** Scheduling policies by configuration name. */
-import type { SchedContext, SchedulerPolicy } from './policy.ts';
-import { StridePolicy } from './stride.ts';
-
-export const POLICIES: Readonly<Record<string, (ctx: SchedContext) => SchedulerPolicy>> = {
-  stride: (ctx) => new StridePolicy(ctx),
-};
+/**
+ * The scheduling wing's front door: the policy and preemption-strategy
+ * interfaces the machine calls, their registries by configuration name, and
+ * the time-ballooning controller (a policy that publishes balloon targets).
+ */
+export * from './policy.ts';
+export * from './registry.ts';
+export * from './stride.ts';
+export * from './preemption.ts';
+export * from './balloon.ts';

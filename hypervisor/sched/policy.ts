@@ -7,9 +7,9 @@
  * safe-point detection, pause-loop exits with directed yield) behind the
  * second; co-scheduling is a SchedulerPolicy that picks for all PCPUs.
  */
-import type { MachineConfig } from '../config.ts';
+import type { MachineConfig } from '../config/index.ts';
 import type { Pcpu } from '../pcpu.ts';
-import type { VcpuCtl } from '../vcpu-ctl.ts';
+import type { Vcpu } from '../vcpu.ts';
 
 export type EnqueueReason = 'start' | 'wake' | 'preempt' | 'yield';
 
@@ -18,33 +18,33 @@ export interface SchedContext {
   readonly config: MachineConfig;
   readonly pcpus: readonly Pcpu[];
   /** False while v's VM has used up its cap for the current period. */
-  eligible(v: VcpuCtl): boolean;
+  eligible(v: Vcpu): boolean;
 }
 
 export interface SchedulerPolicy {
   readonly name: string;
   /** v became runnable: put it on a PCPU's queue and set v.pcpu. */
-  enqueue(v: VcpuCtl, why: EnqueueReason, now: number): void;
+  enqueue(v: Vcpu, why: EnqueueReason, now: number): void;
   /** Take v off its queue (its VM stopped, or it is moved). */
-  remove(v: VcpuCtl): void;
+  remove(v: Vcpu): void;
   /**
    * The next VCPU for p, taken off its queue, or undefined to idle. `avoid`
    * (a VCPU that just yielded) is chosen only when nothing else can run.
    * May take a VCPU from another PCPU's queue (the caller counts the migration).
    */
-  pick(p: Pcpu, now: number, avoid?: VcpuCtl): VcpuCtl | undefined;
+  pick(p: Pcpu, now: number, avoid?: Vcpu): Vcpu | undefined;
   /** v ran `cycles` on its PCPU. */
-  charge(v: VcpuCtl, cycles: number): void;
+  charge(v: Vcpu, cycles: number): void;
   /** Does anything eligible wait for p (so that ending the current slice is worth it)? */
   hasWaiting(p: Pcpu): boolean;
   /** Should the just-woken v take p's PCPU from its current VCPU now? */
-  wakePreempts(v: VcpuCtl, p: Pcpu): boolean;
+  wakePreempts(v: Vcpu, p: Pcpu): boolean;
   /**
    * Directed yield from `from` (running on p) to `target` (runnable, same VM):
    * make target run next, on p if it may move there, else on its own PCPU.
    * Returns that PCPU's index, or -1 if the policy refuses.
    */
-  boost(target: VcpuCtl, p: Pcpu, from: VcpuCtl): number;
+  boost(target: Vcpu, p: Pcpu, from: Vcpu): number;
   /** Called once per round: balance queues between PCPUs (cheap when nothing to do). */
   balance(now: number): void;
 }
@@ -55,15 +55,15 @@ export type SliceDecision = { preempt: true } | { preempt: false; until: number 
 export interface PreemptionStrategy {
   readonly name: string;
   /** The slice of v (running on p) has ended at `now`, and something else waits. */
-  sliceEnd(v: VcpuCtl, now: number, slice: number): SliceDecision;
+  sliceEnd(v: Vcpu, now: number, slice: number): SliceDecision;
   /** v gave its PCPU up voluntarily at `now`: HC_YIELD, or blocking (wfi, HC_BLOCK, IPC). */
-  released(v: VcpuCtl, how: 'yield' | 'block', now: number): void;
+  released(v: Vcpu, how: 'yield' | 'block', now: number): void;
   /**
    * Optional: called after every run() of v with the cycles it ran and the
    * `pause` instructions it executed in them. Return a VCPU to yield v's PCPU
    * to (directed yield), null for a plain yield, undefined to go on.
    */
-  afterRun?(v: VcpuCtl, ran: number, pauses: number): VcpuCtl | null | undefined;
+  afterRun?(v: Vcpu, ran: number, pauses: number): Vcpu | null | undefined;
   /** What the strategy did so far, by name (for --stats and the experiments); {} if nothing to count. */
   counters(): Readonly<Record<string, number>>;
 }

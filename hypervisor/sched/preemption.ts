@@ -22,7 +22,7 @@
  */
 import { CYCLES_PER_MS, CYCLES_PER_US } from '../../isa/clock.ts';
 import { INFO } from '../../isa/infopage.ts';
-import { VS, type VcpuCtl } from '../vcpu-ctl.ts';
+import { VS, type Vcpu } from '../vcpu.ts';
 import type { PreemptionStrategy, SliceDecision } from './policy.ts';
 
 const PREEMPT: SliceDecision = { preempt: true };
@@ -40,20 +40,20 @@ export const noDelay: PreemptionStrategy = {
   counters: () => ({}),
 };
 
-function infoWord(v: VcpuCtl, field: string): number {
+function infoWord(v: Vcpu, field: string): number {
   return v.info < 0 ? 0 : v.vm.mem.readWord(v.info + INFO[field]!);
 }
 
-function setPending(v: VcpuCtl, on: boolean): void {
+function setPending(v: Vcpu, on: boolean): void {
   if (v.info >= 0) v.vm.mem.writeWord(v.info + INFO.PREEMPT_PENDING!, on ? 1 : 0);
 }
 
 export class DelayedPreemption implements PreemptionStrategy {
   readonly name = 'intrusive';
   /** VCPUs running on an extension now, with the time their slice ended. */
-  private readonly extended = new Map<VcpuCtl, number>();
+  private readonly extended = new Map<Vcpu, number>();
   /** VCPUs that used their extension and have not yielded since. */
-  private readonly exhausted = new Set<VcpuCtl>();
+  private readonly exhausted = new Set<Vcpu>();
   extensions = 0;
   expired = 0;
   /** Cycles the extensions added: from each slice end to the yield, block or expiry that ended it. */
@@ -61,7 +61,7 @@ export class DelayedPreemption implements PreemptionStrategy {
 
   constructor(private readonly delay = DELAY) {}
 
-  sliceEnd(v: VcpuCtl, now: number): SliceDecision {
+  sliceEnd(v: Vcpu, now: number): SliceDecision {
     const since = this.extended.get(v);
     if (since !== undefined) {
       // The bound expired before the guest yielded: preempt, and no more extensions until it does.
@@ -83,7 +83,7 @@ export class DelayedPreemption implements PreemptionStrategy {
     return { delayed: this.extensions, expired: this.expired, delayCycles: this.delayCycles };
   }
 
-  released(v: VcpuCtl, how: 'yield' | 'block', now: number): void {
+  released(v: Vcpu, how: 'yield' | 'block', now: number): void {
     const since = this.extended.get(v);
     if (since !== undefined) this.delayCycles += Math.max(0, now - since);
     this.extended.delete(v);
@@ -94,7 +94,7 @@ export class DelayedPreemption implements PreemptionStrategy {
 
 export class SafePointPreemption implements PreemptionStrategy {
   readonly name = 'nonintrusive';
-  private readonly since = new Map<VcpuCtl, number>();
+  private readonly since = new Map<Vcpu, number>();
   deferrals = 0;
   expired = 0;
   /** Cycles the deferrals added: from each slice end to the preemption, yield or block that ended it. */
@@ -102,7 +102,7 @@ export class SafePointPreemption implements PreemptionStrategy {
 
   constructor(private readonly window = WINDOW, private readonly check = CHECK) {}
 
-  sliceEnd(v: VcpuCtl, now: number): SliceDecision {
+  sliceEnd(v: Vcpu, now: number): SliceDecision {
     const start = this.since.get(v);
     if (!v.cpu.kernelMode) { this.end(v, now); return PREEMPT; }
     if (start === undefined) {
@@ -114,7 +114,7 @@ export class SafePointPreemption implements PreemptionStrategy {
     return { preempt: false, until: Math.min(now + this.check, start + this.window) };
   }
 
-  released(v: VcpuCtl, _how: 'yield' | 'block', now: number): void {
+  released(v: Vcpu, _how: 'yield' | 'block', now: number): void {
     this.end(v, now);
   }
 
@@ -122,7 +122,7 @@ export class SafePointPreemption implements PreemptionStrategy {
     return { delayed: this.deferrals, expired: this.expired, delayCycles: this.delayCycles };
   }
 
-  private end(v: VcpuCtl, now: number): void {
+  private end(v: Vcpu, now: number): void {
     const start = this.since.get(v);
     if (start !== undefined) this.delayCycles += Math.max(0, now - start);
     this.since.delete(v);
@@ -136,7 +136,7 @@ export const PLE_WINDOW = 4096;
 export class PauseLoopExit implements PreemptionStrategy {
   readonly name = 'ple';
   /** Cycles each VCPU has been spinning (pause-dense runs) without a break. */
-  private readonly streak = new Map<VcpuCtl, number>();
+  private readonly streak = new Map<Vcpu, number>();
   /** Round-robin start among siblings, per VM (KVM's last boosted VCPU). */
   private readonly lastBoosted = new Map<number, number>();
   exits = 0;
@@ -146,11 +146,11 @@ export class PauseLoopExit implements PreemptionStrategy {
 
   sliceEnd(): SliceDecision { return PREEMPT; }
 
-  released(v: VcpuCtl): void { this.streak.delete(v); }
+  released(v: Vcpu): void { this.streak.delete(v); }
 
   counters(): Readonly<Record<string, number>> { return { pleExits: this.exits, directedYields: this.directed }; }
 
-  afterRun(v: VcpuCtl, ran: number, pauses: number): VcpuCtl | null | undefined {
+  afterRun(v: Vcpu, ran: number, pauses: number): Vcpu | null | undefined {
     // Run granularity is a quantum: a run counts as spinning when pauses came at least every `gap` cycles on average.
     if (ran <= 0 || pauses * this.gap < ran) { this.streak.delete(v); return undefined; }
     const s = (this.streak.get(v) ?? 0) + ran;
@@ -164,7 +164,7 @@ export class PauseLoopExit implements PreemptionStrategy {
   }
 
   /** The next sibling, round robin after the last one boosted, that is runnable but was preempted (not just woken). */
-  private candidate(v: VcpuCtl): VcpuCtl | undefined {
+  private candidate(v: Vcpu): Vcpu | undefined {
     const sibs = v.vm.vcpus;
     const start = this.lastBoosted.get(v.vm.id) ?? v.index;
     for (let k = 1; k <= sibs.length; k++) {

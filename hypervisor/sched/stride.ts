@@ -25,7 +25,7 @@
  */
 import { CYCLES_PER_MS } from '../../isa/clock.ts';
 import type { Pcpu } from '../pcpu.ts';
-import { VS, type VcpuCtl } from '../vcpu-ctl.ts';
+import { VS, type Vcpu } from '../vcpu.ts';
 import type { EnqueueReason, SchedContext, SchedulerPolicy } from './policy.ts';
 
 const SCALE = 1 << 16;
@@ -34,16 +34,16 @@ const WAKEUP_GRANULARITY = CYCLES_PER_MS;
 export class StridePolicy implements SchedulerPolicy {
   readonly name = 'stride';
   private nextBalance = 0;
-  private readonly buddy: (VcpuCtl | undefined)[];
+  private readonly buddy: (Vcpu | undefined)[];
 
   constructor(private readonly ctx: SchedContext) {
     this.buddy = ctx.pcpus.map(() => undefined);
   }
 
-  private share(v: VcpuCtl): number { return v.vm.weight / v.vm.vcpus.length; }
-  private vr(v: VcpuCtl, cycles: number): number { return (cycles * SCALE) / this.share(v); }
+  private share(v: Vcpu): number { return v.vm.weight / v.vm.vcpus.length; }
+  private vr(v: Vcpu, cycles: number): number { return (cycles * SCALE) / this.share(v); }
 
-  enqueue(v: VcpuCtl, why: EnqueueReason, _now: number): void {
+  enqueue(v: Vcpu, why: EnqueueReason, _now: number): void {
     const stay = (why === 'preempt' || why === 'yield') && v.pcpu >= 0;
     const dst = v.pin !== null ? this.ctx.pcpus[v.pin]! : stay ? this.ctx.pcpus[v.pcpu]! : this.placement(v);
     if (why === 'wake' || why === 'start') {
@@ -58,7 +58,7 @@ export class StridePolicy implements SchedulerPolicy {
   }
 
   /** Smallest virtual runtime of the other running or waiting VCPUs (of one PCPU, or of all). */
-  private floor(except: VcpuCtl, only?: Pcpu): number {
+  private floor(except: Vcpu, only?: Pcpu): number {
     let m = Infinity;
     for (const p of only ? [only] : this.ctx.pcpus) {
       if (p.current && p.current !== except && p.current.vruntime < m) m = p.current.vruntime;
@@ -68,21 +68,21 @@ export class StridePolicy implements SchedulerPolicy {
   }
 
   /** Least loaded PCPU, preferring the one v last ran on, then the lowest index. */
-  private placement(v: VcpuCtl): Pcpu {
+  private placement(v: Vcpu): Pcpu {
     const pcpus = this.ctx.pcpus;
     let best = v.pcpu >= 0 ? pcpus[v.pcpu]! : pcpus[0]!;
     for (const p of pcpus) if (p.load < best.load) best = p;
     return best;
   }
 
-  remove(v: VcpuCtl): void {
+  remove(v: Vcpu): void {
     if (v.pcpu < 0) return;
     const q = this.ctx.pcpus[v.pcpu]!.queue;
     const i = q.indexOf(v);
     if (i >= 0) q.splice(i, 1);
   }
 
-  pick(p: Pcpu, _now: number, avoid?: VcpuCtl): VcpuCtl | undefined {
+  pick(p: Pcpu, _now: number, avoid?: Vcpu): Vcpu | undefined {
     let best = this.bestIn(p, avoid);
     best = this.preferBuddy(p, best);
     if (!best) best = this.steal(p);
@@ -99,15 +99,15 @@ export class StridePolicy implements SchedulerPolicy {
    * so yielding between siblings can reorder a VM's VCPUs but not take
    * share from other VMs.
    */
-  private preferBuddy(p: Pcpu, best: VcpuCtl | undefined): VcpuCtl | undefined {
+  private preferBuddy(p: Pcpu, best: Vcpu | undefined): Vcpu | undefined {
     const b = this.buddy[p.id];
     this.buddy[p.id] = undefined;
     if (!b || !best || b === best || b.pcpu !== p.id || !p.queue.includes(b) || !this.ctx.eligible(b)) return best;
     return b.vruntime <= best.vruntime + this.vr(b, WAKEUP_GRANULARITY) ? b : best;
   }
 
-  private bestIn(p: Pcpu, avoid?: VcpuCtl): VcpuCtl | undefined {
-    let best: VcpuCtl | undefined;
+  private bestIn(p: Pcpu, avoid?: Vcpu): Vcpu | undefined {
+    let best: Vcpu | undefined;
     for (const v of p.queue) {
       if (v === avoid || !this.ctx.eligible(v)) continue;
       if (!best || v.vruntime < best.vruntime) best = v;
@@ -116,8 +116,8 @@ export class StridePolicy implements SchedulerPolicy {
   }
 
   /** Work stealing: the most starved unpinned eligible VCPU waiting elsewhere. */
-  private steal(p: Pcpu): VcpuCtl | undefined {
-    let best: VcpuCtl | undefined;
+  private steal(p: Pcpu): Vcpu | undefined {
+    let best: Vcpu | undefined;
     for (const src of this.ctx.pcpus) {
       if (src === p) continue;
       for (const v of src.queue) {
@@ -128,7 +128,7 @@ export class StridePolicy implements SchedulerPolicy {
     return best;
   }
 
-  private moveTo(v: VcpuCtl, p: Pcpu): void {
+  private moveTo(v: Vcpu, p: Pcpu): void {
     if (v.pcpu === p.id) return;
     const src = this.ctx.pcpus[v.pcpu]!.queue;
     src.splice(src.indexOf(v), 1);
@@ -136,7 +136,7 @@ export class StridePolicy implements SchedulerPolicy {
     p.queue.push(v);
   }
 
-  charge(v: VcpuCtl, cycles: number): void {
+  charge(v: Vcpu, cycles: number): void {
     v.vruntime += this.vr(v, cycles);
   }
 
@@ -144,12 +144,12 @@ export class StridePolicy implements SchedulerPolicy {
     return p.queue.some((v) => this.ctx.eligible(v));
   }
 
-  wakePreempts(v: VcpuCtl, p: Pcpu): boolean {
+  wakePreempts(v: Vcpu, p: Pcpu): boolean {
     const c = p.current;
     return c !== undefined && v.vruntime + this.vr(v, WAKEUP_GRANULARITY) < c.vruntime;
   }
 
-  boost(target: VcpuCtl, p: Pcpu, _from: VcpuCtl): number {
+  boost(target: Vcpu, p: Pcpu, _from: Vcpu): number {
     if (target.state !== VS.RUNNABLE) return -1;
     if (target.pin === null || target.pin === p.id) this.moveTo(target, p);
     this.buddy[target.pcpu] = target;

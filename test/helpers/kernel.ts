@@ -7,15 +7,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { bootKernel, kernelStats, ksym, type GuestKernel, type KernelOptions, type KernelStats } from '../../guest-kernel/boot.ts';
+import { bootKernel, kernelStats, ksym, type GuestKernel, type KernelOptions, type KernelStats } from '../../guest-kernel/loader/index.ts';
 import type { Image } from '../../isa/image.ts';
 import { KERNEL_BASE, PAGE_SIZE } from '../../isa/memory.ts';
 import type { StopReason } from '../../hypervisor/machine.ts';
-import type { Tracer } from '../../hypervisor/tracer.ts';
+import type { Tracer } from '../../hypervisor/observe/tracer.ts';
 import type { Vm } from '../../hypervisor/vm.ts';
 import { asm, asmFile, expectations, type Expectation } from './guest.ts';
+import { ROOT } from '../../guest-kernel/loader/root.ts';
 
-export const KPROGS = join(import.meta.dirname, '..', '..', 'programs', 'kernel');
+export const KPROGS = join(ROOT, 'programs', 'kernel');
 
 /** The kernel's last line before a clean shutdown. */
 export const ALL_DONE = 'kernel: all processes have exited; shutting down';

@@ -2,7 +2,7 @@
  * Test helpers for the hypervisor: build a machine from assembly sources
  * (one per VM) and run it, collecting each VM's console output.
  */
-import { DEFAULTS, defaultMachine, type MachineConfig, type VmConfig } from '../../hypervisor/config.ts';
+import { DEFAULTS, defaultMachine, type MachineConfig, type VmConfig } from '../../hypervisor/config/index.ts';
 import { Hypervisor, type MachineOptions, type StopReason } from '../../hypervisor/machine.ts';
 import { asm } from './guest.ts';
 

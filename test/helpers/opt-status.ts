@@ -7,7 +7,7 @@
 import { encode } from '../../isa/encoding.ts';
 import { OPCODE_BY_MNEMONIC } from '../../isa/opcodes.ts';
 import { GuestMemory } from '../../hypervisor/cpu/memory.ts';
-import { Vcpu } from '../../hypervisor/cpu/state.ts';
+import { CpuState } from '../../hypervisor/cpu/state.ts';
 import { run } from '../../hypervisor/cpu/interp.ts';
 import { KERNEL_BASE } from '../../isa/memory.ts';
 
@@ -21,7 +21,7 @@ const ins = (m: string, ...ops: { reg?: number; imm?: number }[]) => encode(OPCO
 const code = [ins('addi', { reg: 9 }, { reg: 0 }, { imm: 1000 }), ins('addi', { reg: 9 }, { reg: 9 }, { imm: -1 }), ins('bne', { reg: 9 }, { reg: 0 }, { imm: -1 }), ins('hcall')];
 
 function once(): void {
-  const cpu = new Vcpu(new GuestMemory(1 << 16));
+  const cpu = new CpuState(new GuestMemory(1 << 16));
   code.forEach((w, i) => { cpu.mem.i32[i] = w | 0; });
   cpu.pc = KERNEL_BASE;
   run(cpu, 1 << 20);

@@ -1,0 +1,113 @@
+/**
+ * The time-ballooning sweep's report (the sweep is sweep.ts): a table (makespan over the
+ * ideal, mean and spread over seeds; the best makespan without migration;
+ * fairness; migrations; the competing VMs' share; the balloon threads' own
+ * VCPU time), writes results.json and the SVG figures: makespan per VCPU
+ * count, and for the dynamic run each job's progress over time (without
+ * and with the balloon) and the balloon targets over time.
+ */
+import { VARIANTS, type Cell, type RunResult, type SweepResult } from './sweep.ts';
+import { barChart, lineChart, type LineSeries } from '../svg.ts';
+import { CYCLES_PER_MS } from '../../../isa/clock.ts';
+
+const NAMES = { none: 'no balloon', balloon: 'balloon', steal: 'steal-time balancing', undamped: 'balloon without damping' } as const;
+
+export function table(r: SweepResult): string {
+  const key = (c: Cell) => `${c.vcpus}|${c.profile}|${c.jobs}`;
+  const keys = [...new Set(r.cells.map(key))];
+  const rows = [
+    'makespan / ideal (mean ±half-range over seeds); static = best makespan without migration / ideal;',
+    'n/b/s = none/balloon/steal; competitor = share of its PCPU the competing VM got (entitled); balloon time = balloon threads\' VCPU time / guest VCPU time',
+    '',
+    'VCPUs  profile  jobs   none         balloon      steal        static   fairness n/b/s      migrations n/b/s    targets  competitor n/b/s (entitled)  balloon time',
+  ];
+  for (const k of keys) {
+    const cs = VARIANTS.map((v) => r.cells.find((c) => key(c) === k && c.variant === v)!);
+    const f = (c: Cell) => `${c.ratio.mean.toFixed(2)} ±${c.ratio.spread.toFixed(2)}`;
+    const c0 = cs[0]!;
+    const b = cs[1]!;
+    rows.push(`${String(c0.vcpus).padStart(5)}  ${c0.profile.padEnd(7)}  ${String(c0.jobs).padStart(4)}   ${cs.map((c) => f(c).padEnd(11)).join('  ')}  `
+      + `${Number.isNaN(c0.staticRatio) ? '  -   ' : c0.staticRatio.toFixed(2).padStart(6)}   `
+      + `${cs.map((c) => c.fairness.mean.toFixed(3)).join('/')}   `
+      + `${cs.map((c) => c.migrations.mean.toFixed(1)).join('/')}`.padEnd(20)
+      + `${b.targetChanges.mean.toFixed(1).padStart(7)}  `
+      + `${cs.map((c) => c.competitorShare.mean.toFixed(2)).join('/')} (${c0.competitorEntitled.toFixed(2)})`.padEnd(29)
+      + `${(100 * b.balloonFraction.mean).toFixed(2)}%`);
+  }
+  const undamped = r.cells.filter((c) => c.variant === 'undamped');
+  if (undamped.length > 0) {
+    rows.push('', 'Damping (the known failure mode): the balloon controller as above, and with its damping off (no gain threshold, no confirmation, no smoothing, a 10 ms window)',
+      '', 'VCPUs  profile  jobs   makespan / ideal: damped  undamped       migrations: damped  undamped    target changes: damped  undamped');
+    for (const u of undamped) {
+      const d = r.cells.find((c) => key(c) === key(u) && c.variant === 'balloon')!;
+      rows.push(`${String(u.vcpus).padStart(5)}  ${u.profile.padEnd(7)}  ${String(u.jobs).padStart(4)}   ${`${d.ratio.mean.toFixed(2)} ±${d.ratio.spread.toFixed(2)}`.padStart(24)}  ${`${u.ratio.mean.toFixed(2)} ±${u.ratio.spread.toFixed(2)}`.padEnd(13)}`
+        + `${d.migrations.mean.toFixed(1).padStart(20)}  ${u.migrations.mean.toFixed(1).padEnd(10)}  ${d.targetChanges.mean.toFixed(1).padStart(22)}  ${u.targetChanges.mean.toFixed(1)}`);
+    }
+  }
+  return rows.join('\n');
+}
+
+function figure(r: SweepResult, vcpus: number): string {
+  const cells = r.cells.filter((c) => c.vcpus === vcpus);
+  const cats = [...new Set(cells.map((c) => `${c.profile} ${c.jobs}`))];
+  const series = VARIANTS.map((v) => {
+    const cs = cats.map((k) => cells.find((c) => `${c.profile} ${c.jobs}` === k && c.variant === v)!);
+    return { name: NAMES[v], values: cs.map((c) => c.ratio.mean), spread: cs.map((c) => c.ratio.spread) };
+  });
+  const fixed = cats.map((k) => cells.find((c) => `${c.profile} ${c.jobs}` === k)!.staticRatio);
+  return barChart({
+    title: `Time ballooning, ${vcpus} VCPUs: makespan relative to the ideal (1.0)`,
+    xLabel: 'profile and number of jobs', yLabel: 'makespan / ideal makespan', categories: cats,
+    series: [...series, { name: 'best without migration', values: fixed.map((x) => (Number.isNaN(x) ? 0 : x)) }, { name: 'ideal', values: cats.map(() => 1) }],
+    width: 760,
+  });
+}
+
+const ms = (cycles: number): number => cycles / CYCLES_PER_MS;
+
+function progressFigure(run: RunResult, r: SweepResult): string {
+  const p = run.progress!;
+  const series: LineSeries[] = p.jobs.map((xs, j) => ({ name: `job ${j}`, points: xs.map((x, k) => [ms(p.time[k]!), (100 * x) / r.work] as [number, number]) }));
+  return lineChart({
+    title: `Dynamic run, ${NAMES[run.variant]}: progress of each job`,
+    xLabel: `virtual time (ms); the shares reverse at ${ms(r.dynamicSwitch).toFixed(0)} ms`, yLabel: 'work done (%)', series, yMax: 100,
+  });
+}
+
+function targetFigure(run: RunResult, r: SweepResult): string {
+  const t = run.targets!;
+  // Targets are steps: each value holds until the next sample.
+  const steps = (ys: number[]): [number, number][] => ys.flatMap((y, k) => (k === 0 ? [[ms(t.time[k]!), y]] : [[ms(t.time[k]!), ys[k - 1]!], [ms(t.time[k]!), y]]) as [number, number][]);
+  return lineChart({
+    title: `Dynamic run: balloon target of each VCPU (shares reverse at ${ms(r.dynamicSwitch).toFixed(0)} ms)`,
+    xLabel: 'virtual time (ms)', yLabel: 'balloon threads asked for', series: t.target.map((ys, i) => ({ name: `VCPU ${i}`, points: steps(ys) })),
+  });
+}
+
+function speedFigure(run: RunResult, r: SweepResult): string {
+  const t = run.targets!;
+  const shares = (k: number): string => run.phases[k]!.shares.map((x) => x.toFixed(2)).join(', ');
+  return lineChart({
+    title: 'Dynamic run: the controller\'s speed estimate of each VCPU',
+    xLabel: `virtual time (ms); real shares ${shares(0)}, from ${ms(r.dynamicSwitch).toFixed(0)} ms ${shares(1)}`,
+    yLabel: 'estimated share of the PCPU', yMax: 1,
+    series: t.speed.map((ys, i) => ({ name: `VCPU ${i}`, points: ys.map((y, k) => [ms(t.time[k]!), y] as [number, number]) })),
+  });
+}
+
+/** The files the sweep writes beside its table: results.json and the figures. */
+export function balloonFiles(r: SweepResult): [string, string][] {
+  const files: [string, string][] = [['results.json', `${JSON.stringify(r, null, 1)}\n`]];
+  for (const v of [2, 4]) files.push([`makespan-${v}vcpus.svg`, figure(r, v)]);
+  for (const run of r.sampled) {
+    if (run.variant === 'steal' || run.variant === 'undamped') continue;
+    files.push([`progress-${run.variant}.svg`, progressFigure(run, r)]);
+    if (run.targets) files.push(['targets.svg', targetFigure(run, r)], ['speeds.svg', speedFigure(run, r)]);
+  }
+  return files;
+}
+
+/** What the command line shows of a finished sweep. */
+export function balloonSummary(r: SweepResult): string {
+  return `${r.runs.length} runs (job length ${ms(r.jobLength).toFixed(1)} ms, seeds ${r.seeds.join(',')})`;
+}

@@ -1,0 +1,284 @@
+/**
+ * The lock-holder-preemption experiment (`paravm experiment lhp`): the
+ * guest kernel on N VCPUs serves the web workload (programs/kernel/httpd.s
+ * behind the paravirtual network device and its closed-loop clients), each
+ * VCPU pinned to its own PCPU and time-sharing it with a CPU-bound VM of the
+ * same share, under each remedy for lock-holder preemption. The figures are
+ * shaped like the seed's: lock time and spin time as percent of execution
+ * time, and bandwidth, per CPU count and strategy. docs/experiments.md
+ * defines every measure.
+ */
+import { join } from 'node:path';
+import { assembleFile, formatDiagnostics } from '../../../assembler/index.ts';
+import type { Image } from '../../../isa/image.ts';
+import { CYCLES_PER_MS, CYCLES_PER_US, CLOCK_HZ } from '../../../isa/clock.ts';
+import { bootKernel, kernelStats, type KernelStats, type LockKind, ROOT } from '../../../guest-kernel/loader/index.ts';
+import { DEFAULTS, VS, type Hypervisor, type Vm, type NetOptions } from '../../../hypervisor/index.ts';
+import { groups, mean, stat, type Stat, type SweepOptions } from '../summary.ts';
+
+export type { Stat, SweepOptions } from '../summary.ts';
+
+/** A remedy: the hypervisor's slice-end strategy plus the guest's boot options. */
+export interface Strategy {
+  name: string;
+  label: string;
+  preemption: string;
+  hints?: boolean;
+  pvspin?: boolean;
+  preemptCheck?: boolean;
+  /** false: no competing VMs (the native baseline). */
+  competitor: boolean;
+}
+
+export const STRATEGIES: readonly Strategy[] = [
+  { name: 'native', label: 'native', preemption: 'none', competitor: false },
+  { name: 'none', label: 'none', preemption: 'none', competitor: true },
+  { name: 'intrusive', label: 'intrusive', preemption: 'intrusive', hints: true, competitor: true },
+  { name: 'nonintrusive', label: 'non-intrusive', preemption: 'nonintrusive', competitor: true },
+  { name: 'ple', label: 'PLE + directed yield', preemption: 'ple', competitor: true },
+  { name: 'pvspin', label: 'pv spinlocks', preemption: 'none', pvspin: true, competitor: true },
+  { name: 'preempt-check', label: 'vcpu_is_preempted', preemption: 'none', preemptCheck: true, competitor: true },
+];
+
+export const strategy = (name: string): Strategy => {
+  const s = STRATEGIES.find((x) => x.name === name);
+  if (!s) throw new RangeError(`unknown strategy ${name} (known: ${STRATEGIES.map((x) => x.name).join(', ')})`);
+  return s;
+};
+
+export interface LhpOptions {
+  cpus: number;
+  strategy: Strategy;
+  seed: number;
+  /** Measured window, cycles of virtual time (after the warm-up). */
+  duration: number;
+  /** Warm-up before the window: boot, file cache, clients ramping up. */
+  warmup: number;
+  locks?: LockKind;
+  /** Load generator overrides (default: 16 clients, no think time). */
+  net?: NetOptions;
+  /** The competitors' share of their PCPU (default 0.5: equal weights). */
+  competitorShare?: number;
+  /** -D symbols for httpd.s (WORK, THREADS, COPY). */
+  defines?: Record<string, number>;
+  /** The hypervisor's round (cycles): PCPUs interleave at this grain; default LHP_QUANTUM. */
+  quantum?: number;
+}
+
+export interface LhpRun {
+  cpus: number;
+  strategy: string;
+  seed: number;
+  /** Execution time: cycles the guest's VCPUs ran in the window (sum over VCPUs). */
+  execCycles: number;
+  /** Lock time: kernel spinlocks held (wall clock, acquire to release, summed over acquisitions), % of execution time. */
+  lockPct: number;
+  /** Spin time: cycles spent spinning for kernel spinlocks (first try to acquisition, minus the spinner's own steal time and time blocked in HC_PV_WAIT), % of execution time. */
+  spinPct: number;
+  /** Wait time: wall-clock time from first try to acquisition, the waiter's own time off its PCPU included (what a guest timing its spinlocks with a TSC sees, as the seed did), % of execution time. */
+  waitPct: number;
+  /** Correct response bytes the clients received per second of virtual time, KB/s (1 KB = 1024 bytes). */
+  kbps: number;
+  responses: number;
+  /** Responses with wrong bytes (must be 0). */
+  bad: number;
+  /** Preemptions of a guest VCPU holding a spinlock / spinning for one. */
+  lockHolderPreemptions: number;
+  lockWaiterPreemptions: number;
+  /** Slice ends the strategy delayed (intrusive: extensions; non-intrusive: deferrals), and the cycles that added. */
+  delayed: number;
+  delayCycles: number;
+  pleExits: number;
+  directedYields: number;
+  /** The competing VMs' share of their PCPUs in the window, and the share their weights entitle them to. */
+  competitorShare: number;
+  competitorEntitled: number;
+  meanLatencyUs: number;
+}
+
+interface Snapshot {
+  t: number;
+  exec: number;
+  hold: number;
+  spin: number;
+  wait: number;
+  bytes: number;
+  responses: number;
+  bad: number;
+  latency: number;
+  lhp: number;
+  lwp: number;
+  delayed: number;
+  delayCycles: number;
+  pleExits: number;
+  directed: number;
+  competitor: number;
+}
+
+function image(path: string, defines: Record<string, number> = {}): Image {
+  const r = assembleFile(path, { defines });
+  if (!r.ok) throw new Error(`${path}:\n${formatDiagnostics(r.diagnostics)}`);
+  return r.image!;
+}
+
+function snapshot(hv: Hypervisor, vm: Vm, k: KernelStats): Snapshot {
+  const t = hv.now();
+  const c = hv.preemption.counters();
+  const net = vm.net!.stats();
+  const guest = vm.vcpus;
+  return {
+    t,
+    exec: guest.reduce((n, v) => n + v.timeIn(VS.RUNNING, t), 0),
+    hold: k.locks.reduce((n, l) => n + l.holdCycles, 0),
+    spin: k.locks.reduce((n, l) => n + l.spinCycles, 0),
+    wait: k.locks.reduce((n, l) => n + l.waitCycles, 0),
+    bytes: net.bytes, responses: net.responses, bad: net.bad, latency: net.latencySum,
+    lhp: guest.reduce((n, v) => n + v.lockHolderPreemptions, 0),
+    lwp: guest.reduce((n, v) => n + v.lockWaiterPreemptions, 0),
+    delayed: c.delayed ?? 0,
+    delayCycles: c.delayCycles ?? 0,
+    pleExits: c.pleExits ?? 0,
+    directed: c.directedYields ?? 0,
+    competitor: hv.vms.slice(1).reduce((n, c) => n + c.vcpus[0]!.timeIn(VS.RUNNING, t), 0),
+  };
+}
+
+/**
+ * The hypervisor's round for these runs: 1 us, not the default 5 us. The
+ * kernel's critical sections last 50 to 1,200 cycles; PCPUs run a round one
+ * after another, so a section that straddles a round boundary looks held
+ * for a whole round to every PCPU that runs after it. With 5 us rounds that
+ * artefact alone made native spin time 3.5% at 4 CPUs; with 1 us, 1.1%
+ * (measured before sendfile posted whole files under one lock hold).
+ */
+export const LHP_QUANTUM = CYCLES_PER_US;
+
+let httpd: Image | undefined;
+let busy: Image | undefined;
+
+/** Boot the guest with the web server and the competitors; the caller runs it. */
+export function setup(o: LhpOptions): { hv: Hypervisor; vm: Vm } {
+  const path = join(ROOT, 'programs', 'kernel', 'httpd.s');
+  const server = o.defines ? image(path, o.defines) : (httpd ??= image(path));
+  busy ??= image(join(ROOT, 'programs', 'sched', 'busy.s'));
+  const s = o.strategy;
+  // The guest VM's weight is split over its VCPUs; a competitor of weight w beside one of them gets w / (w + g).
+  const g = DEFAULTS.vm.weight / o.cpus;
+  const share = o.competitorShare ?? 0.5;
+  const w = Math.max(1, Math.round((g * share) / (1 - share)));
+  return bootKernel({
+    vcpus: o.cpus, pcpus: o.cpus, programs: [server], names: ['httpd.s'], seed: o.seed, memory: 8 << 20,
+    time: o.warmup + o.duration, quantum: o.quantum ?? LHP_QUANTUM, locks: o.locks, hints: s.hints, pvspin: s.pvspin, preemptCheck: s.preemptCheck,
+    preemption: s.preemption, competitor: s.competitor ? busy : undefined,
+    competitorWeights: s.competitor ? Array<number>(o.cpus).fill(w) : undefined,
+    net: { ...o.net },
+  });
+}
+
+/** Responses served when every client has made `requests` requests (the machine stops then). */
+export interface Served {
+  done: boolean; responses: number; bytes: number; bad: number; digest: number;
+  /** What the guest kernel's accounting (SYS_CLOSE, under the accounting lock) counted. */
+  kernel: { requests: number; bytes: number };
+}
+
+/**
+ * Serve a fixed workload, `requests` per client, and stop: the responses
+ * (count, bytes, and the sum of their checksums) must be the same under
+ * every strategy, however the VCPUs were scheduled.
+ */
+export function serveFixed(o: Omit<LhpOptions, 'duration' | 'warmup'> & { requests: number; limit: number }): Served {
+  let stop = (): void => {};
+  const { hv, vm } = setup({ ...o, duration: o.limit, warmup: 0, net: { ...o.net, requests: o.requests, onComplete: () => stop() } });
+  // 1 ms after the last response, so that every thread has closed its connection (and the kernel accounted it).
+  stop = () => { hv.at(hv.now() + CYCLES_PER_MS, () => hv.stopVm(vm, 'shutdown', 0)); };
+  hv.run();
+  const s = vm.net!.stats();
+  return { done: vm.net!.done, responses: s.responses, bytes: s.bytes, bad: s.bad, digest: vm.net!.digest, kernel: kernelStats(vm).served };
+}
+
+export function runOne(o: LhpOptions): LhpRun {
+  const { hv, vm } = setup(o);
+  let a: Snapshot | undefined;
+  hv.at(o.warmup, () => { a = snapshot(hv, vm, kernelStats(vm)); });
+  hv.run();
+  if (vm.state !== 'running' || !a) throw new Error(`${o.strategy.name}, ${o.cpus} CPUs, seed ${o.seed}: the guest did not run to the end (${vm.state})\n${vm.console.text().slice(-400)}`);
+  const b = snapshot(hv, vm, kernelStats(vm));
+  const d = (k: keyof Snapshot): number => b[k] - a![k];
+  const exec = d('exec');
+  const window = d('t');
+  const competitors = hv.vms.length - 1;
+  const g = DEFAULTS.vm.weight / o.cpus;
+  const cw = competitors > 0 ? hv.vms[1]!.config.weight : 0;
+  return {
+    cpus: o.cpus, strategy: o.strategy.name, seed: o.seed, execCycles: exec,
+    lockPct: (100 * d('hold')) / exec, spinPct: (100 * d('spin')) / exec, waitPct: (100 * d('wait')) / exec,
+    kbps: d('bytes') / 1024 / (window / CLOCK_HZ), responses: d('responses'), bad: d('bad'),
+    lockHolderPreemptions: d('lhp'), lockWaiterPreemptions: d('lwp'),
+    delayed: d('delayed'), delayCycles: d('delayCycles'), pleExits: d('pleExits'), directedYields: d('directed'),
+    competitorShare: competitors > 0 ? d('competitor') / (competitors * window) : 0,
+    competitorEntitled: competitors > 0 ? cw / (cw + g) : 0,
+    meanLatencyUs: d('responses') > 0 ? d('latency') / d('responses') / (CLOCK_HZ / 1e6) : 0,
+  };
+}
+
+// ---- the sweep ---------------------------------------------------------------------
+
+export interface Cell {
+  cpus: number;
+  strategy: string;
+  lockPct: Stat;
+  spinPct: Stat;
+  waitPct: Stat;
+  kbps: Stat;
+  lockHolderPreemptions: number;
+  lockWaiterPreemptions: number;
+  delayed: number;
+  delayMs: number;
+  pleExits: number;
+  directedYields: number;
+  competitorShare: number;
+  competitorEntitled: number;
+}
+
+export interface SweepResult {
+  durationMs: number;
+  warmupMs: number;
+  seeds: number[];
+  cpus: number[];
+  runs: LhpRun[];
+  cells: Cell[];
+}
+
+export function sweepPlan(quick: boolean): { durationMs: number; warmupMs: number; seeds: number[]; cpus: number[] } {
+  return quick ? { durationMs: 150, warmupMs: 50, seeds: [1], cpus: [2, 3, 4] } : { durationMs: 1000, warmupMs: 100, seeds: [1, 2, 3], cpus: [2, 3, 4] };
+}
+
+export function summarize(runs: readonly LhpRun[]): Cell[] {
+  return groups(runs, (r) => `${r.cpus} ${r.strategy}`).map((same) => {
+    const r = same[0]!;
+    const m = (k: keyof LhpRun): number => mean(same.map((x) => x[k] as number));
+    return {
+      cpus: r.cpus, strategy: r.strategy,
+      lockPct: stat(same.map((x) => x.lockPct)), spinPct: stat(same.map((x) => x.spinPct)), waitPct: stat(same.map((x) => x.waitPct)),
+      kbps: stat(same.map((x) => x.kbps)),
+      lockHolderPreemptions: m('lockHolderPreemptions'), lockWaiterPreemptions: m('lockWaiterPreemptions'),
+      delayed: m('delayed'), delayMs: m('delayCycles') / CYCLES_PER_MS, pleExits: m('pleExits'), directedYields: m('directedYields'),
+      competitorShare: m('competitorShare'), competitorEntitled: r.competitorEntitled,
+    };
+  });
+}
+
+export function sweep(o: SweepOptions): SweepResult {
+  const plan = sweepPlan(o.quick);
+  const todo: LhpOptions[] = [];
+  for (const cpus of plan.cpus) for (const s of STRATEGIES) for (const seed of plan.seeds) {
+    todo.push({ cpus, strategy: s, seed, duration: plan.durationMs * CYCLES_PER_MS, warmup: plan.warmupMs * CYCLES_PER_MS });
+  }
+  const runs = todo.map((t, i) => {
+    const r = runOne(t);
+    o.progress?.(i + 1, todo.length);
+    return r;
+  });
+  return { ...plan, runs, cells: summarize(runs) };
+}

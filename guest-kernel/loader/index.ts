@@ -1,0 +1,257 @@
+/**
+ * Booting the guest kernel from the host: assemble guest-kernel/kernel.s and
+ * the user programs, build a one-VM machine, place the programs in guest
+ * memory as modules (at MODULE_AREA, described in the kernel's `modules`
+ * table), write the boot options, run, and read the kernel's statistics
+ * back. Every offset and constant is read from the kernel image's symbols
+ * (kernel.inc is their only declaration).
+ */
+import { basename } from 'node:path';
+import { assembleFile, formatDiagnostics } from '../../assembler/index.ts';
+import type { Image } from '../../isa/image.ts';
+import { KERNEL_BASE, PAGE_SIZE, PTE } from '../../isa/memory.ts';
+import {
+  DEFAULTS,
+  defaultMachine,
+  type MachineConfig,
+  Hypervisor,
+  type MachineOptions,
+  type GuestMemory,
+  type Vm,
+  type NetOptions,
+} from '../../hypervisor/index.ts';
+import { rootPath } from './root.ts';
+
+const KERNEL_SOURCE = rootPath('guest-kernel', 'kernel.s');
+
+export type LockKind = 'ttas' | 'ticket';
+
+export interface KernelOptions {
+  vcpus: number;
+  pcpus: number;
+  /** User programs (assembled images, see programs/kernel/): each becomes a module, and a process at boot. */
+  programs: Image[];
+  /** Names of the programs (for messages); default "prog<i>". */
+  names?: string[];
+  locks?: LockKind;
+  hints?: boolean;
+  debugLocks?: boolean;
+  /** Paravirtual spinlocks (ttas only): spin BO_PV_SPINS times, then block in HC_PV_WAIT until kicked. */
+  pvspin?: boolean;
+  /** vcpu_is_preempted: spinners yield to a lock holder whose VCPU the hypervisor marks preempted. */
+  preemptCheck?: boolean;
+  /** Linux-style steal-time-aware balancing: run queues weighted by capacity from published steal time. */
+  stealBalance?: boolean;
+  /** Guest tick, in cycles (default 1 ms). */
+  tick?: number;
+  sliceTicks?: number;
+  balanceTicks?: number;
+  balanceThreshold?: number;
+  memory?: number;
+  seed?: number;
+  /** Virtual time limit in cycles (default: until the kernel shuts down). */
+  time?: number;
+  quantum?: number;
+  slice?: number;
+  /** The hypervisor's slice-end strategy (hypervisor/sched/preemption.ts). */
+  preemption?: string;
+  /**
+   * The seed's setup: one CPU-bound VM with this image pinned to each PCPU,
+   * and the guest's VCPU i pinned to PCPU i mod pcpus, so that every guest
+   * VCPU time-shares its PCPU (equal weights: about 50% each).
+   */
+  competitor?: Image;
+  /** PCPUs that get a competitor (default: all). */
+  competitorOn?: number[];
+  /** Weights of those competitors (default: the guest's weight). */
+  competitorWeights?: number[];
+  /**
+   * Give the guest the paravirtual network device with this load generator
+   * (hypervisor/devices/net.ts): the kernel sets it up and fills its file
+   * cache at boot (programs/kernel/httpd.s serves it).
+   */
+  net?: NetOptions;
+  machine?: MachineOptions;
+}
+
+export class KernelBuildError extends Error {}
+
+let kernelImage: Image | undefined;
+
+/** The kernel image (assembled once per process). */
+export function kernel(): Image {
+  if (!kernelImage) {
+    const r = assembleFile(KERNEL_SOURCE);
+    if (!r.ok) throw new KernelBuildError(`guest-kernel/kernel.s does not assemble:\n${formatDiagnostics(r.diagnostics)}`);
+    kernelImage = r.image!;
+  }
+  return kernelImage;
+}
+
+/** A symbol of the kernel image (labels are kernel addresses, constants are offsets). */
+export function ksym(name: string): number {
+  const s = kernel().symbols.find((x) => x.name === name);
+  if (s === undefined) throw new KernelBuildError(`the kernel image has no symbol ${name}`);
+  return s.value >>> 0;
+}
+
+/** Guest-physical address of a kernel label. */
+const pa = (name: string): number => ksym(name) - KERNEL_BASE;
+
+export interface GuestKernel {
+  hv: Hypervisor;
+  vm: Vm;
+}
+
+export function bootKernel(o: KernelOptions): GuestKernel {
+  const maxModules = ksym('MAX_MODULES');
+  if (o.programs.length === 0) throw new KernelBuildError('no program to run');
+  if (o.programs.length > maxModules) throw new KernelBuildError(`at most ${maxModules} programs`);
+  if (o.pvspin && o.locks === 'ticket') throw new KernelBuildError('paravirtual spinlocks are implemented for ttas locks only');
+  if (o.vcpus > ksym('MAX_CPUS')) throw new KernelBuildError(`the kernel supports at most ${ksym('MAX_CPUS')} VCPUs`);
+  const pinned = o.competitor ? Array.from({ length: o.vcpus }, (_, i) => i % o.pcpus) : undefined;
+  const others = o.competitor ? (o.competitorOn ?? Array.from({ length: o.pcpus }, (_, i) => i)) : [];
+  const cfg: MachineConfig = {
+    ...defaultMachine(), pcpus: o.pcpus, seed: o.seed ?? DEFAULTS.seed, time: o.time,
+    quantum: o.quantum ?? DEFAULTS.quantum, slice: o.slice ?? DEFAULTS.slice, preemption: o.preemption ?? DEFAULTS.preemption,
+    vms: [
+      { name: 'guest', images: [], memory: o.memory ?? 4 << 20, vcpus: o.vcpus, weight: DEFAULTS.vm.weight, pin: pinned, net: o.net },
+      ...others.map((p, i) => ({ name: `busy${p}`, images: [], memory: 64 << 10, vcpus: 1, weight: o.competitorWeights?.[i] ?? DEFAULTS.vm.weight, pin: [p] })),
+    ],
+  };
+  const setups = [{ images: [kernel()] }, ...others.map(() => ({ images: [o.competitor!] }))];
+  // With competitors the run ends with the guest (they never stop by themselves).
+  const hv = new Hypervisor(cfg, setups, { prefixConsole: false, stopWithVm: o.competitor ? 0 : undefined, ...o.machine });
+  const vm = hv.vms[0]!;
+  placeModules(vm.mem, o.programs, o.names ?? o.programs.map((_, i) => `prog${i}`));
+  writeBootOptions(vm.mem, o);
+  return { hv, vm };
+}
+
+function placeModules(mem: GuestMemory, programs: readonly Image[], names: readonly string[]): void {
+  let cursor = ksym('MODULE_AREA');
+  if (ksym('kernel_end') - KERNEL_BASE > cursor) throw new KernelBuildError('the kernel image overlaps the module area');
+  const size = ksym('M_SIZE');
+  programs.forEach((img, i) => {
+    const d = pa('modules') + i * size;
+    const segs = img.segments.filter((s) => s.data.length > 0);
+    if (segs.length > ksym('MOD_SEGS')) throw new KernelBuildError(`${names[i]}: more than ${ksym('MOD_SEGS')} segments`);
+    mem.writeWord(d + ksym('M_ENTRY'), img.entry);
+    mem.writeWord(d + ksym('M_NSEGS'), segs.length);
+    const name = Buffer.from(basename(names[i]!).slice(0, 15), 'latin1');
+    mem.load(d + ksym('M_NAME'), name);
+    segs.forEach((seg, j) => {
+      const va = seg.vaddr >>> 0;
+      if (va >= KERNEL_BASE || va % PAGE_SIZE !== 0) {
+        throw new KernelBuildError(`${names[i]}: segment ${seg.name} at 0x${va.toString(16)} must be page-aligned user memory (start user programs with .org 0x00400000)`);
+      }
+      const len = Math.ceil(seg.data.length / PAGE_SIZE) * PAGE_SIZE;
+      if (cursor + len > mem.size) throw new KernelBuildError('the programs do not fit in the VM\'s memory');
+      mem.load(cursor, seg.data);
+      const s = d + ksym('M_SEGS') + j * ksym('MS_SIZE');
+      mem.writeWord(s + ksym('MS_VA'), va);
+      mem.writeWord(s + ksym('MS_PA'), cursor);
+      mem.writeWord(s + ksym('MS_LEN'), len);
+      mem.writeWord(s + ksym('MS_FLAGS'), seg.name === '.text' ? PTE.R | PTE.X : PTE.R | PTE.W);
+      cursor += len;
+    });
+  });
+  mem.writeWord(pa('modules_end'), (KERNEL_BASE + cursor) | 0);
+}
+
+function writeBootOptions(mem: GuestMemory, o: KernelOptions): void {
+  const bo = pa('bootopts');
+  const set = (field: string, v: number | undefined): void => { if (v !== undefined) mem.writeWord(bo + ksym(field), v); };
+  set('BO_LOCK_KIND', o.locks === 'ticket' ? ksym('LOCK_TICKET') : o.locks === 'ttas' ? ksym('LOCK_TTAS') : undefined);
+  set('BO_HINTS', o.hints === undefined ? undefined : Number(o.hints));
+  set('BO_DEBUG_LOCKS', o.debugLocks === undefined ? undefined : Number(o.debugLocks));
+  set('BO_PVSPIN', o.pvspin === undefined ? undefined : Number(o.pvspin));
+  set('BO_PREEMPT_CHECK', o.preemptCheck === undefined ? undefined : Number(o.preemptCheck));
+  set('BO_STEAL_BALANCE', o.stealBalance === undefined ? undefined : Number(o.stealBalance));
+  set('BO_NET', o.net === undefined ? undefined : 1);
+  set('BO_TICK', o.tick);
+  set('BO_SLICE_TICKS', o.sliceTicks);
+  set('BO_BALANCE_TICKS', o.balanceTicks);
+  set('BO_BALANCE_THRESHOLD', o.balanceThreshold);
+  set('BO_NMODULES', o.programs.length);
+  set('BO_NINIT', o.programs.length);
+  o.programs.forEach((_, i) => mem.writeWord(bo + ksym('BO_INIT') + 4 * i, i)); // module i, argument 0
+}
+
+// ---- what the kernel measured ---------------------------------------------------
+
+export interface CpuStats {
+  cpu: number;
+  ticks: number;
+  switches: number;
+  threadsRun: number;
+  migrations: number;
+  balances: number;
+  hintYields: number;
+  pvWaits: number;
+  preemptYields: number;
+}
+
+export interface LockClassStats {
+  name: string;
+  locks: number;
+  acquisitions: number;
+  contended: number;
+  holdCycles: number;
+  /** Cycles waiters were busy spinning. */
+  spinCycles: number;
+  /** Cycles waiters were blocked in HC_PV_WAIT instead (pv spinlocks). */
+  pvWaitCycles: number;
+  /** Wall-clock cycles waiters waited (first try to acquisition), their own time off the PCPU and blocked time included. */
+  waitCycles: number;
+}
+
+export interface KernelStats {
+  cpus: CpuStats[];
+  locks: LockClassStats[];
+  counter: number;
+  /** Responses the kernel's network stack completed (SYS_CLOSE), and their bytes. */
+  served: { requests: number; bytes: number };
+}
+
+function cstring(mem: GuestMemory, addr: number): string {
+  let s = '';
+  for (let a = addr - KERNEL_BASE; a < mem.size; a++) {
+    const c = mem.u8[mem.base + a]!;
+    if (c === 0) break;
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
+export function kernelStats(vm: Vm): KernelStats {
+  const mem = vm.mem;
+  const w = (a: number): number => mem.readWord(a) >>> 0;
+  const cpus = vm.vcpus.map((_, cpu): CpuStats => {
+    const c = pa('percpu') + cpu * ksym('C_SIZE');
+    return {
+      cpu, ticks: w(c + ksym('C_TICKS')), switches: w(c + ksym('C_SWITCHES')), threadsRun: w(c + ksym('C_THREADS_RUN')),
+      migrations: w(c + ksym('C_MIGRATIONS')), balances: w(c + ksym('C_BALANCES')), hintYields: w(c + ksym('C_HINT_YIELDS')),
+      pvWaits: w(c + ksym('C_PV_WAITS')), preemptYields: w(c + ksym('C_PREEMPT_YIELDS')),
+    };
+  });
+  const byName = new Map<string, LockClassStats>();
+  for (let i = 0; i < w(pa('lock_count')); i++) {
+    const l = pa('locks') + i * ksym('L_SIZE');
+    const name = cstring(mem, w(l + ksym('L_NAME')));
+    const c = byName.get(name) ?? { name, locks: 0, acquisitions: 0, contended: 0, holdCycles: 0, spinCycles: 0, pvWaitCycles: 0, waitCycles: 0 };
+    const word64 = (off: string): number => w(l + ksym(off)) + w(l + ksym(off) + 4) * 2 ** 32;
+    c.locks++;
+    c.acquisitions += w(l + ksym('L_ACQ'));
+    c.contended += w(l + ksym('L_CONTENDED'));
+    c.holdCycles += word64('L_HOLD');
+    c.pvWaitCycles += word64('L_PVWAIT');
+    c.spinCycles += word64('L_SPIN') - word64('L_PVWAIT'); // L_SPIN counts all the waiting
+    c.waitCycles += word64('L_WAITW');
+    byName.set(name, c);
+  }
+  const acct = pa('acct');
+  const served = { requests: w(acct + ksym('A_REQUESTS')), bytes: w(acct + ksym('A_BYTES')) + w(acct + ksym('A_BYTES') + 4) * 2 ** 32 };
+  return { cpus, locks: [...byName.values()], counter: w(pa('counter')), served };
+}
+export { ROOT, rootPath } from './root.ts';

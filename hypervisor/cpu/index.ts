@@ -1,0 +1,13 @@
+/**
+ * The CPU wing's front door: architectural state, the interpreter and its
+ * exits, guest memory, the MMU and TLB, traps, and the slow reference
+ * interpreter that differential tests hold the fast one to.
+ */
+export * from './state.ts';
+export * from './exits.ts';
+export * from './interp.ts';
+export * from './memory.ts';
+export * from './mmu.ts';
+export * from './tlb.ts';
+export * from './trap.ts';
+export * from './reference.ts';
