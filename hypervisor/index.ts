@@ -5,6 +5,7 @@
  * front door of its own: cpu/, sched/, devices/, hypercalls/, observe/, config/.
  */
 export * from './machine.ts';
+export * from './options.ts';
 export * from './view.ts';
 export * from './vm.ts';
 export * from './vcpu.ts';

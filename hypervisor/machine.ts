@@ -18,66 +18,28 @@
  * VCPU does is accounted at the virtual time it happens: running, runnable
  * (steal), blocked, per PCPU busy and idle.
  */
-import type { Image } from '../isa/image.ts';
 import { IRQ_LINES } from '../isa/traps.ts';
-import { KERNEL_BASE } from '../isa/memory.ts';
 import { REG } from '../isa/registers.ts';
 import type { MachineConfig } from './config/index.ts';
-import { GuestMemory, HostMemory, F, S, CpuState, run, Exit, type ExitCode } from './cpu/index.ts';
+import { HostMemory, F, S, run, Exit, type ExitCode } from './cpu/index.ts';
 import { EventQueue, type EventHandle } from './events.ts';
 import { Rng } from './rng.ts';
 import { Pcpu } from './pcpu.ts';
 import { Vm, type VmState } from './vm.ts';
 import { VS, Vcpu, type BlockReason, type VState } from './vcpu.ts';
-import { ConsoleDevice, TimerDevice, NetDevice, type DeviceHost } from './devices/index.ts';
 import {
-  POLICIES,
-  PREEMPTION_STRATEGIES,
-  type PreemptionStrategy,
-  type SchedContext,
-  type SchedulerPolicy,
-  BalloonController,
-  type BalloonOptions,
+  POLICIES, PREEMPTION_STRATEGIES, BalloonController, type PreemptionStrategy, type SchedContext, type SchedulerPolicy,
 } from './sched/index.ts';
-import { loadImage, LoadError } from './loader.ts';
 import {
-  dispatchHypercall,
-  ipcVmStopped,
-  grantsVmStopped,
-  publishPreempted,
-  countLockPreemption,
-  publishRunstate,
+  dispatchHypercall, ipcVmStopped, grantsVmStopped, publishPreempted, countLockPreemption, publishRunstate,
 } from './hypercalls/index.ts';
 import { hypercallArgs, traceHypercall, traceStep, type Tracer } from './observe/index.ts';
 import type { MachineView, StopReason } from './view.ts';
+import type { MachineOptions, VmSetup } from './options.ts';
+import { buildVm } from './build.ts';
+import { CapAccounting } from './caps.ts';
 
 export type { StopReason } from './view.ts';
-
-/** A VM to build: its configuration and its loaded images (the first gives the entry). */
-export interface VmSetup {
-  images: Image[];
-  /** Resolved entry address (default: the first image's entry). */
-  entry?: number;
-}
-
-export interface MachineOptions {
-  /** Console bytes as VMs write them (already prefixed with "[name] " when several VMs run). */
-  onConsole?: (vm: Vm, bytes: Uint8Array) => void;
-  /** Prefix console lines with the VM name (default: when there is more than one VM). */
-  prefixConsole?: boolean;
-  tracer?: Tracer;
-  /** Stop once this many instructions have been executed in all (exact). */
-  maxInstructions?: number;
-  /** Execute one instruction at a time and report each (the `--itrace` debug mode). */
-  itrace?: (line: string) => void;
-  /** Stack pointer of VCPU 0 at start: the top of the VM's memory (default) or none. */
-  initialStack?: boolean;
-  /** End the run when this VM stops (e.g. a guest measured against competing VMs that never stop). */
-  stopWithVm?: number;
-  /** Time ballooning: measure VCPU speeds and publish balloon targets (hypervisor/balloon.ts). */
-  balloon?: BalloonOptions;
-}
-
 
 export class Hypervisor implements SchedContext, MachineView {
   readonly pcpus: Pcpu[];
@@ -99,11 +61,11 @@ export class Hypervisor implements SchedContext, MachineView {
   private readonly limit: number;
   private cur: Pcpu | undefined;
   private live = 0;
-  private capPeriodEnd = Infinity;
+  private readonly caps: CapAccounting;
   /** The time-ballooning controller, when MachineOptions.balloon is given. */
   readonly balloon: BalloonController | undefined;
 
-  constructor(readonly config: MachineConfig, setups: readonly VmSetup[], private readonly opts: MachineOptions = {}) {
+  constructor(readonly config: MachineConfig, setups: readonly VmSetup[], readonly opts: MachineOptions = {}) {
     if (setups.length !== config.vms.length) throw new RangeError('one VmSetup per configured VM');
     this.rng = new Rng(config.seed);
     this.pcpus = Array.from({ length: config.pcpus }, (_, i) => new Pcpu(i));
@@ -117,49 +79,20 @@ export class Hypervisor implements SchedContext, MachineView {
     if (!makeStrategy) throw new RangeError(`unknown preemption strategy ${config.preemption} (known: ${Object.keys(PREEMPTION_STRATEGIES).join(', ')})`);
     this.policy = makePolicy(this);
     this.preemption = makeStrategy();
+    this.caps = new CapAccounting(config.capPeriod, this.vms, this.events);
     this.host = new HostMemory(config.vms.reduce((n, v) => n + v.memory, 0));
     let base = 0;
     config.vms.forEach((vc, i) => { this.addVm(i, setups[i]!, base); base += vc.memory; });
-    if (config.vms.some((v) => v.cap !== undefined)) this.armCapPeriod(0);
+    if (config.vms.some((v) => v.cap !== undefined)) this.caps.start();
     if (opts.balloon) { this.balloon = new BalloonController(this, opts.balloon); this.balloon.start(); }
     this.tracer?.begin(this);
   }
 
   private addVm(id: number, setup: VmSetup, base: number): void {
-    const vc = this.config.vms[id]!;
-    const mem = new GuestMemory(vc.memory, this.host, base);
-    for (const img of setup.images) loadImage(mem, img);
-    const prefix = this.opts.prefixConsole ?? this.config.vms.length > 1;
-    const vm = new Vm(id, vc.name, vc, mem, setup.images[0], new ConsoleDevice(
-      (b) => this.opts.onConsole?.(vm, b), prefix ? `[${vc.name}] ` : ''));
-    for (let i = 0; i < vc.vcpus; i++) {
-      const v = new Vcpu(vm, i, this.vcpus.length, new CpuState(mem, i));
-      v.pin = vc.pin?.[i] ?? null;
-      vm.vcpus.push(v);
-      this.vcpus.push(v);
-    }
-    vm.timer = new TimerDevice(this.deviceHost(vm));
-    if (vc.net) vm.net = new NetDevice(this.deviceHost(vm), mem, vc.net, this.config.seed);
-    const boot = vm.vcpus[0]!;
-    const entry = setup.entry ?? setup.images[0]?.entry;
-    if (entry === undefined) throw new LoadError(`VM ${vc.name}: no image to take the entry point from`);
-    boot.cpu.pc = entry;
-    if (this.opts.initialStack !== false) boot.cpu.setReg(REG.sp!, (KERNEL_BASE + vc.memory) | 0);
+    const vm = buildVm(this, id, setup, base);
     this.vms.push(vm);
     this.live++;
-    this.makeRunnable(boot, 0, 'start');
-  }
-
-  /** The machine as vm's devices see it: VCPUs by their index in vm. */
-  private deviceHost(vm: Vm): DeviceHost {
-    return {
-      now: () => this.now(),
-      at: (t, fn) => this.at(t, fn),
-      cancel: (e) => this.cancel(e),
-      vcpus: vm.vcpus.length,
-      online: (i) => vm.vcpus[i]!.state !== VS.OFFLINE && vm.vcpus[i]!.state !== VS.STOPPED,
-      raiseIrq: (i, line, why) => this.raiseIrq(vm.vcpus[i]!, line, why),
-    };
+    this.makeRunnable(vm.vcpus[0]!, 0, 'start');
   }
 
   // ---- the run loop ------------------------------------------------------
@@ -229,7 +162,7 @@ export class Hypervisor implements SchedContext, MachineView {
           return;
         }
       }
-      let budget = Math.max(1, Math.min(end, p.sliceEnd, p.time + this.capLeft(v)) - p.time);
+      let budget = Math.max(1, Math.min(end, p.sliceEnd, p.time + this.caps.left(v)) - p.time);
       if (this.limit !== Infinity) {
         if (this.instructions >= this.limit) return;
         budget = Math.min(budget, this.limit - this.instructions);
@@ -398,32 +331,27 @@ export class Hypervisor implements SchedContext, MachineView {
   stopVm(vm: Vm, state: Exclude<VmState, 'running'>, code: number, faulting?: Vcpu): void {
     if (!vm.running) return;
     const t = this.now();
-    vm.state = state;
-    vm.exitCode = code;
-    vm.stoppedAt = t;
-    if (faulting) {
-      const st = faulting.cpu.st;
-      vm.fault = { vcpu: faulting.index, cause: st[S.FAULT_CAUSE]!, pc: st[S.FAULT_PC]! >>> 0, addr: st[S.FAULT_ADDR]! >>> 0 };
-    }
-    for (const v of vm.vcpus) {
-      if (v.state === VS.RUNNING) {
-        // A sibling running on another PCPU stops at that PCPU's clock, where its slice ends.
-        const p = this.pcpus[v.pcpu]!;
-        const end = Math.max(p.time, p.runStart);
-        this.tracer?.pcpuSlice(p, v, p.runStart, end);
-        p.current = undefined;
-        this.setState(v, VS.STOPPED, end);
-        continue;
-      }
-      if (v.state === VS.RUNNABLE) this.policy.remove(v);
-      this.setState(v, VS.STOPPED, t);
-    }
-    vm.timer.stop();
-    vm.net?.stop();
+    vm.markStopped(state, code, t, faulting);
+    for (const v of vm.vcpus) this.stopVcpu(v, t);
+    vm.stopDevices();
     ipcVmStopped(this, vm);
     grantsVmStopped(this, vm);
     vm.console.flush();
     this.live--;
+  }
+
+  private stopVcpu(v: Vcpu, t: number): void {
+    if (v.state === VS.RUNNING) {
+      // A sibling running on another PCPU stops at that PCPU's clock, where its slice ends.
+      const p = this.pcpus[v.pcpu]!;
+      const end = Math.max(p.time, p.runStart);
+      this.tracer?.pcpuSlice(p, v, p.runStart, end);
+      p.current = undefined;
+      this.setState(v, VS.STOPPED, end);
+      return;
+    }
+    if (v.state === VS.RUNNABLE) this.policy.remove(v);
+    this.setState(v, VS.STOPPED, t);
   }
 
   /** Every VM still running at the end: the time limit, or nothing left to wake them. */
@@ -440,11 +368,7 @@ export class Hypervisor implements SchedContext, MachineView {
     }
     for (const v of this.vcpus) this.setState(v, v.state, Math.max(t, this.pcpus[v.pcpu]?.time ?? t));
     for (const vm of this.vms) {
-      if (vm.running && this.stopReason === 'deadlock') {
-        vm.state = 'halted';
-        vm.stoppedAt = t;
-        this.live--;
-      }
+      if (vm.running && this.stopReason === 'deadlock') { vm.markStopped('halted', vm.exitCode, t); this.live--; }
       vm.console.flush();
     }
     this.tracer?.end(this);
@@ -457,22 +381,7 @@ export class Hypervisor implements SchedContext, MachineView {
   at(t: number, fn: () => void): EventHandle { return this.events.at(t, fn); }
   cancel(e: EventHandle | undefined): void { this.events.cancel(e); }
 
-  /** Cycles v's VM may still run in this cap period (Infinity without a cap). */
-  private capLeft(v: Vcpu): number {
-    return v.vm.capBudget(this.config.capPeriod) - v.vm.periodUsed;
-  }
-
-  eligible(v: Vcpu): boolean {
-    return v.vm.config.cap === undefined || v.vm.periodUsed < v.vm.capBudget(this.config.capPeriod);
-  }
-
-  private armCapPeriod(t: number): void {
-    this.capPeriodEnd = t + this.config.capPeriod;
-    this.events.at(this.capPeriodEnd, () => {
-      for (const vm of this.vms) vm.periodUsed = 0;
-      this.armCapPeriod(this.capPeriodEnd);
-    });
-  }
+  eligible(v: Vcpu): boolean { return this.caps.eligible(v); }
 
   /** Virtual time reached: the round boundary, or a PCPU's clock past it. */
   elapsed(): number { return Math.max(this.time, ...this.pcpus.map((p) => p.time)); }

@@ -5,7 +5,7 @@
  */
 import type { Image } from '../isa/image.ts';
 import type { VmConfig } from './config/index.ts';
-import type { GuestMemory } from './cpu/index.ts';
+import { S, type GuestMemory } from './cpu/index.ts';
 import type { ConsoleDevice, NetDevice, TimerDevice } from './devices/index.ts';
 import type { Vcpu } from './vcpu.ts';
 
@@ -60,6 +60,22 @@ export class Vm {
   ) {}
 
   get running(): boolean { return this.state === 'running'; }
+
+  /** Record how the VM ended, at virtual time t (and where, if a VCPU faulted). */
+  markStopped(state: Exclude<VmState, 'running'>, code: number, t: number, faulting?: Vcpu): void {
+    this.state = state;
+    this.exitCode = code;
+    this.stoppedAt = t;
+    if (!faulting) return;
+    const st = faulting.cpu.st;
+    this.fault = { vcpu: faulting.index, cause: st[S.FAULT_CAUSE]!, pc: st[S.FAULT_PC]! >>> 0, addr: st[S.FAULT_ADDR]! >>> 0 };
+  }
+
+  /** Cancel the devices' pending work (the console is flushed by whoever stops the VM). */
+  stopDevices(): void {
+    this.timer.stop();
+    this.net?.stop();
+  }
   get weight(): number { return this.config.weight; }
   /** Cycles per cap period the VM may use, or Infinity. */
   capBudget(period: number): number {

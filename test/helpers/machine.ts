@@ -3,7 +3,8 @@
  * (one per VM) and run it, collecting each VM's console output.
  */
 import { DEFAULTS, defaultMachine, type MachineConfig, type VmConfig } from '../../hypervisor/config/index.ts';
-import { Hypervisor, type MachineOptions, type StopReason } from '../../hypervisor/machine.ts';
+import { Hypervisor, type StopReason } from '../../hypervisor/machine.ts';
+import type { MachineOptions } from '../../hypervisor/options.ts';
 import { asm } from './guest.ts';
 
 /**
