@@ -12,6 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Image } from '../isa/image.ts';
+import { ImageCache, type ImageCacheOptions } from './cache.ts';
 import { DEFAULT_MAX_ERRORS, Diagnostics, TooManyErrors, type Diagnostic } from './diagnostics.ts';
 import { encodePass } from './encode.ts';
 import { Layout } from './layout.ts';
@@ -23,6 +24,7 @@ import { resolveLayout } from './resolve.ts';
 import { SymbolTable } from './symbols.ts';
 
 export { formatDiagnostics, type Diagnostic } from './diagnostics.ts';
+export type { ImageCache, ImageCacheOptions } from './cache.ts';
 
 export interface AsmOptions {
   includeDirs?: string[];
@@ -101,4 +103,9 @@ export function assembleFile(path: string, opts: AsmOptions = {}): AsmResult {
     return { ok: false, diagnostics: [d], listing: '', symbolsText: '' };
   }
   return assembleSource(source, path, opts);
+}
+
+/** A cache of assembled images by content hash, in memory and optionally on disk (cache.ts). */
+export function imageCache(opts: ImageCacheOptions = {}): ImageCache<AsmOptions> {
+  return new ImageCache<AsmOptions>(assembleSource, opts);
 }

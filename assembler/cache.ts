@@ -1,0 +1,107 @@
+/**
+ * Assembled images cached by content hash, so a process that boots the same
+ * programs many times (an experiment's worker thread, a test file) assembles
+ * each once. The key hashes the source text, its name and the options that
+ * change the output (defines, include directories); a hit is also checked
+ * against the hash of every file the image was built from, so an edited
+ * include invalidates it. Optionally the cache lives on disk as well (image
+ * files in isa/image.ts's format), shared by processes and runs.
+ * Callers: bench/experiments (one cache per worker thread).
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readImage, writeImage, type Image } from '../isa/image.ts';
+import { formatDiagnostics, type Diagnostic } from './diagnostics.ts';
+
+/**
+ * What the cache needs of the assembler's options and result. index.ts hands
+ * in assembleSource (cache.ts cannot import index.ts, which exports it):
+ * the compiler checks that AsmOptions and AsmResult fit these.
+ */
+export interface KeyedOptions { includeDirs?: string[]; defines?: Record<string, number>; readFile?: (path: string) => string; maxErrors?: number }
+export type Assemble<O extends KeyedOptions> = (source: string, filename: string, opts: O) => { ok: boolean; image?: Image; diagnostics: Diagnostic[] };
+
+/** A cached image and the content hash of each file (after the first) it was assembled from. */
+interface Entry { image: Image; deps: Record<string, string> }
+
+export interface ImageCacheOptions {
+  /** Keep images on disk in this directory too (created when needed). */
+  dir?: string;
+}
+
+const sha = (text: string | Uint8Array): string => createHash('sha256').update(text).digest('hex');
+
+/** The hash of a file's contents, or '' when it cannot be read (so a vanished include misses). */
+function fileHash(path: string, read: (p: string) => string): string {
+  try {
+    return sha(read(path));
+  } catch {
+    return '';
+  }
+}
+
+const defaultRead = (p: string): string => readFileSync(p, 'utf8');
+
+export class ImageCache<O extends KeyedOptions = KeyedOptions> {
+  private readonly memory = new Map<string, Entry>();
+  /** Lookups answered from memory or disk, and assemblies run. */
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly assemble: Assemble<O>, private readonly opts: ImageCacheOptions = {}) {}
+
+  /** The image of the file at `path`; throws with the diagnostics when it does not assemble. */
+  file(path: string, asm: O = {} as O): Image {
+    const read = asm.readFile ?? defaultRead;
+    return this.source(read(path), path, asm);
+  }
+
+  /** The image of `source` (named `filename` in diagnostics and the image's file table). */
+  source(source: string, filename: string, asm: O = {} as O): Image {
+    const key = this.key(source, filename, asm);
+    const read = asm.readFile ?? defaultRead;
+    const hit = this.memory.get(key) ?? this.fromDisk(key);
+    if (hit && Object.entries(hit.deps).every(([p, h]) => fileHash(p, read) === h)) {
+      this.hits++;
+      this.memory.set(key, hit);
+      return hit.image;
+    }
+    this.misses++;
+    const r = this.assemble(source, filename, asm);
+    if (!r.ok) throw new Error(`${filename}:\n${formatDiagnostics(r.diagnostics)}`);
+    const entry: Entry = { image: r.image!, deps: Object.fromEntries(r.image!.files.slice(1).map((p) => [p, fileHash(p, read)])) };
+    this.memory.set(key, entry);
+    this.toDisk(key, entry);
+    return entry.image;
+  }
+
+  private key(source: string, filename: string, asm: O): string {
+    const defines = Object.entries(asm.defines ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return sha(JSON.stringify([filename, asm.includeDirs ?? [], defines, asm.maxErrors ?? null, source]));
+  }
+
+  private fromDisk(key: string): Entry | undefined {
+    if (!this.opts.dir) return undefined;
+    try {
+      const deps = JSON.parse(readFileSync(join(this.opts.dir, `${key}.deps.json`), 'utf8')) as Record<string, string>;
+      return { image: readImage(readFileSync(join(this.opts.dir, `${key}.img`))), deps };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Written as temporary files renamed into place, so a reader never sees half an image. */
+  private toDisk(key: string, e: Entry): void {
+    const dir = this.opts.dir;
+    if (!dir) return;
+    mkdirSync(dir, { recursive: true });
+    const put = (name: string, data: string | Uint8Array): void => {
+      const tmp = join(dir, `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}`);
+      writeFileSync(tmp, data);
+      renameSync(tmp, join(dir, name));
+    };
+    put(`${key}.img`, writeImage(e.image));
+    put(`${key}.deps.json`, JSON.stringify(e.deps));
+  }
+}

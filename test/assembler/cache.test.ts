@@ -1,0 +1,53 @@
+/**
+ * The image cache (assembler/cache.ts): one assembly per content, a hit
+ * equal to a fresh assembly, edits to the source or to an include miss, and
+ * the disk copy serves a second cache.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assembleFile, imageCache } from '../../assembler/index.ts';
+import { writeImage } from '../../isa/image.ts';
+
+function tree(): { dir: string; main: string; inc: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'paravm-cache-'));
+  const main = join(dir, 'main.s');
+  const inc = join(dir, 'values.inc');
+  writeFileSync(inc, '        .equ VALUE, 7\n');
+  writeFileSync(main, `        .include "${inc}"\n        .text\n        .global _start\n_start: li a0, VALUE + N\n1:      j 1b\n`);
+  return { dir, main, inc };
+}
+
+describe('imageCache', () => {
+  it('assembles once per content and returns what a fresh assembly gives', () => {
+    const { main } = tree();
+    const c = imageCache();
+    const a = c.file(main, { defines: { N: 1 } });
+    expect(c.file(main, { defines: { N: 1 } })).toBe(a);
+    expect([c.hits, c.misses]).toEqual([1, 1]);
+    expect(writeImage(a)).toEqual(writeImage(assembleFile(main, { defines: { N: 1 } }).image!));
+    c.file(main, { defines: { N: 2 } });
+    expect(c.misses).toBe(2);
+  });
+
+  it('misses when the source or an included file changes', () => {
+    const { main, inc } = tree();
+    const c = imageCache();
+    const a = c.file(main, { defines: { N: 1 } });
+    writeFileSync(inc, '        .equ VALUE, 8\n');
+    const b = c.file(main, { defines: { N: 1 } });
+    expect(b).not.toBe(a);
+    expect(c.misses).toBe(2);
+  });
+
+  it('keeps images on disk for another cache, and throws with diagnostics on errors', () => {
+    const { dir, main } = tree();
+    const first = imageCache({ dir: join(dir, 'cache') });
+    const a = first.file(main, { defines: { N: 3 } });
+    const second = imageCache({ dir: join(dir, 'cache') });
+    expect(writeImage(second.file(main, { defines: { N: 3 } }))).toEqual(writeImage(a));
+    expect([second.hits, second.misses]).toEqual([1, 0]);
+    expect(() => first.source('  bogus x\n', 'bad.s')).toThrow(/bad\.s/);
+  });
+});
