@@ -31,7 +31,7 @@ import {
   POLICIES, PREEMPTION_STRATEGIES, BalloonController, type PreemptionStrategy, type SchedContext, type SchedulerPolicy,
 } from './sched/index.ts';
 import {
-  dispatchHypercall, ipcVmStopped, grantsVmStopped, publishPreempted, countLockPreemption, publishRunstate,
+  dispatchHypercall, ipcInterrupt, ipcVmStopped, grantsVmStopped, publishPreempted, countLockPreemption, publishRunstate,
 } from './hypercalls/index.ts';
 import { hypercallArgs, traceHypercall, traceStep, type Tracer } from './observe/index.ts';
 import type { MachineView, StopReason } from './view.ts';
@@ -323,6 +323,7 @@ export class Hypervisor implements SchedContext, MachineView {
     v.irqs++;
     this.tracer?.instant(v, `irq ${IRQ_LINES[line]?.name ?? line}`, this.now(), { from: why });
     if (v.state === VS.BLOCKED && (v.blockReason === 'wfi' || v.blockReason === 'block') && v.cpu.wakeable) this.wake(v);
+    else if (v.state === VS.BLOCKED && v.blockReason === 'ipc') ipcInterrupt(this, v);
   }
 
   // ---- VMs ---------------------------------------------------------------

@@ -33,6 +33,8 @@ export interface IpcWait {
   timeout: EventHandle | undefined;
   /** Absolute virtual time the whole operation must finish by (Infinity: none). */
   deadline?: number;
+  /** Begun in user mode: the guest kernel's interrupts end it (E_INTR). */
+  user: boolean;
 }
 
 export class Vcpu {

@@ -9,7 +9,9 @@
 export const HYPERCALL_CONVENTION = '`hcall` with a0 = number, a1..a5 = arguments; the result comes back in a0 '
   + '(negative = error code), a1 may carry a second result. A call from user mode that is not user-allowed returns '
   + 'E_PERM; an unknown number returns E_NOSYS. On an error (or an IPC timeout) only a0 changes. When several '
-  + 'conditions fail at once, the first error listed in the row is returned.';
+  + 'conditions fail at once, the first error listed in the row is returned. An IPC wait begun in user mode ends with '
+  + 'E_INTR as soon as an interrupt line enabled in IMASK is pending (at once, if one already is), so a user process '
+  + 'cannot keep its VCPU from the guest kernel; a wait begun in kernel mode ignores interrupts.';
 
 export interface HcError {
   readonly error: string;
@@ -36,6 +38,7 @@ export const ERRORS = [
   { name: 'STATE', code: -6, summary: 'the object is in the wrong state (VCPU already started, or not started)' },
   { name: 'NOENT', code: -7, summary: 'no such VM, VCPU or grant' },
   { name: 'NOSPACE', code: -8, summary: 'a table is full or a range is taken (grant table, grant window)' },
+  { name: 'INTR', code: -9, summary: 'a user-mode IPC wait was ended by an interrupt of the guest kernel' },
 ] as const;
 
 /** Largest number of VCPUs a VM may have (the info page keeps one preempted byte per VCPU; TLB_FLUSH takes a mask). */
@@ -151,6 +154,7 @@ export const HYPERCALLS: readonly HypercallInfo[] = [
       { error: 'NOENT', when: 'vm is not a running VM' },
       { error: 'INVAL', when: 'timeout_us < -1' },
       { error: 'TIMEOUT', when: 'no VCPU of vm received the message within timeout_us (at once, for 0)' },
+      { error: 'INTR', when: 'called from user mode, and an interrupt enabled in IMASK became pending before a VCPU of vm received the message' },
     ],
     summary: 'synchronous send of three words to VM vm: blocks until a VCPU there receives it; -1 waits forever',
   },
@@ -160,6 +164,7 @@ export const HYPERCALLS: readonly HypercallInfo[] = [
       { error: 'NOENT', when: 'from is neither -1 (any) nor a running VM' },
       { error: 'INVAL', when: 'timeout_us < -1' },
       { error: 'TIMEOUT', when: 'no message arrived within timeout_us' },
+      { error: 'INTR', when: 'called from user mode, and an interrupt enabled in IMASK became pending before a message arrived' },
     ],
     summary: 'receive a message from VM from (or any VM, -1): blocks until one is sent',
   },
@@ -169,6 +174,7 @@ export const HYPERCALLS: readonly HypercallInfo[] = [
       { error: 'NOENT', when: 'vm is not a running VM (or stopped before replying)' },
       { error: 'INVAL', when: 'timeout_us < -1' },
       { error: 'TIMEOUT', when: 'the send and the reply together took longer than timeout_us' },
+      { error: 'INTR', when: 'called from user mode, and an interrupt enabled in IMASK became pending before the reply arrived (the request may have been delivered, its reply is then lost)' },
     ],
     summary: 'send to vm and wait for its reply in one step, so the reply cannot be missed: the server replies with IPC_SEND',
   },

@@ -6,8 +6,12 @@
  * Each VM is an endpoint: VCPUs of other VMs queue on it to send (FIFO), its
  * own VCPUs queue on it to receive. IPC_CALL is a send followed, atomically,
  * by a receive from the same VM, so a server's reply (an IPC_SEND back to
- * the caller) can never be missed. A VCPU blocked in IPC is not woken by
- * interrupts; its timeout or its partner wakes it.
+ * the caller) can never be missed. A wait begun in kernel mode is not ended
+ * by interrupts (its timeout or its partner ends it); a wait begun in user
+ * mode is ended with E_INTR by any interrupt the guest kernel has enabled in
+ * IMASK, so a user process cannot keep a VCPU from its kernel by waiting
+ * forever. An interrupted IPC_CALL may have delivered its request: the reply
+ * is then lost (the caller cannot tell, as with a timeout).
  */
 import { CYCLES_PER_US } from '../../isa/clock.ts';
 import { E } from '../../isa/hypercalls.ts';
@@ -46,21 +50,34 @@ function finish(hv: HypercallHost, v: Vcpu, a0?: number): void {
 }
 
 /** Block v in IPC, with a timeout (us; -1 none) that fails the wait with E_TIMEOUT. */
-function wait(hv: HypercallHost, v: Vcpu, w: Omit<IpcWait, 'timeout'>, timeoutUs: number, deadline?: number): void {
+function wait(hv: HypercallHost, v: Vcpu, w: Omit<IpcWait, 'timeout' | 'user'>, timeoutUs: number, deadline?: number): void {
+  const user = !v.cpu.kernelMode;
+  // An interrupt already pending for the kernel ends a user-mode wait before it starts.
+  if (user && v.cpu.wakeable) { v.cpu.setReg(A0, E.INTR!); return; }
   const at = deadline ?? (timeoutUs < 0 ? Infinity : hv.now() + timeoutUs * CYCLES_PER_US);
-  v.ipc = { ...w, timeout: undefined };
+  v.ipc = { ...w, timeout: undefined, user };
   if (at !== Infinity) v.ipc.timeout = hv.at(at, () => timedOut(hv, v));
   v.ipc.deadline = at;
   (w.kind === 'recv' ? v.vm.receivers : hv.vms[w.peer]!.senders).push(v);
   hv.block(v, 'ipc');
 }
 
-function timedOut(hv: HypercallHost, v: Vcpu): void {
+/** End v's wait with a0 (E_TIMEOUT, E_INTR): it leaves the queue it waits in. */
+function abandon(hv: HypercallHost, v: Vcpu, a0: number): void {
   const w = v.ipc;
   if (!w) return;
   remove(w.kind === 'recv' ? v.vm.receivers : hv.vms[w.peer]!.senders, v);
-  w.timeout = undefined;
-  finish(hv, v, E.TIMEOUT!);
+  finish(hv, v, a0);
+}
+
+function timedOut(hv: HypercallHost, v: Vcpu): void {
+  if (v.ipc) v.ipc.timeout = undefined;
+  abandon(hv, v, E.TIMEOUT!);
+}
+
+/** An interrupt enabled in v's IMASK is pending: a wait begun in user mode ends with E_INTR. */
+export function ipcInterrupt(hv: HypercallHost, v: Vcpu): void {
+  if (v.ipc?.user && v.cpu.wakeable) abandon(hv, v, E.INTR!);
 }
 
 /** A VCPU of `to` waiting to receive from `from` (or from anyone). */
@@ -87,7 +104,7 @@ function afterSend(hv: HypercallHost, v: Vcpu, kind: 'send' | 'call', dest: numb
   if (running) { wait(hv, v, { kind: 'recv', peer: dest, msg: [0, 0, 0] }, timeoutUs, deadline); return; }
   // Already blocked (queued as a caller): keep waiting, now for the reply, with the same deadline.
   const at = v.ipc!.deadline ?? Infinity;
-  v.ipc = { kind: 'recv', peer: dest, msg: [0, 0, 0], timeout: undefined, deadline: at };
+  v.ipc = { kind: 'recv', peer: dest, msg: [0, 0, 0], timeout: undefined, deadline: at, user: v.ipc!.user };
   if (at !== Infinity) v.ipc.timeout = hv.at(at, () => timedOut(hv, v));
   v.vm.receivers.push(v);
 }
