@@ -109,6 +109,7 @@ export function bootKernel(o: KernelOptions): GuestKernel {
   if (o.programs.length > maxModules) throw new KernelBuildError(`at most ${maxModules} programs`);
   if (o.pvspin && o.locks === 'ticket') throw new KernelBuildError('paravirtual spinlocks are implemented for ttas locks only');
   if (o.vcpus > ksym('MAX_CPUS')) throw new KernelBuildError(`the kernel supports at most ${ksym('MAX_CPUS')} VCPUs`);
+  checkMemory(o.memory ?? 4 << 20);
   const pinned = o.competitor ? Array.from({ length: o.vcpus }, (_, i) => i % o.pcpus) : undefined;
   const others = o.competitor ? (o.competitorOn ?? Array.from({ length: o.pcpus }, (_, i) => i)) : [];
   const cfg: MachineConfig = {
@@ -126,6 +127,14 @@ export function bootKernel(o: KernelOptions): GuestKernel {
   placeModules(vm.mem, o.programs, o.names ?? o.programs.map((_, i) => `prog${i}`));
   writeBootOptions(vm.mem, o);
   return { hv, vm };
+}
+
+/** The kernel image and its data sit below MODULE_AREA, the programs above it: less memory cannot boot. */
+function checkMemory(memory: number): void {
+  const need = ksym('MODULE_AREA') + PAGE_SIZE;
+  if (memory < need) {
+    throw new KernelBuildError(`the guest kernel needs at least ${need >> 10} KiB of memory (its image below ${ksym('MODULE_AREA') >> 10} KiB, the programs above); ${memory >> 10} KiB given`);
+  }
 }
 
 function placeModules(mem: GuestMemory, programs: readonly Image[], names: readonly string[]): void {
