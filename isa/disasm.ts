@@ -74,26 +74,32 @@ function flagText(flags: number): string {
 /**
  * Every segment, a word per line (`address: word  instruction`), with a
  * `label:` line before each labelled address. Non-executable segments show
- * their words as `.word`; a tail shorter than a word as `.byte`.
+ * their words as `.word`; a tail shorter than a word as `.byte`. A generator,
+ * so that a large image streams (`paravm disasm` of 64 MiB is over 2 GB of
+ * text, beyond a JavaScript string).
  */
-export function disassembleImage(img: Image): string {
+export function* disassemblyLines(img: Image): Generator<string> {
   const labels = labelsByAddress(img);
   const symbolAt = (a: number) => labels.get(a >>> 0)?.[0];
-  const out: string[] = [];
   for (const seg of img.segments) {
-    out.push(`# ${seg.name}  0x${hex8(seg.vaddr)}  ${seg.data.length} bytes  ${flagText(seg.flags)}`);
+    yield `# ${seg.name}  0x${hex8(seg.vaddr)}  ${seg.data.length} bytes  ${flagText(seg.flags)}`;
     const view = new DataView(seg.data.buffer, seg.data.byteOffset, seg.data.byteLength);
     for (let off = 0; off < seg.data.length; off += 4) {
       const addr = (seg.vaddr + off) >>> 0;
-      for (const name of labels.get(addr) ?? []) out.push(`${name}:`);
+      for (const name of labels.get(addr) ?? []) yield `${name}:`;
       if (off + 4 > seg.data.length) {
-        out.push(`${hex8(addr)}:           .byte ${Array.from(seg.data.subarray(off), (b) => `0x${b.toString(16).padStart(2, '0')}`).join(', ')}`);
+        yield `${hex8(addr)}:           .byte ${Array.from(seg.data.subarray(off), (b) => `0x${b.toString(16).padStart(2, '0')}`).join(', ')}`;
         break;
       }
       const word = view.getUint32(off, true);
       const text = seg.flags & PTE.X ? disassembleWord(word, addr, symbolAt) : `.word 0x${hex8(word)}`;
-      out.push(`${hex8(addr)}: ${hex8(word)}  ${text}`);
+      yield `${hex8(addr)}: ${hex8(word)}  ${text}`;
     }
   }
+}
+
+/** The whole listing as one string (small images: tests, the demo). */
+export function disassembleImage(img: Image): string {
+  const out = [...disassemblyLines(img)];
   return out.length ? `${out.join('\n')}\n` : '';
 }
