@@ -11,7 +11,10 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 const SOURCE_DIRS = ['isa', 'assembler', 'hypervisor', 'guest-kernel', 'bench', 'bin'];
-export const ENTRIES = { 'paravm.mjs': 'bin/cli.ts', 'bench.mjs': 'bench/main.ts' };
+export const ENTRIES = { 'paravm.mjs': 'bin/cli.ts', 'bench.mjs': 'bench/main.ts', 'experiment-worker.mjs': 'bench/experiments/worker.ts' };
+// Bundles loaded by another at run time, built with it: the experiments' worker threads load
+// experiment-worker.mjs from beside paravm.mjs (bench/experiments/pool.ts).
+const COMPANIONS = { 'paravm.mjs': ['experiment-worker.mjs'] };
 
 function newestMtime(dir) {
   let newest = 0;
@@ -50,7 +53,7 @@ export async function build(out) {
 }
 
 export async function ensureBuilt(out) {
-  if (isStale(out)) await build(out);
+  for (const o of [out, ...(COMPANIONS[out] ?? [])]) if (isStale(o)) await build(o);
   return join(DIST, out);
 }
 

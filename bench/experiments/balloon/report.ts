@@ -7,6 +7,7 @@
  * and with the balloon) and the balloon targets over time.
  */
 import { VARIANTS, type Cell, type RunResult, type SweepResult } from './sweep.ts';
+import type { Provenance } from '../provenance.ts';
 import { barChart, lineChart, type LineSeries } from '../svg.ts';
 import { CYCLES_PER_MS } from '../../../isa/clock.ts';
 
@@ -96,9 +97,9 @@ function speedFigure(run: RunResult, r: SweepResult): string {
 }
 
 /** The files the sweep writes beside its table: results.json and the figures. */
-export function balloonFiles(r: SweepResult): [string, string][] {
-  const files: [string, string][] = [['results.json', `${JSON.stringify(r, null, 1)}\n`]];
-  for (const v of [2, 4]) files.push([`makespan-${v}vcpus.svg`, figure(r, v)]);
+export function balloonFiles(r: SweepResult, provenance?: Provenance): [string, string][] {
+  const files: [string, string][] = [['results.json', `${JSON.stringify(provenance ? { provenance, ...r } : r, null, 1)}\n`]];
+  for (const v of new Set(r.cells.map((c) => c.vcpus))) files.push([`makespan-${v}vcpus.svg`, figure(r, v)]);
   for (const run of r.sampled) {
     if (run.variant === 'steal' || run.variant === 'undamped') continue;
     files.push([`progress-${run.variant}.svg`, progressFigure(run, r)]);

@@ -16,15 +16,15 @@
  * competitors' weights at set virtual times.
  */
 import { join } from 'node:path';
-import { assembleFile, assembleSource, formatDiagnostics } from '../../../assembler/index.ts';
+import { imageCache } from '../../../assembler/index.ts';
 import type { Image } from '../../../isa/image.ts';
 import { KERNEL_BASE } from '../../../isa/memory.ts';
 import { CYCLES_PER_MS } from '../../../isa/clock.ts';
 import { bootKernel, kernelStats, ksym, ROOT } from '../../../guest-kernel/loader/index.ts';
 import { DEFAULTS, VS, type BalloonOptions, type Vm } from '../../../hypervisor/index.ts';
-import { groups, stat, type Stat, type SweepOptions } from '../summary.ts';
+import type { Stat } from '../summary.ts';
 
-export type { Stat, SweepOptions } from '../summary.ts';
+export type { Stat } from '../summary.ts';
 
 export interface Profile { name: string; shares: number[] }
 
@@ -90,11 +90,9 @@ export interface RunResult {
   targets?: { time: number[]; target: number[][]; speed: number[][] };
 }
 
-function image(path: string, defines: Record<string, number> = {}): Image {
-  const r = assembleFile(path, { defines });
-  if (!r.ok) throw new Error(`${path}:\n${formatDiagnostics(r.diagnostics)}`);
-  return r.image!;
-}
+/** This thread's assembled programs: a sweep's worker assembles each once. */
+const images = imageCache();
+const image = (path: string, defines: Record<string, number> = {}): Image => images.file(path, { defines });
 
 /**
  * The competitor of the dynamic run: CPU-bound like programs/sched/busy.s,
@@ -147,15 +145,7 @@ at:     .word   0, 0
 count:  .word   0
 `;
 
-let phasedImage: Image | undefined;
-function phased(): Image {
-  if (!phasedImage) {
-    const r = assembleSource(PHASED_SOURCE, 'phased-competitor.s');
-    if (!r.ok) throw new Error(`phased-competitor.s:\n${formatDiagnostics(r.diagnostics)}`);
-    phasedImage = r.image!;
-  }
-  return phasedImage;
-}
+const phased = (): Image => images.source(PHASED_SOURCE, 'phased-competitor.s');
 
 /** Jain's index: (sum x)^2 / (n sum x^2); 1 = perfectly fair. */
 export function jain(xs: readonly number[]): number {
@@ -345,8 +335,7 @@ export function jobLength(work: number): number {
   return runOne({ vcpus: 2, profile: { name: 'alone', shares: [1, 1] }, jobs: 1, work, variant: 'none', seed: 1 }).makespan;
 }
 
-// ---- the sweep ---------------------------------------------------------------------
-
+// ---- what a sweep gives (experiment.ts builds it, report.ts shows it) ----------------
 
 export interface Cell {
   vcpus: number;
@@ -375,48 +364,6 @@ export interface SweepResult {
   dynamicSwitch: number;
   runs: (RunResult & { ideal: number; static: number })[];
   cells: Cell[];
-  /** The dynamic run of seed 1 with its samples, per variant (for the progress and target figures). */
+  /** The dynamic run of the first seed with its samples, per variant (for the progress and target figures). */
   sampled: RunResult[];
-}
-
-export function sweep(o: SweepOptions): SweepResult {
-  // Jobs must last several controller windows (40 ms) for the balloon to act at all.
-  const work = o.quick ? 3000 : 4000;
-  const seeds = o.quick ? [1] : [1, 2, 3];
-  const jobCounts = o.quick ? [3, 6] : [3, 5, 6, 9];
-  const T1 = jobLength(work);
-  const dynamicSwitch = Math.round(DYNAMIC_SWITCH * T1);
-  const later = [{ at: dynamicSwitch, shares: DYNAMIC.later }];
-  const plan: RunOptions[] = [];
-  for (const vcpus of [2, 4]) for (const profile of PROFILES[vcpus]!) for (const jobs of jobCounts) {
-    for (const variant of VARIANTS) for (const seed of seeds) plan.push({ vcpus, profile, jobs, work, variant, seed });
-  }
-  for (const variant of [...VARIANTS, 'undamped' as const]) for (const seed of seeds) {
-    plan.push({ vcpus: 4, profile: DYNAMIC.profile, jobs: DYNAMIC.jobs, work, variant, seed, later, sample: seed === 1 ? CYCLES_PER_MS : undefined });
-  }
-  if (!o.quick) for (const seed of seeds) plan.push({ vcpus: 2, profile: PROFILES[2]![0]!, jobs: 5, work, variant: 'undamped', seed });
-  const runs: SweepResult['runs'] = [];
-  const sampled: RunResult[] = [];
-  plan.forEach((p, i) => {
-    const r = runOne(p);
-    const ideal = idealMakespanPhased(p.jobs, T1, r.phases);
-    const fixed = r.phases.length === 1 ? staticMakespan(p.jobs, T1, r.phases[0]!.shares) : NaN;
-    if (r.progress) {
-      sampled.push(r);
-      runs.push({ ...r, progress: undefined, targets: undefined, ideal, static: fixed });
-    } else runs.push({ ...r, ideal, static: fixed });
-    o.progress?.(i + 1, plan.length);
-  });
-  const cells = groups(runs, (r) => `${r.vcpus} ${r.profile} ${r.jobs} ${r.variant}`).map((same): Cell => {
-    const r = same[0]!;
-    return {
-      vcpus: r.vcpus, profile: r.profile, jobs: r.jobs, variant: r.variant,
-      ratio: stat(same.map((x) => x.makespan / x.ideal)), staticRatio: r.static / r.ideal,
-      throughput: stat(same.map((x) => x.throughput)), fairness: stat(same.map((x) => x.fairness)),
-      migrations: stat(same.map((x) => x.migrations)), targetChanges: stat(same.map((x) => x.targetChanges)),
-      competitorShare: stat(same.map((x) => x.competitorShare)), competitorEntitled: r.competitorEntitled,
-      balloonFraction: stat(same.map((x) => x.balloonCycles / x.guestRunning)),
-    };
-  });
-  return { work, jobLength: T1, seeds, dynamicSwitch, runs, cells, sampled };
 }

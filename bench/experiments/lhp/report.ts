@@ -7,6 +7,7 @@
  */
 import { STRATEGIES, type Cell, type Stat, type SweepResult } from './sweep.ts';
 import { barChart } from '../svg.ts';
+import type { Provenance } from '../provenance.ts';
 
 const pm = (s: Stat, digits: number): string => `${s.mean.toFixed(digits)} ±${s.spread.toFixed(digits)}`;
 
@@ -30,15 +31,15 @@ function figure(r: SweepResult, m: Measure, title: string, yLabel: string): stri
   const at = (cpus: number, s: string): Cell => r.cells.find((c) => c.cpus === cpus && c.strategy === s)!;
   return barChart({
     title, xLabel: 'CPUs of the server VM (each PCPU shared with a CPU-bound VM, except native)', yLabel, categories: cats,
-    series: STRATEGIES.map((s) => ({ name: s.label, values: r.cpus.map((n) => at(n, s.name)[m].mean), spread: r.cpus.map((n) => at(n, s.name)[m].spread) })),
+    series: STRATEGIES.filter((s) => r.cells.some((c) => c.strategy === s.name)).map((s) => ({ name: s.label, values: r.cpus.map((n) => at(n, s.name)[m].mean), spread: r.cpus.map((n) => at(n, s.name)[m].spread) })),
     width: 900,
   });
 }
 
-/** The files the sweep writes beside its table: results.json and the figures. */
-export function lhpFiles(r: SweepResult): [string, string][] {
+/** The files the sweep writes beside its table: results.json (with the provenance first, when given) and the figures. */
+export function lhpFiles(r: SweepResult, provenance?: Provenance): [string, string][] {
   return [
-    ['results.json', `${JSON.stringify(r, null, 2)}\n`],
+    ['results.json', `${JSON.stringify(provenance ? { provenance, ...r } : r, null, 2)}\n`],
     ['lock-time.svg', figure(r, 'lockPct', 'Lock time: kernel spinlocks held, % of execution time', 'lock time (% of execution time)')],
     ['spin-time.svg', figure(r, 'spinPct', 'Spin time: waiting for kernel spinlocks, % of execution time', 'spin time (% of execution time)')],
     ['wait-time.svg', figure(r, 'waitPct', 'Lock wait timed with the wall clock, as the seed did (a waiter\'s own preemption included)', 'wait time (% of execution time)')],

@@ -9,20 +9,20 @@
  * defines every measure.
  */
 import { join } from 'node:path';
-import { assembleFile, formatDiagnostics } from '../../../assembler/index.ts';
+import { imageCache } from '../../../assembler/index.ts';
 import type { Image } from '../../../isa/image.ts';
 import { CYCLES_PER_MS, CYCLES_PER_US, CLOCK_HZ } from '../../../isa/clock.ts';
 import { bootKernel, kernelStats, type KernelStats, type LockKind, ROOT } from '../../../guest-kernel/loader/index.ts';
-import { DEFAULTS, VS, type Hypervisor, type Vm, type NetOptions } from '../../../hypervisor/index.ts';
-import { groups, mean, stat, type Stat, type SweepOptions } from '../summary.ts';
+import { DEFAULTS, VS, type Hypervisor, type Vm, type NetOptions, type PreemptionName } from '../../../hypervisor/index.ts';
+import { groups, mean, stat, type Stat } from '../summary.ts';
 
-export type { Stat, SweepOptions } from '../summary.ts';
+export type { Stat } from '../summary.ts';
 
 /** A remedy: the hypervisor's slice-end strategy plus the guest's boot options. */
 export interface Strategy {
   name: string;
   label: string;
-  preemption: string;
+  preemption: PreemptionName;
   hints?: boolean;
   pvspin?: boolean;
   preemptCheck?: boolean;
@@ -115,11 +115,9 @@ interface Snapshot {
   competitor: number;
 }
 
-function image(path: string, defines: Record<string, number> = {}): Image {
-  const r = assembleFile(path, { defines });
-  if (!r.ok) throw new Error(`${path}:\n${formatDiagnostics(r.diagnostics)}`);
-  return r.image!;
-}
+/** This thread's assembled programs: a sweep's worker assembles each once. */
+const images = imageCache();
+const image = (path: string, defines: Record<string, number> = {}): Image => images.file(path, { defines });
 
 function snapshot(hv: Hypervisor, vm: Vm, k: KernelStats): Snapshot {
   const t = hv.now();
@@ -153,14 +151,11 @@ function snapshot(hv: Hypervisor, vm: Vm, k: KernelStats): Snapshot {
  */
 export const LHP_QUANTUM = CYCLES_PER_US;
 
-let httpd: Image | undefined;
-let busy: Image | undefined;
-
 /** Boot the guest with the web server and the competitors; the caller runs it. */
 export function setup(o: LhpOptions): { hv: Hypervisor; vm: Vm } {
   const path = join(ROOT, 'programs', 'kernel', 'httpd.s');
-  const server = o.defines ? image(path, o.defines) : (httpd ??= image(path));
-  busy ??= image(join(ROOT, 'programs', 'sched', 'busy.s'));
+  const server = image(path, o.defines);
+  const busy = image(join(ROOT, 'programs', 'sched', 'busy.s'));
   const s = o.strategy;
   // The guest VM's weight is split over its VCPUs; a competitor of weight w beside one of them gets w / (w + g).
   const g = DEFAULTS.vm.weight / o.cpus;
@@ -250,10 +245,6 @@ export interface SweepResult {
   cells: Cell[];
 }
 
-export function sweepPlan(quick: boolean): { durationMs: number; warmupMs: number; seeds: number[]; cpus: number[] } {
-  return quick ? { durationMs: 150, warmupMs: 50, seeds: [1], cpus: [2, 3, 4] } : { durationMs: 1000, warmupMs: 100, seeds: [1, 2, 3], cpus: [2, 3, 4] };
-}
-
 export function summarize(runs: readonly LhpRun[]): Cell[] {
   return groups(runs, (r) => `${r.cpus} ${r.strategy}`).map((same) => {
     const r = same[0]!;
@@ -267,18 +258,4 @@ export function summarize(runs: readonly LhpRun[]): Cell[] {
       competitorShare: m('competitorShare'), competitorEntitled: r.competitorEntitled,
     };
   });
-}
-
-export function sweep(o: SweepOptions): SweepResult {
-  const plan = sweepPlan(o.quick);
-  const todo: LhpOptions[] = [];
-  for (const cpus of plan.cpus) for (const s of STRATEGIES) for (const seed of plan.seeds) {
-    todo.push({ cpus, strategy: s, seed, duration: plan.durationMs * CYCLES_PER_MS, warmup: plan.warmupMs * CYCLES_PER_MS });
-  }
-  const runs = todo.map((t, i) => {
-    const r = runOne(t);
-    o.progress?.(i + 1, todo.length);
-    return r;
-  });
-  return { ...plan, runs, cells: summarize(runs) };
 }
