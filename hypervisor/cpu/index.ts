@@ -11,3 +11,5 @@ export * from './mmu.ts';
 export * from './tlb.ts';
 export * from './trap.ts';
 export * from './reference.ts';
+export * from './engine.ts';
+export { CodeCache, codeCache } from './codecache.ts';

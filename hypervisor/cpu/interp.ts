@@ -178,7 +178,7 @@ export function run(cpu: CpuState, budget: number): ExitCode {
           const i = rt + WT + ((a >>> 11) & 510);
           let pa: number;
           if (tlb[i] === (a & ALIGN4)) pa = tlb[i + 1]! | (a & 4095);
-          else if ((pa = storeSlow(cpu, a, 4, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += MISS;
+          else if ((pa = storeSlow(cpu, a, 4, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += cpu.missCost;
           m32[pa >> 2] = r[(w >>> 8) & 15]!;
           break;
         }
@@ -188,7 +188,7 @@ export function run(cpu: CpuState, budget: number): ExitCode {
           const i = rt + WT + ((a >>> 11) & 510);
           let pa: number;
           if (tlb[i] === (a & ALIGN2)) pa = tlb[i + 1]! | (a & 4095);
-          else if ((pa = storeSlow(cpu, a, 2, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += MISS;
+          else if ((pa = storeSlow(cpu, a, 2, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += cpu.missCost;
           cpu.mem.i16[pa >> 1] = r[(w >>> 8) & 15]!;
           break;
         }
@@ -198,7 +198,7 @@ export function run(cpu: CpuState, budget: number): ExitCode {
           const i = rt + WT + ((a >>> 11) & 510);
           let pa: number;
           if (tlb[i] === (a & ALIGN1)) pa = tlb[i + 1]! | (a & 4095);
-          else if ((pa = storeSlow(cpu, a, 1, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += MISS;
+          else if ((pa = storeSlow(cpu, a, 1, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += cpu.missCost;
           mu8[pa] = r[(w >>> 8) & 15]!;
           break;
         }
@@ -223,7 +223,7 @@ export function run(cpu: CpuState, budget: number): ExitCode {
           const i = rt + WT + ((a >>> 11) & 510);
           let pa: number;
           if (tlb[i] === (a & ALIGN4)) pa = tlb[i + 1]! | (a & 4095);
-          else if ((pa = storeSlow(cpu, a, 4, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += MISS;
+          else if ((pa = storeSlow(cpu, a, 4, pc)) < 0) { pc = r[S.PC]!; continue outer; } else cyc += cpu.missCost;
           const old = m32[pa >> 2]!;
           const src = r[(w >>> 16) & 15]!;
           if (op === 0x51) m32[pa >> 2] = src;

@@ -21,6 +21,11 @@ if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) {
 /** Largest host memory: host addresses live in Int32 TLB slots. */
 export const MAX_HOST_MEMORY = 0x8000_0000 - PAGE_SIZE;
 
+/** What the compiling tier (codecache.ts) hangs on a host memory: told when a page with compiled code is written. */
+export interface CodeOwner {
+  invalidate(hostPage: number): void;
+}
+
 export class HostMemory {
   readonly buf: ArrayBuffer;
   readonly i32: Int32Array;
@@ -39,6 +44,28 @@ export class HostMemory {
     this.u16 = new Uint16Array(this.buf);
     this.i8 = new Int8Array(this.buf);
     this.u8 = new Uint8Array(this.buf);
+    this.codePages = new Uint8Array(size / PAGE_SIZE);
+  }
+
+  /**
+   * Per host page, nonzero while compiled code made from it exists. Write-TLB
+   * entries of such pages carry TLB_CODE_MARK (tlb.ts), so every store to them
+   * takes the slow path, which calls codeWritten; the stores' fast path stays free.
+   */
+  readonly codePages: Uint8Array;
+  /** The compiled-code cache of this memory, once a VCPU runs under the compiling tier. */
+  codeOwner: CodeOwner | undefined;
+  /** The TLBs of every VCPU on this memory: marked when a page gets compiled code (codecache.ts). */
+  readonly tlbs: Int32Array[] = [];
+
+  /** A page (host page number) is about to be written: drop compiled code made from it. */
+  codeWritten(hostPage: number): void {
+    if (this.codePages[hostPage] !== 0) this.codeOwner?.invalidate(hostPage);
+  }
+
+  /** Host writes [at, at + len) outside the MMU (loader, devices): drop compiled code of those pages. */
+  hostWrite(at: number, len: number): void {
+    for (let p = at >>> 12, end = (at + len - 1) >>> 12; p <= end; p++) this.codeWritten(p);
   }
 }
 
@@ -90,11 +117,15 @@ export class GuestMemory {
       throw new RangeError(`${bytes.length} bytes at physical 0x${pa.toString(16)} do not fit in ${this.size} bytes of memory`);
     }
     this.u8.set(bytes, this.base + pa);
+    this.host.hostWrite(this.base + pa, bytes.length);
   }
 
   /** The word at guest-physical pa of RAM. */
   readWord(pa: number): number { return this.i32[(this.base + pa) >>> 2]!; }
-  writeWord(pa: number, v: number): void { this.i32[(this.base + pa) >>> 2] = v | 0; }
+  writeWord(pa: number, v: number): void {
+    this.host.codeWritten((this.base + pa) >>> 12);
+    this.i32[(this.base + pa) >>> 2] = v | 0;
+  }
 
   /** This VM's RAM as bytes (a view, no copy). */
   ram(): Uint8Array { return this.u8.subarray(this.base, this.base + this.size); }

@@ -8,7 +8,8 @@
 import { CAUSE } from '../../isa/traps.ts';
 import { STATUS_BITS } from '../../isa/csrs.ts';
 import { KERNEL_BASE, PTE, PTE_ADDR_MASK } from '../../isa/memory.ts';
-import { ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE, tlbSlot, tlbTable, type Access } from './tlb.ts';
+import { TLB_MISS_COST } from '../../isa/clock.ts';
+import { ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE, TLB_CODE_MARK, tlbSlot, tlbTable, type Access } from './tlb.ts';
 import { S, type CpuState } from './state.ts';
 import { takeTrap } from './trap.ts';
 
@@ -45,7 +46,9 @@ function readPte(cpu: CpuState, pa: number): number | undefined {
 
 /**
  * Translate for an access of `size` bytes at va by the instruction at pc.
- * Returns the physical address, or -1 after a trap was taken.
+ * Returns the physical address, or -1 after a trap was taken. A write entry
+ * marked as holding compiled code is an architectural hit: its code is
+ * dropped and the mark cleared, and cpu.missCost says no miss was charged.
  */
 export function translateSlow(cpu: CpuState, va: number, size: number, access: Access, pc: number): number {
   if ((va & (size - 1)) !== 0) {
@@ -53,14 +56,24 @@ export function translateSlow(cpu: CpuState, va: number, size: number, access: A
     return -1;
   }
   const kernel = (cpu.st[S.STATUS]! & STATUS_BITS.KERNEL) !== 0;
+  const t = tlbTable(kernel, access) + tlbSlot(va);
+  const host = cpu.mem.host;
+  if (access === ACCESS_WRITE && cpu.tlb[t] === ((va & -4096) | TLB_CODE_MARK)) {
+    const hit = cpu.tlb[t + 1]!;
+    host.codeWritten(hit >>> 12);
+    cpu.tlb[t] = va & -4096;
+    cpu.missCost = 0;
+    return hit | (va & 4095);
+  }
   const page = walk(cpu, va, access, kernel);
   if (page < 0) {
     takeTrap(cpu, pc, -page, va);
     return -1;
   }
-  const t = tlbTable(kernel, access) + tlbSlot(va);
-  cpu.tlb[t] = va & -4096;
+  const marked = access === ACCESS_WRITE && host.codePages[page >>> 12] !== 0;
+  cpu.tlb[t] = (va & -4096) | (marked ? TLB_CODE_MARK : 0);
   cpu.tlb[t + 1] = page;
+  cpu.missCost = TLB_MISS_COST;
   return page | (va & 4095);
 }
 

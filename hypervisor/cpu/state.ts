@@ -59,12 +59,15 @@ export class CpuState {
   readonly f64: Float64Array;
   /** Software TLB, see tlb.ts. */
   readonly tlb: Int32Array;
+  /** Cycles the last write translation charged: TLB_MISS_COST, or 0 for a marked hit (mmu.ts). */
+  missCost = 0;
 
   constructor(readonly mem: GuestMemory, readonly id = 0) {
     this.buf = new ArrayBuffer(INT_SLOTS * 4 + F64_SLOTS * 8);
     this.st = new Int32Array(this.buf, 0, INT_SLOTS);
     this.f64 = new Float64Array(this.buf, INT_SLOTS * 4, F64_SLOTS);
     this.tlb = new Int32Array(TLB_INTS).fill(-1);
+    mem.host.tlbs.push(this.tlb);
     this.st[S.STATUS] = STATUS_BITS.KERNEL;
     this.st[S.VCPUID] = id;
   }

@@ -13,6 +13,14 @@ export const ACCESS_WRITE = 1;
 export const ACCESS_EXEC = 2;
 export type Access = 0 | 1 | 2;
 export const TLB_INTS = 2 * 3 * TLB_TABLE_INTS;
+/**
+ * Set in the tag of a write entry whose page holds compiled code: no masked
+ * address ever has bit 11 set, so the fast path misses and the slow path
+ * (mmu.ts) sees an architectural hit, drops the code and clears the mark.
+ * Host-side state only: it never changes cycles, and tests compare TLBs
+ * without it (tlbArchitectural).
+ */
+export const TLB_CODE_MARK = 0x800;
 
 /** Offset of the table for a mode (kernel?) and access kind. */
 export function tlbTable(kernel: boolean, access: Access): number {
@@ -28,11 +36,18 @@ export function tlbFlushAll(tlb: Int32Array): void {
   tlb.fill(-1);
 }
 
-/** Drop every entry that maps the page of `va`, in all six tables. */
+/** Drop every entry that maps the page of `va`, in all six tables (marked or not). */
 export function tlbFlushPage(tlb: Int32Array, va: number): void {
   const tag = va & -4096;
   const slot = tlbSlot(va);
   for (let t = 0; t < TLB_INTS; t += TLB_TABLE_INTS) {
-    if (tlb[t + slot] === tag) tlb[t + slot] = -1;
+    if ((tlb[t + slot]! & -4096) === tag) tlb[t + slot] = -1;
   }
+}
+
+/** The TLB as the architecture sees it: a copy with code marks cleared. */
+export function tlbArchitectural(tlb: Int32Array): Int32Array {
+  const out = tlb.slice();
+  for (let i = 0; i < out.length; i += 2) if (out[i] !== -1) out[i] = out[i]! & ~TLB_CODE_MARK;
+  return out;
 }

@@ -309,7 +309,7 @@ describe.each(RUNNERS)('%s', (_name, exec) => {
     it('covers every CSR', () => expect(rows.map(([n]) => n).sort()).toEqual(Object.keys(CSR).sort()));
     it.each(rows)('%s: before %d, write %d, reads %d', (name, before, written, after) => {
       const cpu = machine([ins('csrrw', 'a0', name, 'a1'), ins('csrr', 'a2', name), ins('hcall')], { a1: written });
-      cpu.st[S.CSR_BASE + CSR[name]!] = before;
+      cpu.st[S.CSR_BASE + CSR[name as keyof typeof CSR]] = before;
       go(cpu);
       expect([cpu.reg(reg('a0')), cpu.reg(reg('a2'))]).toEqual([before, after | 0]);
     });

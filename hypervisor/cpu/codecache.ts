@@ -1,0 +1,105 @@
+/**
+ * Compiled code of one host memory, shared by every VCPU of every VM on it
+ * (runCompiled in engine.ts asks it for code). Keyed by (host page, mode):
+ * the code is position-independent within its page, so virtual aliases and
+ * VMs mapping the same page (grants) share it. A page is compiled once it is
+ * hot (looked up HOT times without code), one region per uncovered entry.
+ *
+ * Invalidation (v86's scheme): while a page has code, every write-TLB entry
+ * that maps it carries TLB_CODE_MARK, set here on every VCPU's TLB when the
+ * page first gets code and by the MMU on later fills; a store to the page
+ * misses the fast path and the MMU calls invalidate. A page invalidated
+ * CHURN times (code and hot data sharing a page) is never compiled again.
+ * At most MAX_LIVE regions live at once; past that everything is dropped.
+ */
+import { PAGE_SIZE } from '../../isa/memory.ts';
+import { ACCESS_WRITE, TLB_CODE_MARK, TLB_TABLE_INTS, tlbTable } from './tlb.ts';
+import type { CodeOwner, HostMemory } from './memory.ts';
+import { compileRegion, type RegionFn } from './compile.ts';
+import { PAGE_WORDS } from './region.ts';
+
+export const HOT = 4;
+const CHURN = 16;
+export const MAX_LIVE = 1024;
+
+/** The compiled entries of one page in one mode. */
+class PageCode {
+  readonly fns: (RegionFn | undefined)[] = new Array<RegionFn | undefined>(PAGE_WORDS).fill(undefined);
+  heat = 0;
+  regions = 0;
+}
+
+export class CodeCache implements CodeOwner {
+  private pages = new Map<number, PageCode>();
+  private readonly churn: Uint8Array;
+  /** Regions alive now, and compiled in all (statistics, tests). */
+  live = 0;
+  compiled = 0;
+  /** Looked-up count before a page compiles; tests set 1 to compile everything at once. */
+  hot = HOT;
+
+  constructor(readonly host: HostMemory) {
+    this.churn = new Uint8Array(host.size / PAGE_SIZE);
+    host.codeOwner = this;
+  }
+
+  /** The code to enter at instruction idx of host page hp, compiling it if the page is hot. */
+  lookup(hp: number, kernel: boolean, idx: number): RegionFn | undefined {
+    const key = hp * 2 + (kernel ? 1 : 0);
+    let p = this.pages.get(key);
+    if (p === undefined) { p = new PageCode(); this.pages.set(key, p); }
+    const fn = p.fns[idx];
+    if (fn !== undefined || ++p.heat < this.hot || this.churn[hp]! >= CHURN) return fn;
+    p.heat = 0;
+    return this.compile(p, hp, kernel, idx);
+  }
+
+  private compile(p: PageCode, hp: number, kernel: boolean, idx: number): RegionFn {
+    if (this.live >= MAX_LIVE) this.dropAll();
+    const words = this.host.i32.slice(hp * PAGE_WORDS, (hp + 1) * PAGE_WORDS);
+    const { fn, region } = compileRegion(words, idx, kernel, this.host);
+    for (let i = 0; i < PAGE_WORDS; i++) if (region.entry[i] === 1 && p.fns[i] === undefined) p.fns[i] = fn;
+    p.regions++;
+    this.live++;
+    this.compiled++;
+    if (this.host.codePages[hp] === 0) {
+      this.host.codePages[hp] = 1;
+      markWriters(this.host, hp);
+    }
+    return fn;
+  }
+
+  /** A page with code is about to be written (memory.ts, from the MMU or a host write). */
+  invalidate(hp: number): void {
+    this.host.codePages[hp] = 0;
+    if (this.churn[hp]! < 255) this.churn[hp]!++;
+    for (const key of [hp * 2, hp * 2 + 1]) {
+      const p = this.pages.get(key);
+      if (p) { this.live -= p.regions; this.pages.delete(key); }
+    }
+  }
+
+  /** Forget all code (the bound on live regions). Stale marks clear themselves on the next store. */
+  dropAll(): void {
+    this.pages = new Map();
+    this.host.codePages.fill(0);
+    this.live = 0;
+  }
+}
+
+/** Mark every write-TLB entry, in every VCPU's TLB, that maps host page hp. */
+function markWriters(host: HostMemory, hp: number): void {
+  const addr = hp * PAGE_SIZE;
+  for (const tlb of host.tlbs) {
+    for (const base of [tlbTable(false, ACCESS_WRITE), tlbTable(true, ACCESS_WRITE)]) {
+      for (let i = base; i < base + TLB_TABLE_INTS; i += 2) {
+        if (tlb[i + 1] === addr && tlb[i] !== -1) tlb[i] = tlb[i]! | TLB_CODE_MARK;
+      }
+    }
+  }
+}
+
+/** The code cache of a host memory, created on first use. */
+export function codeCache(host: HostMemory): CodeCache {
+  return (host.codeOwner as CodeCache | undefined) ?? new CodeCache(host);
+}

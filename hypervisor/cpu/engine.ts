@@ -1,0 +1,90 @@
+/**
+ * The execution engines and the compiling tier's driver. runCompiled(cpu,
+ * budget) is a drop-in for run() (interp.ts) with bit-identical results: it
+ * enters compiled code (codecache.ts) wherever some exists and nothing is
+ * pending, and hands everything else to the interpreter in short calls: cold
+ * code, side exits (TLB misses, traps, privileged instructions, hypercalls),
+ * pending interrupts and trap cycles, and the tail of the budget a whole
+ * block would overrun. Splitting a run() into several with the remaining
+ * budget gives the same result, because the interpreter takes interrupts as
+ * soon as they become deliverable and tests the budget before each
+ * instruction; TIME and CYCLES are advanced around each call so rdtime and
+ * rdcycle read the same values. The machine picks the engine (runner).
+ */
+import { STATUS_BITS } from '../../isa/csrs.ts';
+import { Exit, type ExitCode } from './exits.ts';
+import { run } from './interp.ts';
+import { F, S, type CpuState } from './state.ts';
+import { ACCESS_EXEC, tlbTable } from './tlb.ts';
+import { codeCache, type CodeCache } from './codecache.ts';
+import type { RegionFn } from './compile.ts';
+
+export const ENGINES = ['interp', 'jit'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/** One run: the interpreter's or the compiling tier's, same signature, same results. */
+export type Runner = (cpu: CpuState, budget: number) => ExitCode;
+
+export function runner(engine: Engine): Runner {
+  return engine === 'jit' ? runCompiled : run;
+}
+
+/**
+ * Cycles per call of compiled code at most: a long loop then returns now and
+ * then and is called again, so V8 optimizes the function as a whole instead
+ * of running it only as on-stack-replaced code (about half as fast).
+ */
+const SLICE = 1 << 16;
+/** Interpreter cycles after a side exit or at a budget's tail, before compiled code is tried again. */
+const STEP = 8;
+/** Interpreter cycles where there is no compiled code yet. */
+const COLD = 256;
+
+const { IE, KERNEL } = STATUS_BITS;
+const ALIGN4 = -4096 | 3;
+const XT_USER = tlbTable(false, ACCESS_EXEC);
+const XT_KERNEL = tlbTable(true, ACCESS_EXEC);
+
+/** Compiled code for the pc, if it may be entered now (nothing pending, fetch translation cached). */
+function enterable(cpu: CpuState, cache: CodeCache): RegionFn | undefined {
+  const st = cpu.st;
+  const s = st[S.STATUS]!;
+  if (st[S.EXTRA_CYCLES] !== 0 || ((s & IE) !== 0 && (st[S.IPEND]! & st[S.IMASK]!) !== 0)) return undefined;
+  const kernel = (s & KERNEL) !== 0;
+  const pc = st[S.PC]!;
+  const xi = (kernel ? XT_KERNEL : XT_USER) + ((pc >>> 11) & 510);
+  if (cpu.tlb[xi] !== (pc & ALIGN4)) return undefined;
+  return cache.lookup(cpu.tlb[xi + 1]! >>> 12, kernel, (pc >>> 2) & 1023);
+}
+
+export function runCompiled(cpu: CpuState, budget: number): ExitCode {
+  const st = cpu.st;
+  const f64 = cpu.f64;
+  const cache = codeCache(cpu.mem.host);
+  const time0 = f64[F.TIME]!;
+  const cyc0 = f64[F.CYCLES]!;
+  let total = 0;
+  let exit: ExitCode = Exit.BUDGET;
+  st[S.EXIT] = 0;
+  while (total < budget) {
+    let chunk = COLD;
+    const fn = enterable(cpu, cache);
+    if (fn !== undefined) {
+      const pc = st[S.PC]!;
+      const t = fn(cpu, st, cpu.tlb, pc & -4096, (pc >>> 2) & 1023, total, Math.min(budget, total + SLICE));
+      if (t !== total) { total = t; continue; }
+      chunk = STEP;
+    }
+    f64[F.TIME] = time0 + total;
+    f64[F.CYCLES] = cyc0 + total;
+    exit = run(cpu, Math.min(budget - total, chunk));
+    total += f64[F.RAN]!;
+    f64[F.TIME] = time0;
+    f64[F.CYCLES] = cyc0;
+    if (exit !== Exit.BUDGET) break;
+  }
+  f64[F.CYCLES] = cyc0 + total;
+  f64[F.RAN] = total;
+  st[S.EXIT] = exit;
+  return exit;
+}
