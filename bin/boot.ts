@@ -7,12 +7,13 @@ import { basename, join } from 'node:path';
 import { ROOT, bootKernel, kernelStats, KernelBuildError, type KernelStats } from '../guest-kernel/loader/index.ts';
 import { CLOCK_HZ, CYCLES_PER_MS, CYCLES_PER_US } from '../isa/clock.ts';
 import type { Image } from '../isa/image.ts';
-import { ConfigError, parseDuration, parseSize, collectStats, formatFault, type Hypervisor, type Vm } from '../hypervisor/index.ts';
 import {
-  ASM_FLAGS,
-  EXIT,
+  ConfigError, MACHINE_FIELDS, parseDuration, parseSize, collectStats, formatFault, type Hypervisor, type PreemptionName, type Vm,
+} from '../hypervisor/index.ts';
+import { UsageError, type FlagValues } from './args.ts';
+import { EXIT } from './usage.ts';
+import {
   InputError,
-  UsageError,
   asmOptions,
   color,
   err,
@@ -23,55 +24,18 @@ import {
 } from './common.ts';
 import { SyncOut } from './output.ts';
 
-export const BOOT_FLAGS = {
-  ...ASM_FLAGS,
-  vcpus: { type: 'string' },
-  pcpus: { type: 'string' },
-  locks: { type: 'string' },
-  hints: { type: 'boolean' },
-  'debug-locks': { type: 'boolean' },
-  tick: { type: 'string' },
-  'slice-ticks': { type: 'string' },
-  'balance-ticks': { type: 'string' },
-  memory: { type: 'string' },
-  seed: { type: 'string' },
-  time: { type: 'string' },
-  trace: { type: 'string' },
-  stats: { type: 'string' },
-  preemption: { type: 'string' },
-  compete: { type: 'boolean' },
-  pvspin: { type: 'boolean' },
-  'preempt-check': { type: 'boolean' },
-  'steal-balance': { type: 'boolean' },
-  net: { type: 'boolean' },
-} as const;
-
-interface BootValues {
-  vcpus?: string | undefined;
-  pcpus?: string | undefined;
-  locks?: string | undefined;
-  hints?: boolean | undefined;
-  'debug-locks'?: boolean | undefined;
-  tick?: string | undefined;
-  'slice-ticks'?: string | undefined;
-  'balance-ticks'?: string | undefined;
-  memory?: string | undefined;
-  seed?: string | undefined;
-  time?: string | undefined;
-  trace?: string | undefined;
-  stats?: string | undefined;
-  preemption?: string | undefined;
-  compete?: boolean | undefined;
-  pvspin?: boolean | undefined;
-  'preempt-check'?: boolean | undefined;
-  'steal-balance'?: boolean | undefined;
-  net?: boolean | undefined;
-  include?: string[] | undefined;
-  define?: string[] | undefined;
-}
+type BootValues = FlagValues<'boot'>;
 
 function count(flag: string, v: string | undefined, dflt: number): number {
   return positiveInt('boot', `--${flag}`, v) ?? dflt;
+}
+
+/** --preemption, checked against the strategies the configuration knows. */
+function preemptionOf(s: string | undefined): PreemptionName | undefined {
+  if (s === undefined) return undefined;
+  const r = MACHINE_FIELDS.preemption.kind.fromText(s);
+  if (r.problem !== undefined) throw new ConfigError(`--preemption: ${r.problem}`);
+  return r.value;
 }
 
 function option<T>(f: () => T): T {
@@ -83,8 +47,7 @@ function option<T>(f: () => T): T {
   }
 }
 
-export function cmdBoot(parsed: { values: BootValues; positionals: string[] }): number {
-  const { values: v, positionals } = parsed;
+export function cmdBoot(v: BootValues, positionals: string[]): number {
   if (positionals.length === 0) throw new UsageError('boot: no program given (try programs/kernel/workers.s)');
   const vcpus = count('vcpus', v.vcpus, 2);
   const pcpus = count('pcpus', v.pcpus, vcpus);
@@ -108,7 +71,7 @@ export function cmdBoot(parsed: { values: BootValues; positionals: string[] }): 
       memory: option(() => (v.memory === undefined ? undefined : parseSize(v.memory, '--memory'))),
       seed: v.seed === undefined ? undefined : count('seed', v.seed, 1),
       time: option(() => (v.time === undefined ? undefined : parseDuration(v.time, '--time'))),
-      preemption: v.preemption, pvspin: v.pvspin, preemptCheck: v['preempt-check'], stealBalance: v['steal-balance'],
+      preemption: option(() => preemptionOf(v.preemption)), pvspin: v.pvspin, preemptCheck: v['preempt-check'], stealBalance: v['steal-balance'],
       competitor: v.compete ? competitor(v) : undefined,
       net: v.net ? {} : undefined,
       machine: { onConsole: (_, b) => { out.write(b); out.flush(); }, tracer: trace?.tracer },

@@ -4,32 +4,16 @@
  */
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { ChromeTrace } from '../hypervisor/index.ts';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { assembleFile, assembleSource, formatDiagnostics, type AsmOptions, type AsmResult } from '../assembler/index.ts';
 import { readImage, ImageFormatError, type Image } from '../isa/image.ts';
+import { UsageError } from './args.ts';
+import { EXIT } from './usage.ts';
 
-export const EXIT = { OK: 0, ASM_ERROR: 1, USAGE: 2, GUEST_FAULT: 3, LIMIT: 4 } as const;
-
-/** Bad arguments: the message and the usage text. */
-export class UsageError extends Error {}
 /** Unreadable input, unwritable output, a malformed image: the message alone. */
 export class InputError extends Error {}
 
 export const color = (): boolean => Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
 export const err = (s: string): void => { process.stderr.write(s.endsWith('\n') ? s : `${s}\n`); };
-
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true as const, strict: true as const });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
-
-export const ASM_FLAGS = {
-  include: { type: 'string', short: 'I', multiple: true },
-  define: { type: 'string', short: 'D', multiple: true },
-} as const;
 
 export function asmOptions(values: { include?: string[] | undefined; define?: string[] | undefined }): AsmOptions {
   const defines: Record<string, number> = {};
@@ -108,9 +92,10 @@ export function traceFile(path: string): { tracer: ChromeTrace; close: () => voi
   return { tracer: new ChromeTrace((s) => { writeSync(fd, s); }), close: () => closeSync(fd) };
 }
 
-/** A flag that must be a positive integer (`undefined` when absent). */
+/** A flag that must be an integer in 1..2^53-1 (`undefined` when absent). */
 export function positiveInt(cmd: string, flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) === 0) throw new UsageError(`${cmd}: ${flag} must be a positive integer, got ${v}`);
+  if (!/^-?\d+$/.test(v) || Number(v) < 1) throw new UsageError(`${cmd}: ${flag} must be a positive integer, got ${v}`);
+  if (!Number.isSafeInteger(Number(v))) throw new UsageError(`${cmd}: ${flag} must be at most ${Number.MAX_SAFE_INTEGER}, got ${v}`);
   return Number(v);
 }

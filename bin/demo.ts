@@ -27,7 +27,7 @@ import { DEFAULT_MEMORY_BYTES } from '../isa/memory.ts';
 
 const say = (s: string): void => { process.stdout.write(`${s}\n`); };
 
-export function runDemo(_args: string[]): number {
+export function runDemo(): number {
   const src = join(ROOT, 'programs', 'demo.s');
   const lines = readFileSync(src, 'utf8').split('\n').length;
   const t0 = performance.now();

@@ -10,7 +10,6 @@ import {
   machineFromFlags,
   parseConfigJson,
   type MachineConfig,
-  type MachineFlags,
   Hypervisor,
   type VmSetup,
   LoadError,
@@ -22,11 +21,10 @@ import {
   formatStatsText,
 } from '../hypervisor/index.ts';
 import type { AsmOptions } from '../assembler/index.ts';
+import { UsageError, type FlagValues } from './args.ts';
+import { EXIT } from './usage.ts';
 import {
-  ASM_FLAGS,
-  EXIT,
   InputError,
-  UsageError,
   asmOptions,
   color,
   err,
@@ -38,38 +36,7 @@ import {
 } from './common.ts';
 import { SyncOut } from './output.ts';
 
-export const RUN_FLAGS = {
-  ...ASM_FLAGS,
-  config: { type: 'string' },
-  vm: { type: 'string', multiple: true },
-  pcpus: { type: 'string' },
-  vcpus: { type: 'string' },
-  memory: { type: 'string' },
-  time: { type: 'string' },
-  slice: { type: 'string' },
-  quantum: { type: 'string' },
-  seed: { type: 'string' },
-  policy: { type: 'string' },
-  preemption: { type: 'string' },
-  trace: { type: 'string' },
-  stats: { type: 'string' },
-  'stats-text': { type: 'string' },
-  itrace: { type: 'boolean' },
-  limit: { type: 'string' },
-  regs: { type: 'boolean' },
-} as const;
-
-interface RunValues extends MachineFlags {
-  config?: string | undefined;
-  trace?: string | undefined;
-  stats?: string | undefined;
-  'stats-text'?: string | undefined;
-  itrace?: boolean | undefined;
-  limit?: string | undefined;
-  regs?: boolean | undefined;
-  include?: string[] | undefined;
-  define?: string[] | undefined;
-}
+type RunValues = FlagValues<'run'>;
 
 /** A configuration file: unreadable or invalid is an input error (one message, no usage text). */
 function readConfig(path: string): MachineConfig {
@@ -124,8 +91,7 @@ function entryOf(vm: string, entry: number | string | undefined, img: Image): nu
 
 
 
-export function cmdRun(_args: string[], parsed: { values: RunValues; positionals: string[] }): number {
-  const { values, positionals } = parsed;
+export function cmdRun(values: RunValues, positionals: string[]): number {
   const limit = positiveInt('run', '--limit', values.limit);
   const cfg = buildConfig(values, positionals);
   const single = cfg.vms.length === 1 && cfg.vms[0]!.vcpus === 1 && cfg.pcpus === 1;

@@ -20,7 +20,7 @@
  */
 import { IRQ_LINES } from '../isa/traps.ts';
 import { REG } from '../isa/registers.ts';
-import type { MachineConfig } from './config/index.ts';
+import { ConfigError, type MachineConfig } from './config/index.ts';
 import { HostMemory, F, S, run, Exit, type ExitCode } from './cpu/index.ts';
 import { EventQueue, type EventHandle } from './events.ts';
 import { Rng } from './rng.ts';
@@ -73,12 +73,13 @@ export class Hypervisor implements SchedContext, MachineView {
     this.quantum = config.pcpus === 1 ? Infinity : config.quantum;
     this.limit = opts.maxInstructions ?? Infinity;
     this.tracer = opts.tracer;
-    const makePolicy = POLICIES[config.policy];
-    const makeStrategy = PREEMPTION_STRATEGIES[config.preemption];
-    if (!makePolicy) throw new RangeError(`unknown scheduling policy ${config.policy} (known: ${Object.keys(POLICIES).join(', ')})`);
-    if (!makeStrategy) throw new RangeError(`unknown preemption strategy ${config.preemption} (known: ${Object.keys(PREEMPTION_STRATEGIES).join(', ')})`);
-    this.policy = makePolicy(this);
-    this.preemption = makeStrategy();
+    // A configuration is validated before it gets here; own-key lookups keep 'toString' from reaching Object.prototype anyway.
+    if (!Object.hasOwn(POLICIES, config.policy)) throw new ConfigError(`unknown scheduling policy ${config.policy} (known: ${Object.keys(POLICIES).join(', ')})`);
+    if (!Object.hasOwn(PREEMPTION_STRATEGIES, config.preemption)) {
+      throw new ConfigError(`unknown preemption strategy ${config.preemption} (known: ${Object.keys(PREEMPTION_STRATEGIES).join(', ')})`);
+    }
+    this.policy = POLICIES[config.policy](this);
+    this.preemption = PREEMPTION_STRATEGIES[config.preemption]();
     this.caps = new CapAccounting(config.capPeriod, this.vms, this.events);
     this.host = new HostMemory(config.vms.reduce((n, v) => n + v.memory, 0));
     let base = 0;

@@ -3,6 +3,7 @@
  * kernel mode. The assembler predefines CSR_<NAME> for each, and STATUS_<BIT>
  * for the STATUS bits. A CSR number not listed here traps as illegal.
  */
+import { byName } from './table.ts';
 export interface CsrInfo {
   readonly name: string;
   readonly number: number;
@@ -10,7 +11,7 @@ export interface CsrInfo {
   readonly summary: string;
 }
 
-export const CSRS: readonly CsrInfo[] = [
+export const CSRS = [
   { name: 'STATUS', number: 0, access: 'rw', summary: 'mode and interrupt-enable bits (see STATUS bits)' },
   { name: 'EPC', number: 1, access: 'rw', summary: 'pc saved on trap entry; eret returns to it' },
   { name: 'CAUSE', number: 2, access: 'rw', summary: 'cause of the last trap (bit 31 set for interrupts)' },
@@ -21,7 +22,7 @@ export const CSRS: readonly CsrInfo[] = [
   { name: 'IMASK', number: 7, access: 'rw', summary: 'interrupt lines enabled (bit n = line n)' },
   { name: 'IPEND', number: 8, access: 'w1c', summary: 'interrupt lines pending; writing 1 to a bit clears it' },
   { name: 'VCPUID', number: 9, access: 'ro', summary: "this VCPU's index within its VM" },
-];
+] as const satisfies readonly CsrInfo[];
 
 /** STATUS bits; STATUS_BIT_SUMMARY says what each means, STATUS_ON_TRAP how traps and eret change them. */
 export const STATUS_BITS = {
@@ -44,5 +45,5 @@ export const STATUS_ON_TRAP = 'On a trap: PIE = IE, PKERNEL = KERNEL, IE = 0, KE
 /** Only these STATUS bits exist; the rest read as zero. */
 export const STATUS_WRITABLE = STATUS_BITS.IE | STATUS_BITS.KERNEL | STATUS_BITS.PIE | STATUS_BITS.PKERNEL;
 
-export const CSR: Readonly<Record<string, number>> = Object.fromEntries(CSRS.map((c) => [c.name, c.number]));
+export const CSR = byName(CSRS, 'name', 'number');
 export const NUM_CSRS = CSRS.length;

@@ -5,6 +5,7 @@
  * The assembler predefines INFO_<NAME> as the field's byte offset, so guest
  * code writes `lw t0, INFO_STEAL_LO(s1)`.
  */
+import { byName } from './table.ts';
 import { MAX_VCPUS } from './hypercalls.ts';
 
 export interface InfoField {
@@ -17,7 +18,7 @@ export interface InfoField {
 
 export const INFO_VERSION = 1;
 
-export const INFO_FIELDS: readonly InfoField[] = [
+export const INFO_FIELDS = [
   { name: 'VERSION', offset: 0x00, bytes: 4, writer: 'hypervisor', summary: `layout version (${INFO_VERSION}), written at registration` },
   { name: 'VCPU', offset: 0x04, bytes: 4, writer: 'hypervisor', summary: 'index of the VCPU this page belongs to' },
   { name: 'LOCK_COUNT', offset: 0x08, bytes: 4, writer: 'guest', summary: 'spinlocks this VCPU holds or is acquiring (incremented before the attempt); nonzero asks the hypervisor to delay preemption' },
@@ -30,9 +31,9 @@ export const INFO_FIELDS: readonly InfoField[] = [
   { name: 'WORK_THREADS', offset: 0x28, bytes: 4, writer: 'guest', summary: 'runnable threads on this VCPU that do real work (balloon threads excluded); time ballooning reads it to size balloon targets' },
   { name: 'LOCK_WAIT', offset: 0x2c, bytes: 4, writer: 'guest', summary: 'nonzero while this VCPU spins for a spinlock; read only for statistics (lock-waiter preemptions)' },
   { name: 'PREEMPTED', offset: 0x40, bytes: MAX_VCPUS, writer: 'hypervisor', summary: 'one byte per VCPU of the VM: 1 while that VCPU, after running, waits for a PCPU again (preempted, or yielded); 0 while it runs, blocks, or has not run yet (vcpu_is_preempted)' },
-];
+] as const satisfies readonly InfoField[];
 
-export const INFO: Readonly<Record<string, number>> = Object.fromEntries(INFO_FIELDS.map((f) => [f.name, f.offset]));
+export const INFO = byName(INFO_FIELDS, 'name', 'offset');
 /** Bytes of the page the layout uses (the rest of the 4 KiB page is free for the guest). */
 export const INFO_USED_BYTES = Math.max(...INFO_FIELDS.map((f) => f.offset + f.bytes));
 

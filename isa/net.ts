@@ -7,6 +7,7 @@
  * the assembler predefines NET_<FIELD>, the constants below, RXD_*, TXD_*
  * and TXF_*, so guest code writes `lw t0, NET_RX_PROD(s1)`.
  */
+import { byName } from './table.ts';
 
 export interface NetField {
   readonly name: string;
@@ -29,7 +30,7 @@ export const NET_MAX_SEGMENT = 4096;
 /** Most load-generator clients (each has at most one request outstanding, so the rx ring never overflows). */
 export const NET_MAX_CLIENTS = NET_RING_ENTRIES;
 
-export const NET_FIELDS: readonly NetField[] = [
+export const NET_FIELDS = [
   { name: 'RX_PROD', offset: 0x00, bytes: 4, writer: 'device', summary: 'requests the device has put in the rx ring (free-running counter)' },
   { name: 'RX_CONS', offset: 0x04, bytes: 4, writer: 'guest', summary: 'requests the guest has taken from the rx ring (free-running counter)' },
   { name: 'TX_PROD', offset: 0x08, bytes: 4, writer: 'guest', summary: 'tx descriptors the guest has posted (free-running counter)' },
@@ -38,7 +39,7 @@ export const NET_FIELDS: readonly NetField[] = [
   { name: 'FILE_SIZES', offset: 0x100, bytes: NET_MAX_FILES * 4, writer: 'device', summary: `one word per file (${NET_MAX_FILES}): byte size of file i, a multiple of 4; 0 beyond FILES (written at setup)` },
   { name: 'RX_RING', offset: 0x400, bytes: NET_RING_ENTRIES * NET_DESC_BYTES, writer: 'device', summary: `${NET_RING_ENTRIES} rx descriptors (RXD_*): one request each` },
   { name: 'TX_RING', offset: 0x800, bytes: NET_RING_ENTRIES * NET_DESC_BYTES, writer: 'guest', summary: `${NET_RING_ENTRIES} tx descriptors (TXD_*): one response segment each` },
-];
+] as const satisfies readonly NetField[];
 
 export interface DescField {
   readonly name: string;
@@ -47,18 +48,18 @@ export interface DescField {
 }
 
 /** An rx descriptor: one request. */
-export const RX_DESC_FIELDS: readonly DescField[] = [
+export const RX_DESC_FIELDS = [
   { name: 'CONN', offset: 0, summary: 'connection id: (request number of the client << 8) | client index; unique per request' },
   { name: 'FILE', offset: 4, summary: 'index of the requested file (0..FILES-1)' },
-];
+] as const satisfies readonly DescField[];
 
 /** A tx descriptor: one segment of a response. */
-export const TX_DESC_FIELDS: readonly DescField[] = [
+export const TX_DESC_FIELDS = [
   { name: 'CONN', offset: 0, summary: 'connection id of the request this segment answers (from its rx descriptor)' },
   { name: 'ADDR', offset: 4, summary: 'kernel-segment address of the bytes' },
   { name: 'LEN', offset: 8, summary: `bytes, 1..NET_MAX_SEGMENT (${NET_MAX_SEGMENT}), a multiple of 4` },
   { name: 'FLAGS', offset: 12, summary: 'TXF_* bits' },
-];
+] as const satisfies readonly DescField[];
 
 export const TX_FLAGS = [
   { name: 'LAST', value: 1, summary: 'the last segment of a response: the response is complete' },
@@ -74,9 +75,9 @@ export const NET_CONSTANTS: readonly { readonly name: string; readonly value: nu
   { name: 'NET_MAX_SEGMENT', value: NET_MAX_SEGMENT, summary: 'longest tx descriptor, in bytes' },
 ];
 
-export const NET: Readonly<Record<string, number>> = Object.fromEntries(NET_FIELDS.map((f) => [f.name, f.offset]));
-export const RXD: Readonly<Record<string, number>> = Object.fromEntries(RX_DESC_FIELDS.map((f) => [f.name, f.offset]));
-export const TXD: Readonly<Record<string, number>> = Object.fromEntries(TX_DESC_FIELDS.map((f) => [f.name, f.offset]));
+export const NET = byName(NET_FIELDS, 'name', 'offset');
+export const RXD = byName(RX_DESC_FIELDS, 'name', 'offset');
+export const TXD = byName(TX_DESC_FIELDS, 'name', 'offset');
 
 /** Every assembler symbol of this file, in table order. */
 export function netSymbols(): [string, number][] {

@@ -8,6 +8,7 @@
  * frequency). priv: traps with CAUSE_PRIVILEGED_INSTRUCTION in user mode.
  * Opcode 0x00 is deliberately unassigned so that zeroed memory traps.
  */
+import { byName } from './table.ts';
 import type { FormatName } from './formats.ts';
 
 export type Group = 'alu' | 'alu-imm' | 'load' | 'store' | 'branch' | 'jump' | 'atomic' | 'counter' | 'trap' | 'privileged';
@@ -48,7 +49,7 @@ function mem(bytes: 1 | 2 | 4, ...args: Parameters<typeof op>): OpInfo {
   return { ...op(...args), bytes };
 }
 
-export const OPCODES: readonly OpInfo[] = [
+export const OPCODES = [
   // alu
   op('add', 0x01, 'R', 1, 'alu', 'rd = rs1 + rs2 (wraps)'),
   op('sub', 0x02, 'R', 1, 'alu', 'rd = rs1 - rs2 (wraps)'),
@@ -127,7 +128,7 @@ export const OPCODES: readonly OpInfo[] = [
   op('di', 0x75, 'N', 1, 'privileged', 'disable interrupts (STATUS.IE = 0)', true),
   op('tlbflush', 0x76, 'F', 20, 'privileged', 'drop the TLB entry of the page holding rs1; `tlbflush zero` drops all', true),
   op('wfi', 0x77, 'N', 1, 'privileged', 'wait for an interrupt: the VCPU blocks until a line enabled in IMASK is pending', true),
-];
+] as const satisfies readonly OpInfo[];
 
 export const OPCODE_BY_MNEMONIC: ReadonlyMap<string, OpInfo> = new Map(OPCODES.map((o) => [o.mnemonic, o]));
 
@@ -146,4 +147,4 @@ export const COST_TABLE: Uint8Array = (() => {
 })();
 
 /** Opcode numbers by mnemonic, for tests and tools (never for guest code: it uses mnemonics). */
-export const OP: Readonly<Record<string, number>> = Object.fromEntries(OPCODES.map((o) => [o.mnemonic, o.opcode]));
+export const OP = byName(OPCODES, 'mnemonic', 'opcode');

@@ -5,6 +5,7 @@
  * r0 is hard-wired to zero (writes are discarded), which gives `mv`, `nop`,
  * `beqz` and absolute addressing for free, as on MIPS and RISC-V.
  */
+import { byName } from './table.ts';
 export interface RegisterInfo {
   readonly index: number;
   readonly abi: string;
@@ -13,7 +14,7 @@ export interface RegisterInfo {
   readonly saver: 'callee' | 'caller' | '-';
 }
 
-export const REGISTERS: readonly RegisterInfo[] = [
+export const REGISTERS = [
   { index: 0, abi: 'zero', role: 'always zero; writes are ignored', saver: '-' },
   { index: 1, abi: 'ra', role: 'return address (jal/call write it)', saver: 'caller' },
   { index: 2, abi: 'sp', role: 'stack pointer, 4-byte aligned, grows down', saver: 'callee' },
@@ -30,7 +31,7 @@ export const REGISTERS: readonly RegisterInfo[] = [
   { index: 13, abi: 's1', role: 'saved register', saver: 'callee' },
   { index: 14, abi: 's2', role: 'saved register', saver: 'callee' },
   { index: 15, abi: 's3', role: 'saved register', saver: 'callee' },
-] as const;
+] as const satisfies readonly RegisterInfo[];
 
 export const NUM_REGS = 16;
 
@@ -49,7 +50,7 @@ export const REGISTER_BY_NAME: ReadonlyMap<string, number> = (() => {
 })();
 
 /** Register numbers by ABI name, for host code that reads guest registers (REG.a0). */
-export const REG: Readonly<Record<string, number>> = Object.fromEntries(REGISTERS.map((r) => [r.abi, r.index]));
+export const REG = byName(REGISTERS, 'abi', 'index');
 
 /** The name the disassembler prints. */
 export function regName(i: number): string {

@@ -2,6 +2,7 @@
  * Trap causes and interrupt lines, and what taking a trap does (TRAP_ENTRY,
  * INTERRUPTS: shown verbatim in docs/isa.md).
  */
+import { byName } from './table.ts';
 export const TRAP_ENTRY = 'On a trap the VCPU saves pc in EPC, the cause in CAUSE and a faulting address in BADADDR, '
   + 'pushes mode and IE into STATUS.PKERNEL/PIE, enters kernel mode with interrupts off, and jumps to TVEC. '
   + 'With TVEC = 0, or when the instruction at TVEC itself traps (a double fault), no guest handler can take it: '
@@ -20,7 +21,7 @@ export interface CauseInfo {
   readonly summary: string;
 }
 
-export const CAUSES: readonly CauseInfo[] = [
+export const CAUSES = [
   { name: 'SYSCALL', code: 1, epc: 'this', badaddr: '0', summary: 'syscall instruction (the handler adds 4 to EPC to return past it)' },
   { name: 'BREAKPOINT', code: 2, epc: 'this', badaddr: '0', summary: 'break instruction' },
   { name: 'ILLEGAL_INSTRUCTION', code: 3, epc: 'this', badaddr: 'the instruction word', summary: 'unassigned opcode or unknown CSR' },
@@ -33,7 +34,7 @@ export const CAUSES: readonly CauseInfo[] = [
   { name: 'STORE_PAGE_FAULT', code: 10, epc: 'this', badaddr: 'the address', summary: 'store or atomic to an unmapped or read-only page, or a kernel address in user mode' },
   { name: 'BUS_ERROR', code: 11, epc: 'this', badaddr: 'the virtual address', summary: 'access to a physical address beyond the VM\'s memory' },
   { name: 'DIVIDE_BY_ZERO', code: 12, epc: 'this', badaddr: '0', summary: 'div, divu, rem or remu with a zero divisor' },
-];
+] as const satisfies readonly CauseInfo[];
 
 export const INTERRUPT_FLAG = 0x8000_0000;
 
@@ -43,16 +44,16 @@ export interface IrqLineInfo {
   readonly summary: string;
 }
 
-export const IRQ_LINES: readonly IrqLineInfo[] = [
+export const IRQ_LINES = [
   { name: 'TIMER', line: 0, summary: 'the one-shot virtual timer expired' },
   { name: 'IPI', line: 1, summary: 'another VCPU of the same VM sent an inter-processor interrupt' },
   { name: 'HV', line: 2, summary: 'the hypervisor changed something in the shared info page (e.g. balloon target)' },
   { name: 'CONSOLE', line: 3, summary: 'console input arrived' },
   { name: 'NET', line: 4, summary: 'the paravirtual network device has work' },
-];
+] as const satisfies readonly IrqLineInfo[];
 
-export const CAUSE: Readonly<Record<string, number>> = Object.fromEntries(CAUSES.map((c) => [c.name, c.code]));
-export const IRQ: Readonly<Record<string, number>> = Object.fromEntries(IRQ_LINES.map((l) => [l.name, l.line]));
+export const CAUSE = byName(CAUSES, 'name', 'code');
+export const IRQ = byName(IRQ_LINES, 'name', 'line');
 
 /** Human name of a CAUSE register value, e.g. "LOAD_PAGE_FAULT" or "interrupt TIMER". */
 export function causeName(cause: number): string {

@@ -11,14 +11,8 @@ import { assembleFile, formatDiagnostics } from '../../assembler/index.ts';
 import type { Image } from '../../isa/image.ts';
 import { KERNEL_BASE, PAGE_SIZE, PTE } from '../../isa/memory.ts';
 import {
-  DEFAULTS,
-  defaultMachine,
-  type MachineConfig,
-  Hypervisor,
-  type MachineOptions,
-  type GuestMemory,
-  type Vm,
-  type NetOptions,
+  DEFAULTS, Hypervisor, defaultMachine, type GuestMemory, type MachineConfig, type MachineOptions, type NetOptions,
+  type PreemptionName, type Vm,
 } from '../../hypervisor/index.ts';
 import { rootPath } from './root.ts';
 
@@ -54,7 +48,7 @@ export interface KernelOptions {
   quantum?: number;
   slice?: number;
   /** The hypervisor's slice-end strategy (hypervisor/sched/preemption.ts). */
-  preemption?: string;
+  preemption?: PreemptionName;
   /**
    * The seed's setup: one CPU-bound VM with this image pinned to each PCPU,
    * and the guest's VCPU i pinned to PCPU i mod pcpus, so that every guest

@@ -1,9 +1,9 @@
 /**
  * The network device's configuration (VmConfig.net): the load generator's
- * settings, their defaults and their checks. The device itself is
- * hypervisor/devices/net.ts.
+ * settings, their defaults and their checks, read from NET_FIELDS. The
+ * device itself is hypervisor/devices/net.ts.
  */
-import { NET_DEFAULT_FILES, NET_MAX_CLIENTS, NET_MAX_FILES } from '../../isa/net.ts';
+import { NET_FIELDS } from './fields.ts';
 
 /** The load generator's settings (VmConfig.net). */
 export interface NetOptions {
@@ -21,22 +21,15 @@ export interface NetOptions {
   onComplete?: () => void;
 }
 
-export const NET_DEFAULTS = { clients: 16, thinkUs: 0, files: NET_DEFAULT_FILES } as const;
+export const NET_DEFAULTS = { clients: NET_FIELDS.clients.default, thinkUs: 0, files: NET_FIELDS.files.default } as const;
 
 /** What is wrong with a NetOptions, as [field, problem] pairs (empty when it is valid). */
 export function netOptionProblems(o: NetOptions): [string, string][] {
   const out: [string, string][] = [];
-  const int = (k: 'clients' | 'files' | 'requests' | 'seed', min: number, max: number): void => {
-    const v = o[k];
-    if (v === undefined) return;
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) {
-      out.push([k, `must be an integer in ${min}..${max}, got ${JSON.stringify(v) ?? String(v)}`]);
-    }
-  };
-  int('clients', 1, NET_MAX_CLIENTS);
-  int('files', 1, NET_MAX_FILES);
-  int('requests', 1, Number.MAX_SAFE_INTEGER);
-  int('seed', 0, 0xffff_ffff);
+  for (const k of ['clients', 'files', 'requests', 'seed'] as const) {
+    const p = o[k] === undefined ? undefined : NET_FIELDS[k].kind.problem(o[k]);
+    if (p) out.push([k, p]);
+  }
   if (o.thinkUs !== undefined && (typeof o.thinkUs !== 'number' || !Number.isFinite(o.thinkUs) || o.thinkUs < 0)) {
     out.push(['thinkUs', `must be a non-negative number of microseconds, got ${JSON.stringify(o.thinkUs) ?? String(o.thinkUs)}`]);
   }

@@ -148,7 +148,7 @@ export class NetDevice implements Device {
     this.area = pa;
     this.put(NET.FILES!, this.fileSizes.length);
     for (let i = 0; i < NET_MAX_FILES; i++) this.put(NET.FILE_SIZES! + 4 * i, this.fileSizes[i] ?? 0);
-    for (const k of ['RX_PROD', 'RX_CONS', 'TX_PROD', 'TX_CONS']) this.put(NET[k]!, 0);
+    for (const k of ['RX_PROD', 'RX_CONS', 'TX_PROD', 'TX_CONS'] as const) this.put(NET[k]!, 0);
     for (const c of this.c) this.think(c);
   }
 

@@ -24,6 +24,7 @@ import { CYCLES_PER_MS, CYCLES_PER_US } from '../../isa/clock.ts';
 import { INFO } from '../../isa/infopage.ts';
 import { VS, type Vcpu } from '../vcpu.ts';
 import type { PreemptionStrategy, SliceDecision } from './policy.ts';
+import type { PreemptionName } from '../config/index.ts';
 
 const PREEMPT: SliceDecision = { preempt: true };
 /** Longest extension of the intrusive strategy (L4Ka's Afterburner: 2 ms against a 10 ms slice). */
@@ -40,7 +41,7 @@ export const noDelay: PreemptionStrategy = {
   counters: () => ({}),
 };
 
-function infoWord(v: Vcpu, field: string): number {
+function infoWord(v: Vcpu, field: keyof typeof INFO): number {
   return v.info < 0 ? 0 : v.vm.mem.readWord(v.info + INFO[field]!);
 }
 
@@ -175,7 +176,8 @@ export class PauseLoopExit implements PreemptionStrategy {
   }
 }
 
-export const PREEMPTION_STRATEGIES: Readonly<Record<string, () => PreemptionStrategy>> = {
+/** Slice-end strategies by configuration name (the names are declared with the configuration fields). */
+export const PREEMPTION_STRATEGIES: Readonly<Record<PreemptionName, () => PreemptionStrategy>> = {
   none: () => noDelay,
   intrusive: () => new DelayedPreemption(),
   nonintrusive: () => new SafePointPreemption(),

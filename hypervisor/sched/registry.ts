@@ -1,7 +1,8 @@
-/** Scheduling policies by configuration name. */
+/** Scheduling policies by configuration name (the names are declared with the configuration fields). */
+import type { PolicyName } from '../config/index.ts';
 import type { SchedContext, SchedulerPolicy } from './policy.ts';
 import { StridePolicy } from './stride.ts';
 
-export const POLICIES: Readonly<Record<string, (ctx: SchedContext) => SchedulerPolicy>> = {
+export const POLICIES: Readonly<Record<PolicyName, (ctx: SchedContext) => SchedulerPolicy>> = {
   stride: (ctx) => new StridePolicy(ctx),
 };

@@ -91,11 +91,11 @@ describe('paravm CLI', () => {
     expect(r.out).toMatch(/^80000000:\s+[0-9a-f]{8}\s+\w+/m);
   });
 
-  it('usage errors exit 2 with the usage text', () => {
+  it('usage errors exit 2 with one line and where to find help', () => {
     for (const args of [[], ['frobnicate'], ['run'], ['run', '--limit', 'x', 'a.s'], ['run', '--memory', 'abc', 'a.s']]) {
       const r = paravm(...args);
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.err).toMatch(/usage: paravm/);
+      expect(r.err).toMatch(/^paravm: .+\nTry 'paravm help( \w+)?' for usage\.\n$/);
     }
   });
 
@@ -164,7 +164,7 @@ describe('paravm CLI', () => {
       const u = paravm('run', '--pcpus', 'two', hello());
       expect(u.code).toBe(2);
       expect(u.err).toMatch(/--pcpus.*two/);
-      expect(u.err).toMatch(/usage: paravm/);
+      expect(u.err).toMatch(/Try 'paravm help run' for usage/);
       const cfg = file('bad.json', JSON.stringify({ pcpus: 0, vms: [{ image: 'x.s', weight: -3 }] }));
       const f = paravm('run', '--config', cfg);
       expect(f.code).toBe(2);
@@ -189,7 +189,7 @@ describe('paravm CLI', () => {
       for (const args of [['boot'], ['boot', '--locks', 'mcs', 'programs/kernel/hello.s'], ['boot', '--vcpus', '0', 'programs/kernel/hello.s']]) {
         const r = paravm(...args);
         expect(r.code, args.join(' ')).toBe(2);
-        expect(r.err).toMatch(/usage: paravm/);
+        expect(r.err).toMatch(/Try 'paravm help boot' for usage/);
       }
     });
   });

@@ -39,7 +39,7 @@ export function ins(mnemonic: string, ...ops: Operand[]): number {
     const v = ops[i]!;
     if (spec.kind === 'mem') return { imm: (v as [number, number | string])[0], reg: reg((v as [number, number | string])[1]) };
     if (spec.kind === 'reg' || spec.kind === 'amem') return { reg: reg(v as number | string) };
-    return { imm: typeof v === 'string' ? CSR[v] ?? fail(`no CSR ${v}`) : (v as number) };
+    return { imm: typeof v === 'string' ? CSR[v as keyof typeof CSR] ?? fail(`no CSR ${v}`) : (v as number) };
   });
   return encode(info, values);
 }

@@ -147,17 +147,17 @@ describe('parseVmSpec', () => {
     expect(errorOf(() => parseVmSpec('', d))).toBe('--vm "": the image path (the first field) is missing');
     expect(errorOf(() => parseVmSpec(',weight=2', d))).toBe('--vm ",weight=2": the image path (the first field) is missing');
     expect(errorOf(() => parseVmSpec('a.s,colour=red', d))).toBe(
-      '--vm "a.s,colour=red": unknown key "colour" (known: vcpus, weight, cap, memory, name, entry, pin, image)');
+      '--vm "a.s,colour=red": unknown key "colour" (known: name, image, memory, vcpus, entry, weight, cap, pin)');
     expect(errorOf(() => parseVmSpec('a.s,weight=1,weight=2', d))).toBe('--vm "a.s,weight=1,weight=2": weight: given twice');
     expect(errorOf(() => parseVmSpec('a.s,weight', d))).toBe('--vm "a.s,weight": expected key=value, got "weight"');
     expect(errorOf(() => parseVmSpec('a.s,,weight=2', d))).toBe('--vm "a.s,,weight=2": empty field (a stray comma?)');
-    expect(errorOf(() => parseVmSpec('a.s,weight=-3', d))).toBe('--vm "a.s,weight=-3": weight: must be a positive integer, got "-3"');
+    expect(errorOf(() => parseVmSpec('a.s,weight=-3', d))).toBe('--vm "a.s,weight=-3": weight: must be a positive integer, got -3');
     expect(errorOf(() => parseVmSpec('a.s,weight=0', d))).toBe('--vm "a.s,weight=0": weight: must be a positive integer, got 0');
     expect(errorOf(() => parseVmSpec('a.s,weight=70000', d))).toBe('--vm "a.s,weight=70000": weight: must be at most 65535, got 70000');
     expect(errorOf(() => parseVmSpec('a.s,vcpus=33', d))).toBe('--vm "a.s,vcpus=33": vcpus: must be at most 32, got 33');
     expect(errorOf(() => parseVmSpec('a.s,vcpus=two', d))).toBe('--vm "a.s,vcpus=two": vcpus: must be a positive integer, got "two"');
     expect(errorOf(() => parseVmSpec('a.s,cap=0', d))).toBe(
-      '--vm "a.s,cap=0": cap: expected a percentage greater than 0 (100 = one whole PCPU), got "0"');
+      '--vm "a.s,cap=0": cap: must be a percentage greater than 0 (100 = one whole PCPU), got 0');
     expect(errorOf(() => parseVmSpec('a.s,memory=3000', d))).toBe(
       '--vm "a.s,memory=3000": memory: must be a positive multiple of the page size (4096 bytes), got "3000"');
     expect(errorOf(() => parseVmSpec('a.s,name=', d))).toBe('--vm "a.s,name=": name: must not be empty');
@@ -175,8 +175,8 @@ describe('parseVmSpec', () => {
     const msg = errorOf(() => parseVmSpec('a.s,weight=x,cap=-1,size=3', { vcpus: 1 }));
     expect(msg.split('\n')).toEqual([
       '--vm "a.s,weight=x,cap=-1,size=3": weight: must be a positive integer, got "x"',
-      '--vm "a.s,weight=x,cap=-1,size=3": cap: expected a percentage greater than 0 (100 = one whole PCPU), got "-1"',
-      '--vm "a.s,weight=x,cap=-1,size=3": unknown key "size" (known: vcpus, weight, cap, memory, name, entry, pin, image)',
+      '--vm "a.s,weight=x,cap=-1,size=3": cap: must be a percentage greater than 0 (100 = one whole PCPU), got "-1"',
+      '--vm "a.s,weight=x,cap=-1,size=3": unknown key "size" (known: name, image, memory, vcpus, entry, weight, cap, pin)',
     ]);
   });
 });
@@ -249,21 +249,21 @@ describe('parseConfigJson', () => {
     const lines = errorOf(() => parseConfigJson(JSON.stringify(bad), 'machine.json')).split('\n');
     expect(lines).toEqual([
       'machine.json: pcpus: must be a positive integer, got 0',
-      'machine.json: seed: must be a non-negative integer, got -1',
       'machine.json: slice: expected a duration like 10ms, 500us or 1000cycles, got "soon"',
       'machine.json: quantum: must be at least 1 cycle, got "0us"',
+      'machine.json: seed: must be a non-negative integer, got -1',
       'machine.json: time: expected a duration like 10ms, 500us or 1000cycles, got true',
-      'machine.json: policy: must be a non-empty string, got ""',
+      'machine.json: policy: must be one of stride, got ""',
       'machine.json: vms[1].name: must be a non-empty string, got ""',
-      'machine.json: vms[1].image: must be a non-empty string, got 42',
+      'machine.json: vms[1].image: must be a non-empty path, got 42',
       'machine.json: vms[1].modules: must be an array of image paths, got "b.img"',
       'machine.json: vms[1].memory: must be a positive multiple of the page size (4096 bytes), got "1000"',
       'machine.json: vms[1].vcpus: must be at most 32, got 40',
-      'machine.json: vms[1].weight: must be a positive integer, got -3',
       'machine.json: vms[1].entry: expected an address (0x80000000) or a symbol name, got "9lives"',
+      'machine.json: vms[1].weight: must be a positive integer, got -3',
       'machine.json: vms[1].cap: must be a percentage greater than 0 (100 = one whole PCPU), got 0',
+      // The first bad entry of an array is reported.
       'machine.json: vms[1].pin[1]: must be a non-negative integer, got -1 (a PCPU index, or null for any)',
-      'machine.json: vms[1].pin[2]: must be a non-negative integer, got "x" (a PCPU index, or null for any)',
     ]);
   });
 });
@@ -291,7 +291,7 @@ describe('validateConfig and finishConfig', () => {
       'config: vms[0] (vm0).cap: must be at most 200 (100 per PCPU, 2 PCPUs), got 250');
     expect(errorOf(() => validateConfig(machine([{ cap: 101 }], { pcpus: 1 })))).toBe(
       'config: vms[0] (vm0).cap: must be at most 100 (100 per PCPU, 1 PCPU), got 101');
-    expect(errorOf(() => validateConfig(machine([{ cap: -5 }])))).toBe('config: vms[0] (vm0).cap: must be a percentage greater than 0, got -5');
+    expect(errorOf(() => validateConfig(machine([{ cap: -5 }])))).toBe('config: vms[0] (vm0).cap: must be a percentage greater than 0 (100 = one whole PCPU), got -5');
   });
 
   it('reports duplicate names, including defaulted ones', () => {
@@ -311,21 +311,21 @@ describe('validateConfig and finishConfig', () => {
 
   it('checks the machine fields and every VM field, all at once', () => {
     const cfg = machine([{ vcpus: 0, weight: 65536, memory: 100, images: [], entry: -1 }], {
-      pcpus: 1025, slice: 0, quantum: 1.5, seed: 2 ** 32, time: 0, capPeriod: 0, policy: '',
+      pcpus: 1025, slice: 0, quantum: 1.5, seed: 2 ** 32, time: 0, capPeriod: 0, policy: '' as 'stride',
     });
     expect(errorOf(() => validateConfig(cfg)).split('\n')).toEqual([
       'config: pcpus: must be at most 1024, got 1025',
       'config: slice: must be a positive integer, got 0',
       'config: quantum: must be a positive integer, got 1.5',
-      'config: capPeriod: must be a positive integer, got 0',
       'config: seed: must be at most 4294967295, got 4294967296',
       'config: time: must be a positive integer, got 0',
-      'config: policy: must be a non-empty string, got ""',
+      'config: policy: must be one of stride, got ""',
+      'config: capPeriod: must be a positive integer, got 0',
       'config: vms[0] (vm0).vcpus: must be a positive integer, got 0',
       'config: vms[0] (vm0).weight: must be at most 65535, got 65536',
       'config: vms[0] (vm0).memory: must be a positive multiple of the page size (4096 bytes), got 100',
-      'config: vms[0] (vm0).images: no image',
       'config: vms[0] (vm0).entry: must be an address in 0..0xffffffff, got -1',
+      'config: vms[0] (vm0).images: no image',
     ]);
   });
 
@@ -356,9 +356,9 @@ describe('machineFromFlags', () => {
 
   it('reads every machine flag', () => {
     const cfg = machineFromFlags({
-      pcpus: '3', seed: '0', time: '100ms', slice: '5ms', quantum: '2us', policy: 'credit', preemption: 'yield', positional: ['p.s'],
+      pcpus: '3', seed: '0', time: '100ms', slice: '5ms', quantum: '2us', policy: 'stride', preemption: 'ple', positional: ['p.s'],
     });
-    expect(cfg).toMatchObject({ pcpus: 3, seed: 0, time: 10_000_000, slice: 500_000, quantum: 200, policy: 'credit', preemption: 'yield' });
+    expect(cfg).toMatchObject({ pcpus: 3, seed: 0, time: 10_000_000, slice: 500_000, quantum: 200, policy: 'stride', preemption: 'ple' });
   });
 
   it('lets flags override the file and appends command-line VMs after its VMs', () => {
@@ -395,14 +395,14 @@ describe('machineFromFlags', () => {
       pcpus: 'x', vcpus: '0', seed: '-1', time: '10', slice: '0ms', quantum: 'fast', memory: '1000', policy: '', vm: ['a.s,weight=0'],
     })).split('\n');
     expect(lines).toEqual([
-      '--pcpus: expected a positive integer, got "x"',
-      '--vcpus: expected a positive integer, got "0"',
-      '--seed: expected a non-negative integer, got "-1"',
-      '--time: expected a duration like 10ms, 500us or 1000cycles, got "10"',
+      '--pcpus: must be a positive integer, got "x"',
       '--slice: must be at least 1 cycle, got "0ms"',
       '--quantum: expected a duration like 10ms, 500us or 1000cycles, got "fast"',
+      '--seed: must be a non-negative integer, got -1',
+      '--time: expected a duration like 10ms, 500us or 1000cycles, got "10"',
+      '--policy: must be one of stride, got ""',
+      '--vcpus: must be a positive integer, got 0',
       '--memory: must be a positive multiple of the page size (4096 bytes), got "1000"',
-      '--policy: must not be empty',
       '--vm "a.s,weight=0": weight: must be a positive integer, got 0',
     ]);
   });

@@ -11,6 +11,7 @@ import { CYCLES_PER_MS } from '../../../isa/clock.ts';
 import { bootKernel, kernelStats } from '../../../guest-kernel/loader/index.ts';
 import { DelayedPreemption, PauseLoopExit, SafePointPreemption } from '../../../hypervisor/sched/preemption.ts';
 import { VS } from '../../../hypervisor/vcpu.ts';
+import type { PreemptionName } from '../../../hypervisor/config/index.ts';
 import { collectStats, formatStatsText } from '../../../hypervisor/observe/stats.ts';
 import { runMachine } from '../../helpers/machine.ts';
 
@@ -20,7 +21,7 @@ import { ROOT } from '../../../guest-kernel/loader/root.ts';
 const lockstress = assembleFile(join(ROOT, 'programs/kernel/lockstress.s'), { defines: { ROUNDS: 3000 } }).image!;
 const busy = assembleFile(join(ROOT, 'programs/sched/busy.s')).image!;
 
-function measure(preemption: string, hints: boolean, guest: { pvspin?: boolean; preemptCheck?: boolean } = {}) {
+function measure(preemption: PreemptionName, hints: boolean, guest: { pvspin?: boolean; preemptCheck?: boolean } = {}) {
   const { hv, vm } = bootKernel({ vcpus: 2, pcpus: 2, programs: [lockstress], competitor: busy, preemption, hints, ...guest, time: 2000 * CYCLES_PER_MS });
   hv.run();
   const counter = kernelStats(vm).locks.find((l) => l.name === 'counter')!;

@@ -1,0 +1,28 @@
+/**
+ * `paravm asm FILE... [-o IMAGE] [--listing F] [--symbols F]` and
+ * `paravm disasm IMAGE`: the assembler and disassembler on files.
+ */
+import { basename, extname } from 'node:path';
+import { disassembleImage } from '../isa/disasm.ts';
+import { writeImage } from '../isa/image.ts';
+import type { FlagValues } from './args.ts';
+import { UsageError } from './args.ts';
+import { asmOptions, assemble, loadImageFile, reportAsm, writeOutput } from './common.ts';
+import { EXIT } from './usage.ts';
+
+export function cmdAsm(values: FlagValues<'asm'>, positionals: string[]): number {
+  if (positionals.length === 0) throw new UsageError('asm: no input files');
+  const res = assemble(positionals, asmOptions(values));
+  if (!reportAsm(res)) return EXIT.ASM_ERROR;
+  const out = values.output ?? `${basename(positionals[0]!, extname(positionals[0]!))}.img`;
+  writeOutput(out, writeImage(res.image!));
+  if (values.listing) writeOutput(values.listing, res.listing);
+  if (values.symbols) writeOutput(values.symbols, res.symbolsText);
+  return EXIT.OK;
+}
+
+export function cmdDisasm(positionals: string[]): number {
+  if (positionals.length !== 1) throw new UsageError('disasm: expected exactly one image');
+  process.stdout.write(disassembleImage(loadImageFile(positionals[0]!)));
+  return EXIT.OK;
+}

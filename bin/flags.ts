@@ -1,0 +1,136 @@
+/**
+ * Every command and flag of the `paravm` command line, declared once. The
+ * parseArgs options, the usage text, per-command help and the README's CLI
+ * reference (checked by a test) derive from this table; the machine flags of
+ * `paravm run` come from the configuration's field table
+ * (hypervisor/config/fields.ts), so their help is the field's own doc.
+ */
+import { CONFIG_FLAGS } from '../hypervisor/index.ts';
+
+export interface FlagSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  readonly multiple?: boolean;
+  /** The argument's placeholder in usage text (string flags). */
+  readonly arg?: string;
+  readonly help: string;
+}
+
+export interface CommandSpec {
+  /** Positional arguments in the synopsis. */
+  readonly args: string;
+  /** One line for the command list. */
+  readonly summary: string;
+  /** More lines for `paravm help CMD`. */
+  readonly details?: string;
+  readonly flags: Readonly<Record<string, FlagSpec>>;
+}
+
+const ASM_FLAGS = {
+  include: { type: 'string', short: 'I', multiple: true, arg: 'DIR', help: 'Search DIR for .include files (repeatable).' },
+  define: { type: 'string', short: 'D', multiple: true, arg: 'NAME=VALUE', help: 'Define a symbol, 1 when no value is given (repeatable).' },
+} as const satisfies Record<string, FlagSpec>;
+
+const OUTPUTS = {
+  trace: { type: 'string', arg: 'F', help: 'Write a Chrome Trace Event file (open it in ui.perfetto.dev).' },
+  stats: { type: 'string', arg: 'F', help: 'Write the run\'s statistics as JSON.' },
+} as const satisfies Record<string, FlagSpec>;
+
+/** The machine flags of `paravm run`, one per configuration field that declares one. */
+const CONFIG = Object.fromEntries(CONFIG_FLAGS.map((f) => [f.name, { type: 'string', arg: f.arg, help: f.doc }])) as
+  Record<(typeof CONFIG_FLAGS)[number]['name'], { readonly type: 'string'; readonly arg: string; readonly help: string }>;
+
+export const COMMANDS = {
+  asm: {
+    args: 'FILE...',
+    summary: 'assemble FILEs (as one unit) into an image',
+    flags: {
+      ...ASM_FLAGS,
+      output: { type: 'string', short: 'o', arg: 'IMAGE', help: 'The image to write (default: the first FILE with .img).' },
+      listing: { type: 'string', arg: 'F', help: 'Write a listing: addresses, bytes and source lines.' },
+      symbols: { type: 'string', arg: 'F', help: 'Write the symbol table.' },
+    },
+  },
+  disasm: { args: 'IMAGE', summary: 'disassemble an image, with its labels', flags: {} },
+  run: {
+    args: '[FILE...]',
+    summary: 'run programs under the hypervisor, one VM per FILE or --vm',
+    details: 'A .s file is assembled on the fly. One FILE alone is bare metal: one VCPU in kernel mode on one PCPU, no guest kernel.\n'
+      + 'T: virtual time such as 10ms, 500us, 1000cycles; SIZE: 1M, 64K. The configuration format is in docs/config.md.',
+    flags: {
+      ...ASM_FLAGS,
+      config: { type: 'string', arg: 'F', help: 'Start from this JSON machine configuration (docs/config.md).' },
+      vm: { type: 'string', multiple: true, arg: 'FILE[,key=value...]', help: 'A VM and its options (docs/config.md); repeatable.' },
+      ...CONFIG,
+      ...OUTPUTS,
+      'stats-text': { type: 'string', arg: 'F', help: 'Write the statistics as gem5-style text.' },
+      regs: { type: 'boolean', help: 'Print the registers of every VCPU at the end.' },
+      itrace: { type: 'boolean', help: 'Print one line per instruction executed (one VM, one VCPU).' },
+      limit: { type: 'string', arg: 'N', help: 'Stop after N instructions (one VM, one VCPU); exit status 4.' },
+    },
+  },
+  boot: {
+    args: 'PROGRAM...',
+    summary: 'boot the SMP guest kernel and run each PROGRAM as a process',
+    details: 'Boots guest-kernel/ on N VCPUs over M PCPUs and runs each PROGRAM (see programs/kernel/) as a process;\n'
+      + 'then prints a summary per VCPU and per lock class.',
+    flags: {
+      ...ASM_FLAGS,
+      vcpus: { type: 'string', arg: 'N', help: 'VCPUs of the guest (default 2).' },
+      pcpus: { type: 'string', arg: 'M', help: 'PCPUs (default: as many as VCPUs).' },
+      memory: { type: 'string', arg: 'SIZE', help: 'Guest memory (default 4M).' },
+      seed: { type: 'string', arg: 'N', help: 'Seed of the interleaving (default 1).' },
+      time: { type: 'string', arg: 'T', help: 'Stop after this much virtual time (default: when the kernel shuts down).' },
+      locks: { type: 'string', arg: 'ttas|ticket', help: 'The kernel\'s spinlock (default ttas).' },
+      hints: { type: 'boolean', help: 'The kernel yields after its last lock when the hypervisor asks (intrusive remedy).' },
+      'debug-locks': { type: 'boolean', help: 'Check lock ownership and order on every acquisition.' },
+      tick: { type: 'string', arg: 'T', help: 'The kernel\'s timer tick (default 1ms).' },
+      'slice-ticks': { type: 'string', arg: 'N', help: 'Ticks per thread time slice.' },
+      'balance-ticks': { type: 'string', arg: 'N', help: 'Ticks between load-balancer runs.' },
+      preemption: { type: 'string', arg: 'S', help: CONFIG.preemption.help },
+      compete: { type: 'boolean', help: 'A CPU-bound VM on every PCPU; guest VCPUs pinned one per PCPU.' },
+      pvspin: { type: 'boolean', help: 'Paravirtual spinlocks: spin, then block in HC_PV_WAIT until kicked.' },
+      'preempt-check': { type: 'boolean', help: 'Spinners yield to a lock holder whose VCPU is preempted (vcpu_is_preempted).' },
+      'steal-balance': { type: 'boolean', help: 'The balancer weighs run queues by capacity from steal time.' },
+      net: { type: 'boolean', help: 'The network device and its clients (programs/kernel/httpd.s serves them).' },
+      ...OUTPUTS,
+    },
+  },
+  experiment: {
+    args: 'lhp|balloon | merge DIR...',
+    summary: 'run an experiment sweep: table on stdout, results.json and SVG figures',
+    details: 'lhp: the lock-holder-preemption sweep (web server, 2-4 CPUs, every strategy).\n'
+      + 'balloon: the time-ballooning sweep.\n'
+      + 'merge DIR...: the shards\' outputs (--shard) into the sweep\'s table, results.json and figures.\n'
+      + 'Runs go to worker threads; the output is the same for any --jobs and any sharding.',
+    flags: {
+      quick: { type: 'boolean', help: 'A short preset of the sweep (seconds instead of minutes).' },
+      out: { type: 'string', arg: 'DIR', help: 'Output directory (default experiment-NAME).' },
+      jobs: { type: 'string', arg: 'N', help: 'Worker threads (default: the available cores).' },
+      shard: { type: 'string', arg: 'I/N', help: 'Run the I-th of N slices of the plan and write a partial (DIR/runs.json) for merge.' },
+      resume: { type: 'boolean', help: 'Keep the runs already in DIR; run only the others.' },
+      list: { type: 'boolean', help: 'Print the plan (runs and their parameters) without running it.' },
+      sweep: { type: 'string', arg: 'F', help: 'Parameters from a JSON sweep file (axis values; "preset": "quick").' },
+      cpus: { type: 'string', arg: 'LIST', help: 'CPU counts, such as 2,3,4 or 1-8.' },
+      seeds: { type: 'string', arg: 'N|LIST', help: 'Seeds: N for 1..N, or a list such as 1,5,9 or 1-20.' },
+      strategies: { type: 'string', arg: 'LIST', help: 'lhp: the remedies, such as native,none,intrusive.' },
+      'duration-ms': { type: 'string', arg: 'MS', help: 'lhp: the measured window, ms of virtual time.' },
+      'warmup-ms': { type: 'string', arg: 'MS', help: 'lhp: the warm-up before the window, ms of virtual time.' },
+      'job-counts': { type: 'string', arg: 'LIST', help: 'balloon: numbers of CPU-bound jobs, such as 3,6.' },
+      work: { type: 'string', arg: 'N', help: 'balloon: work units per job.' },
+    },
+  },
+  demo: { args: '', summary: 'what `npm start` runs: bare metal, two VMs, the SMP guest kernel', flags: {} },
+  help: { args: '[COMMAND]', summary: 'this text, or a command\'s flags', flags: {} },
+} as const satisfies Record<string, CommandSpec>;
+
+export type CommandName = keyof typeof COMMANDS;
+
+/** Flags every command takes. */
+export const COMMON_FLAGS = {
+  help: { type: 'boolean', short: 'h', help: 'Show the command\'s usage and exit.' },
+} as const satisfies Record<string, FlagSpec>;
+
+export function isCommand(name: string): name is CommandName {
+  return Object.hasOwn(COMMANDS, name);
+}
