@@ -9,7 +9,7 @@ import type { Image } from '../isa/image.ts';
 import { DEFAULT_MEMORY_BYTES, KERNEL_BASE } from '../isa/memory.ts';
 import { REG } from '../isa/registers.ts';
 import { DEFAULTS, defaultMachine, type MachineConfig } from './config/index.ts';
-import { GuestMemory, CpuState } from './cpu/index.ts';
+import { GuestMemory, CpuState, type Engine } from './cpu/index.ts';
 import { loadImage } from './loader.ts';
 import { Hypervisor } from './machine.ts';
 import type { VmFault } from './vm.ts';
@@ -22,6 +22,8 @@ export interface BareMetalOptions {
   onConsole?: (bytes: Uint8Array) => void;
   /** When given, execute one instruction at a time and report each. */
   onTrace?: (line: string) => void;
+  /** The interpreter or the compiling tier (default: DEFAULT_ENGINE). */
+  engine?: Engine;
 }
 
 export type BareMetalStop = 'shutdown' | 'fault' | 'limit' | 'halted';
@@ -59,6 +61,7 @@ export function runBareMetal(img: Image, opts: BareMetalOptions = {}): BareMetal
     onConsole: opts.onConsole ? (_, b) => opts.onConsole!(b) : undefined,
     maxInstructions: opts.maxInstructions,
     itrace: opts.onTrace,
+    engine: opts.engine,
   });
   const stop = hv.run();
   const vm = hv.vms[0]!;

@@ -21,7 +21,7 @@
 import { IRQ_LINES } from '../isa/traps.ts';
 import { REG } from '../isa/registers.ts';
 import { ConfigError, type MachineConfig } from './config/index.ts';
-import { HostMemory, F, S, run, Exit, type ExitCode } from './cpu/index.ts';
+import { HostMemory, F, S, Exit, DEFAULT_ENGINE, runner, type ExitCode, type Runner } from './cpu/index.ts';
 import { EventQueue, type EventHandle } from './events.ts';
 import { Rng } from './rng.ts';
 import { Pcpu } from './pcpu.ts';
@@ -58,6 +58,8 @@ export class Hypervisor implements SchedContext, MachineView {
   private readonly rng: Rng;
   private readonly firstSlice: number[];
   private readonly quantum: number;
+  /** run() of the chosen engine (interpreter or compiling tier). */
+  private readonly runVcpu: Runner;
   private readonly limit: number;
   private cur: Pcpu | undefined;
   private live = 0;
@@ -71,6 +73,7 @@ export class Hypervisor implements SchedContext, MachineView {
     this.pcpus = Array.from({ length: config.pcpus }, (_, i) => new Pcpu(i));
     this.firstSlice = this.pcpus.map(() => Math.round(config.slice * (0.5 + this.rng.next() / 2 ** 33)));
     this.quantum = config.pcpus === 1 ? Infinity : config.quantum;
+    this.runVcpu = runner(opts.engine ?? DEFAULT_ENGINE);
     this.limit = opts.maxInstructions ?? Infinity;
     this.tracer = opts.tracer;
     // A configuration is validated before it gets here; own-key lookups keep 'toString' from reaching Object.prototype anyway.
@@ -178,7 +181,7 @@ export class Hypervisor implements SchedContext, MachineView {
     cpu.f64[F.TIME] = p.time;
     const n0 = cpu.f64[F.INSTRET]!;
     const pauses0 = cpu.st[S.PAUSES]!;
-    const exit: ExitCode = this.opts.itrace ? this.traceOne(v) : run(cpu, budget);
+    const exit: ExitCode = this.opts.itrace ? this.traceOne(v) : this.runVcpu(cpu, budget);
     const ran = cpu.f64[F.RAN]!;
     this.instructions += cpu.f64[F.INSTRET]! - n0;
     p.time += ran;

@@ -57,8 +57,8 @@ export class CodeCache implements CodeOwner {
   private compile(p: PageCode, hp: number, kernel: boolean, idx: number): RegionFn {
     if (this.live >= MAX_LIVE) this.dropAll();
     const words = this.host.i32.slice(hp * PAGE_WORDS, (hp + 1) * PAGE_WORDS);
-    const { fn, region } = compileRegion(words, idx, kernel, this.host);
-    for (let i = 0; i < PAGE_WORDS; i++) if (region.entry[i] === 1 && p.fns[i] === undefined) p.fns[i] = fn;
+    const { fn, entries } = compileRegion(words, idx, kernel);
+    for (let i = 0; i < PAGE_WORDS; i++) if (entries[i] === 1 && p.fns[i] === undefined) p.fns[i] = fn;
     p.regions++;
     this.live++;
     this.compiled++;

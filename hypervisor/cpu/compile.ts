@@ -17,28 +17,27 @@
 import { OPCODE_BY_NUMBER } from '../../isa/opcodes.ts';
 import { mulh, mulhu } from './alu.ts';
 import { F, S, type CpuState } from './state.ts';
-import type { HostMemory } from './memory.ts';
 import { discoverRegion, kindOf, targetOf, PAGE_WORDS, type Block, type Region } from './region.ts';
-import { branchCond, insnCode, jalrCode, linkCode, pcOf, type Site } from './emit.ts';
+import { Exits, branchCond, insnCode, jalrCode, leave, linkCode, type Site } from './emit.ts';
 
 export type RegionFn = (cpu: CpuState, st: Int32Array, tlb: Int32Array, vb: number, idx: number, cyc: number, budget: number) => number;
 
-interface Ctx { region: Region; words: Int32Array; kernel: boolean }
+interface Ctx { region: Region; words: Int32Array; kernel: boolean; exits: Exits }
 
 const inRegion = (c: Ctx, j: number): boolean => j >= 0 && j < PAGE_WORDS && c.region.entry[j] === 1;
 
 /** Control to instruction index j: inside the region, or out to the driver. */
 function goTo(c: Ctx, j: number): string {
-  return inRegion(c, j) ? `{ idx = ${j}; continue loop; }` : `{ npc = ${pcOf(j)}; break loop; }`;
+  return inRegion(c, j) ? `{ idx = ${j}; continue loop; }` : leave(c.exits, j);
 }
 
 /** A jump to a computed address `a`: into the region at any entry of this page, else out. */
 const DYNAMIC = 'npc = a; if ((a & -4096) === vb) { idx = (a >>> 2) & 1023; e = PRE[idx]; '
   + 'if (ENTRY[idx] === 1 && cyc - (e >> 8) + NEED[idx] < budget) { cyc -= e >> 8; n -= e & 255; continue loop; } } break loop;';
 
-function site(c: Ctx, b: Block, i: number): Site {
+function site(c: Ctx, i: number): Site {
   const e = c.region.pre[i]!;
-  return { i, preCyc: e >> 8, preN: e & 255, kernel: c.kernel };
+  return { exits: c.exits, i, preCyc: e >> 8, preN: e & 255, kernel: c.kernel };
 }
 
 /** The last instruction's control transfer, after the block's counts are added. */
@@ -48,19 +47,20 @@ function terminator(c: Ctx, b: Block, next: Block | undefined): string {
   const count = `cyc += ${b.cost}; n += ${b.insns.length};`;
   const fall = next?.start === last + 1 ? '' : goTo(c, last + 1);
   switch (kindOf(OPCODE_BY_NUMBER[w & 0xff])) {
-    case 'branch': return b.selfLoop ? `${count} if (!(${branchCond(w)})) break; } ${fall}` : `${count} if (${branchCond(w)}) ${goTo(c, targetOf(w, last))} ${fall}`;
+    case 'branch':
+      return b.selfLoop ? `${count} if (!(${branchCond(w)})) break; } ${fall}` : `${count} if (${branchCond(w)}) ${goTo(c, targetOf(w, last))} ${fall}`;
     case 'jal': return `${linkCode(w, last)} ${count} ${goTo(c, targetOf(w, last))}`;
-    case 'jalr': return `${jalrCode(site(c, b, last), w)} ${count} ${DYNAMIC}`;
-    default: return `${insnCode(site(c, b, last), w)} ${count} ${fall}`;
+    case 'jalr': return `${jalrCode(site(c, last), w)} ${count} ${DYNAMIC}`;
+    default: return `${insnCode(site(c, last), w)} ${count} ${fall}`;
   }
 }
 
 function blockCode(c: Ctx, b: Block, next: Block | undefined): string {
-  if (b.exit) return `case ${b.start}: { npc = ${pcOf(b.start)}; break loop; }`;
-  const check = `if (cyc + ${b.need} >= budget) { npc = ${pcOf(b.start)}; break loop; }`;
+  if (b.exit) return `case ${b.start}: ${leave(c.exits, b.start)}`;
+  const check = `if (cyc + ${b.need} >= budget) ${leave(c.exits, b.start)}`;
   const body = b.insns.slice(0, -1).map((i, k) => {
     const label = k > 0 && !b.selfLoop ? `case ${i}: ` : '';
-    return label + insnCode(site(c, b, i), c.words[i]!);
+    return label + insnCode(site(c, i), c.words[i]!);
   });
   const lastLabel = b.insns.length > 1 && !b.selfLoop ? `case ${b.insns[b.insns.length - 1]}: ` : '';
   const head = b.selfLoop ? `case ${b.start}: for (;;) { ${check}` : `case ${b.start}: ${check}`;
@@ -76,35 +76,60 @@ function registers(r: Region): { load: string; store: string } {
   };
 }
 
-/** The whole function's source (the body of the factory new Function builds). */
-export function regionSource(words: Int32Array, entry: number, kernel: boolean): { source: string; region: Region } {
+/** The entry tables and the exit table, as literals in the source (so equal sources mean equal functions). */
+function tables(r: Region, exits: Exits): string {
+  const entries: number[] = [];
+  for (let i = 0; i < PAGE_WORDS; i++) if (r.entry[i] === 1) entries.push(i, r.pre[i]!, r.need[i]!);
+  return `const ENTRY = new Uint8Array(${PAGE_WORDS}), PRE = new Int32Array(${PAGE_WORDS}), NEED = new Int32Array(${PAGE_WORDS});
+const E = [${entries.join(',')}];
+for (let k = 0; k < E.length; k += 3) { ENTRY[E[k]] = 1; PRE[E[k]] = E[k + 1]; NEED[E[k]] = E[k + 2]; }
+const XP = new Int32Array([${exits.pcs.map((j) => 4 * j).join(',')}]);
+const XC = new Int32Array([${exits.cycles.join(',')}]), XN = new Int32Array([${exits.counts.join(',')}]);`;
+}
+
+/** The factory's source: tables, then the region function. */
+export function regionSource(words: Int32Array, entry: number, kernel: boolean): string {
   const region = discoverRegion(words, entry);
-  const c: Ctx = { region, words, kernel };
+  const c: Ctx = { region, words, kernel, exits: new Exits() };
   const { load, store } = registers(region);
   const cases = region.blocks.map((b, k) => blockCode(c, b, region.blocks[k + 1])).join('\n');
-  const source = `return function region(cpu, st, tlb, vb, idx, cyc, budget) {
+  return `${tables(region, c.exits)}
+return function region(cpu, st, tlb, vb, idx, cyc, budget) {
 let e = PRE[idx];
 if (ENTRY[idx] !== 1 || cyc - (e >> 8) + NEED[idx] >= budget) return cyc;
 cyc -= e >> 8; let n = -(e & 255);
 ${load}
-const f64 = cpu.f64; let a = 0, t = 0, pa = 0, old = 0, npc = 0;
+const mem = cpu.mem, m32 = mem.i32, u8 = mem.u8, i16 = mem.i16, u16 = mem.u16, f64 = cpu.f64;
+let a = 0, t = 0, pa = 0, old = 0, npc = 0, xe = -1;
 loop: for (;;) {
 switch (idx) {
 ${cases}
 default: npc = (vb + idx * 4) | 0; break loop;
 }
 }
+if (xe >= 0) { cyc += XC[xe]; n += XN[xe]; npc = (vb + XP[xe]) | 0; }
 ${store}
 st[${S.PC}] = npc; f64[${F.INSTRET}] += n;
 return cyc;
 };`;
-  return { source, region };
 }
 
-/** Compile the region entered at `entry` of a page (its words given) for one mode. */
-export function compileRegion(words: Int32Array, entry: number, kernel: boolean, host: HostMemory): { fn: RegionFn; region: Region } {
-  const { source, region } = regionSource(words, entry, kernel);
-  const factory = new Function('m32', 'i16', 'u16', 'u8', 'mulh', 'mulhu', 'ENTRY', 'PRE', 'NEED', source);
-  const fn = factory(host.i32, host.i16, host.u16, host.u8, mulh, mulhu, region.entry, region.pre, region.need) as RegionFn;
-  return { fn, region };
+/**
+ * Functions by source, for the whole process: the same guest code (same
+ * words, entry and mode) compiled for another memory or another machine
+ * reuses the function V8 has already optimized. A pure memo, bounded.
+ */
+const BY_SOURCE = new Map<string, RegionFn>();
+const MAX_SOURCES = 4096;
+
+/** The function for the region entered at `entry` of a page (its words given) in one mode. */
+export function compileRegion(words: Int32Array, entry: number, kernel: boolean): { fn: RegionFn; entries: Uint8Array } {
+  const source = regionSource(words, entry, kernel);
+  let fn = BY_SOURCE.get(source);
+  if (fn === undefined) {
+    if (BY_SOURCE.size >= MAX_SOURCES) BY_SOURCE.clear();
+    fn = new Function('mulh', 'mulhu', source)(mulh, mulhu) as RegionFn;
+    BY_SOURCE.set(source, fn);
+  }
+  return { fn, entries: discoverRegion(words, entry).entry };
 }

@@ -15,8 +15,35 @@ import { OPCODE_BY_NUMBER } from '../../isa/opcodes.ts';
 import { F, S } from './state.ts';
 import { ACCESS_READ, ACCESS_WRITE, tlbTable } from './tlb.ts';
 
+/**
+ * The ways out of a region: exit k leaves at instruction index pcs[k] after
+ * adding cycles[k] and counts[k]. Exits are table-driven so that a side exit
+ * never taken before V8 optimized the function holds no arithmetic of its
+ * own (arithmetic without type feedback deoptimizes when first reached).
+ */
+export class Exits {
+  readonly pcs: number[] = [];
+  readonly cycles: number[] = [];
+  readonly counts: number[] = [];
+  private readonly index = new Map<string, number>();
+
+  add(j: number, cyc: number, n: number): number {
+    const key = `${j},${cyc},${n}`;
+    let k = this.index.get(key);
+    if (k === undefined) {
+      k = this.pcs.length;
+      this.index.set(key, k);
+      this.pcs.push(j);
+      this.cycles.push(cyc);
+      this.counts.push(n);
+    }
+    return k;
+  }
+}
+
 /** What an instruction's snippet needs to know about where it sits. */
 export interface Site {
+  exits: Exits;
   /** Instruction index in the page. */
   i: number;
   /** Cycles and instructions of its block before it. */
@@ -33,13 +60,14 @@ const reg = (k: number): string => (k === 0 ? '0' : `x${k}`);
 /** An assignment to register k, or an expression statement evaluated for nothing. */
 const set = (k: number, v: string): string => (k === 0 ? '' : `x${k} = ${v};`);
 
-/** pc of instruction index j of this page. */
-export const pcOf = (j: number): string => `(vb + ${4 * j}) | 0`;
-
 /** Leave for the interpreter at instruction index j, with its block's first instructions counted. */
 export function exitAt(s: Site, j = s.i): string {
-  const add = s.preCyc === 0 ? '' : `cyc += ${s.preCyc}; n += ${s.preN}; `;
-  return `{ ${add}npc = ${pcOf(j)}; break loop; }`;
+  return leave(s.exits, j, s.preCyc, s.preN);
+}
+
+/** Leave at instruction index j (any, even outside the page) after adding cyc and n. */
+export function leave(exits: Exits, j: number, cyc = 0, n = 0): string {
+  return `{ xe = ${exits.add(j, cyc, n)}; break loop; }`;
 }
 
 const ALU: Readonly<Record<string, (a: string, b: string) => string>> = {
@@ -155,9 +183,9 @@ export function branchCond(w: number): string {
   return COND[OPCODE_BY_NUMBER[w & 0xff]!.mnemonic]!(reg(A(w)), reg(B(w)));
 }
 
-/** jal's link and jalr's link and target, as statements. */
+/** The link a jal or jalr at index i writes. */
 export function linkCode(w: number, i: number): string {
-  return set(A(w), pcOf(i + 1));
+  return set(A(w), `(vb + ${4 * i + 4}) | 0`);
 }
 
 /** jalr: the target into `a` (checked for alignment, before any effect), then the link. */

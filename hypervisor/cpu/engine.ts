@@ -22,6 +22,9 @@ import type { RegionFn } from './compile.ts';
 export const ENGINES = ['interp', 'jit'] as const;
 export type Engine = (typeof ENGINES)[number];
 
+/** The engine a machine uses unless told otherwise. */
+export const DEFAULT_ENGINE: Engine = 'interp';
+
 /** One run: the interpreter's or the compiling tier's, same signature, same results. */
 export type Runner = (cpu: CpuState, budget: number) => ExitCode;
 

@@ -46,9 +46,10 @@ function readPte(cpu: CpuState, pa: number): number | undefined {
 
 /**
  * Translate for an access of `size` bytes at va by the instruction at pc.
- * Returns the physical address, or -1 after a trap was taken. A write entry
- * marked as holding compiled code is an architectural hit: its code is
- * dropped and the mark cleared, and cpu.missCost says no miss was charged.
+ * Returns the physical address, or -1 after a trap was taken. A write to a
+ * page with compiled code drops that code; a write entry marked as mapping
+ * such a page (tlb.ts) is an architectural hit: the mark is cleared, and
+ * cpu.missCost says no miss was charged.
  */
 export function translateSlow(cpu: CpuState, va: number, size: number, access: Access, pc: number): number {
   if ((va & (size - 1)) !== 0) {
@@ -70,8 +71,9 @@ export function translateSlow(cpu: CpuState, va: number, size: number, access: A
     takeTrap(cpu, pc, -page, va);
     return -1;
   }
-  const marked = access === ACCESS_WRITE && host.codePages[page >>> 12] !== 0;
-  cpu.tlb[t] = (va & -4096) | (marked ? TLB_CODE_MARK : 0);
+  // The store follows at once: code made from the page is stale from here on.
+  if (access === ACCESS_WRITE) host.codeWritten(page >>> 12);
+  cpu.tlb[t] = va & -4096;
   cpu.tlb[t + 1] = page;
   cpu.missCost = TLB_MISS_COST;
   return page | (va & 4095);

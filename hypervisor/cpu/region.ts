@@ -80,6 +80,8 @@ function reach(words: Int32Array, entry: number): { seen: Uint8Array; starts: Ui
       const k = kindAt(words, i);
       if (k === 'plain') { i++; continue; }
       if (k === 'exit') starts[i] = 1;
+      // An unassigned opcode traps and never falls through: nothing after it is reached from here.
+      if (OPCODE_BY_NUMBER[words[i]! & 0xff] === undefined) break;
       if (k === 'branch' || k === 'jal') {
         const t = targetOf(words[i]!, i);
         if (inPage(t)) { starts[t] = 1; work.push(t); }

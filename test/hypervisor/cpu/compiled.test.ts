@@ -21,7 +21,7 @@ import type { CpuState } from '../../../hypervisor/cpu/state.ts';
 import { budgetsFor, clone, differences, initialState, resume } from './streams.ts';
 
 const SCALE = Number(process.env.PARAVM_FUZZ_SCALE ?? 1);
-const STREAMS = Math.round(10_000 * SCALE);
+const STREAMS = Math.round(4_000 * SCALE);
 const CALLS = 8;
 
 interface Outcome { exits: number[]; compiled: number; diff: string[] }
