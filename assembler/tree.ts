@@ -13,8 +13,26 @@ import type { BinOp, Expr, Label, MacroParam, Operand, ParsedLine, Stmt, UnOp } 
 /** Builds a node of the tree from the real line text (the match was made on its masked form). */
 export type Build<T> = (text: string) => T;
 
-/** Read beside this module: the CLI bundle (bin/build.js) copies grammar.ohm next to itself. */
-export const grammar = ohm.grammar(readFileSync(new URL('./grammar.ohm', import.meta.url), 'utf8'));
+let built: { grammar: ohm.Grammar; semantics: ohm.Semantics } | undefined;
+
+/**
+ * The grammar and its semantics, built on first use: building them costs
+ * about 230 ms, which commands that never assemble (disasm, run of an image)
+ * should not pay at import. grammar.ohm is read beside this module: the CLI
+ * bundle (bin/build.js) copies it next to itself.
+ */
+function ohmParts(): { grammar: ohm.Grammar; semantics: ohm.Semantics } {
+  if (!built) {
+    const g = ohm.grammar(readFileSync(new URL('./grammar.ohm', import.meta.url), 'utf8'));
+    built = { grammar: g, semantics: g.createSemantics().addOperation<Build<unknown>>('build', ACTIONS) };
+  }
+  return built;
+}
+
+/** Match one line against a start rule (Line or MacroCallLine). */
+export function matchLine(text: string, rule: 'Line' | 'MacroCallLine'): ohm.MatchResult {
+  return ohmParts().grammar.match(text, rule);
+}
 
 /** A literal the grammar accepts but whose value is wrong (too big, unknown escape). */
 export class LiteralError extends Error {
@@ -118,7 +136,7 @@ function numberAction(radix: number) {
   };
 }
 
-const semantics = grammar.createSemantics().addOperation<Build<unknown>>('build', {
+const ACTIONS: ohm.ActionDict<Build<unknown>> = {
   Line(labels, stmt): Build<ParsedLine> {
     const ls = labelsOf(labels);
     const s = stmt.children[0] ? build<Stmt>(stmt.children[0]) : undefined;
@@ -233,9 +251,9 @@ const semantics = grammar.createSemantics().addOperation<Build<unknown>>('build'
   string(_open, items, _close) {
     return stringBytes(items);
   },
-});
+};
 
 /** The Build for a successful match (of start rule Line or MacroCallLine). */
 export function buildOf(m: ohm.MatchResult): Build<ParsedLine> {
-  return semantics(m)['build']() as Build<ParsedLine>;
+  return ohmParts().semantics(m)['build']() as Build<ParsedLine>;
 }
