@@ -2,6 +2,9 @@
  * Statistics of a run (`--stats`): collectStats gathers a plain JSON-able
  * object from a MachineView, formatStatsText prints it gem5 style
  * (`name value # description`, one stat a line, between Begin/End markers).
+ * Only simulated figures: the same configuration and seed give the same
+ * file byte for byte. Host measurements (wall-clock time, MIPS) vary run to
+ * run and stay out of it: the summary line on stderr (report.ts) carries them.
  *
  * Accounting: every VCPU is in exactly one state at every cycle, so its
  * running + runnable + blocked + offline + stopped cycles equal the virtual
@@ -37,9 +40,6 @@ export interface MachineSummary {
   /** The same in seconds of virtual time. */
   seconds: number;
   instructions: number;
-  wallMs: number;
-  /** Millions of guest instructions per host second. */
-  mips: number;
   /** Why the run stopped, or null if it has not run. */
   stopReason: string | null;
 }
@@ -189,8 +189,8 @@ export function collectStats(hv: MachineView): MachineStats {
     machine: {
       pcpus: c.pcpus, slice: c.slice, quantum: c.quantum, seed: c.seed, policy: c.policy, preemption: c.preemption,
       preemptionCounters: hv.preemption.counters(),
-      cycles: elapsed, seconds: elapsed / CLOCK_HZ, instructions: hv.instructions, wallMs: hv.wallMs,
-      mips: ratio(hv.instructions, hv.wallMs * 1000), stopReason: hv.stopReason ?? null,
+      cycles: elapsed, seconds: elapsed / CLOCK_HZ, instructions: hv.instructions,
+      stopReason: hv.stopReason ?? null,
     },
     pcpus: hv.pcpus.map((p) => pcpuStats(p, elapsed)),
     vms: hv.vms.map((vm, i) => vmStats(hv, vm, machineTime, ent[i]!)),
@@ -225,8 +225,6 @@ function machineLines(m: MachineSummary): Line[] {
     ['sim.policy', m.policy, 'Scheduling policy'],
     ['sim.preemption', m.preemption, 'Preemption strategy'],
     ...Object.entries(m.preemptionCounters).map(([k, v]): Line => [`sim.preemption.${k}`, v, PREEMPTION_COUNTERS[k] ?? 'Preemption strategy counter']),
-    ['host.seconds', m.wallMs / 1000, 'Host wall-clock time of the run (seconds)'],
-    ['host.mips', m.mips, 'Guest instructions per host second (millions)'],
   ];
 }
 
