@@ -32,32 +32,8 @@ _start:
         break
         syscall
 
-        call    map_user_page
-        li      t0, USER_VA
-        csrw    CSR_EPC, t0
-        csrr    t0, CSR_STATUS
-        andi    t0, t0, 0xffff & ~STATUS_PKERNEL
-        csrw    CSR_STATUS, t0
-        eret                            # to user mode at USER_VA
-
-# map_user_page(): PTBR -> pt_root -> pt_leaf -> the page holding user_code,
-# mapped at USER_VA readable, executable, user.
-map_user_page:
-        li      t2, KERNEL_BASE
-        la      t0, pt_root
-        la      t1, pt_leaf
-        sub     t1, t1, t2
-        ori     t1, t1, PTE_V
-        sw      t1, (USER_VA >> 22) * 4(t0)
-        la      t0, pt_leaf
-        la      t1, user_code
-        sub     t1, t1, t2
-        ori     t1, t1, PTE_V | PTE_R | PTE_X | PTE_U
-        sw      t1, ((USER_VA >> 12) & 1023) * 4(t0)
-        la      t0, pt_root
-        sub     t0, t0, t2
-        csrw    CSR_PTBR, t0
-        ret
+        call    map_user_page           # lib/user.s
+        j       enter_user              # to user mode at USER_VA
 
 handler:
         csrrw   sp, CSR_SCRATCH, sp
@@ -143,6 +119,7 @@ finish:
         j       exit
 
         .include "lib/io.s"
+        .include "lib/user.s"
 
 # The user page: position-independent code and its message.
         .balign 4096
