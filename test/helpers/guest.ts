@@ -3,12 +3,17 @@
  * formatted diagnostics if it does not assemble) and run it bare metal,
  * collecting the console output.
  */
-import { assembleFile, assembleSource, formatDiagnostics } from '../../assembler/index.ts';
+import { join } from 'node:path';
+import { assembleFile, assembleSource, formatDiagnostics, type AsmOptions } from '../../assembler/index.ts';
 import type { Image } from '../../isa/image.ts';
 import { runBareMetal, type BareMetalOptions, type BareMetalResult } from '../../hypervisor/baremetal.ts';
+import { ROOT } from '../../guest-kernel/loader/root.ts';
 
-export function asm(source: string, file = 'test.s'): Image {
-  const res = assembleSource(source, file);
+/** Where `.include "lib/..."` finds the shared routines of programs/lib (io.s, user.s). */
+export const PROGRAMS = join(ROOT, 'programs');
+
+export function asm(source: string, file = 'test.s', opts: AsmOptions = {}): Image {
+  const res = assembleSource(source, file, { ...opts, includeDirs: [...(opts.includeDirs ?? []), PROGRAMS] });
   if (!res.ok) throw new Error(`assembly failed:\n${formatDiagnostics(res.diagnostics)}`);
   return res.image!;
 }
@@ -40,20 +45,35 @@ export function symbol(img: Image, name: string): number {
   return s.value >>> 0;
 }
 
-/** What a program promises: `# expect: LINE`, `# expect-re: REGEX`, `# expect-exit: N` (default 0). */
-export interface Expectation { lines: (string | RegExp)[]; exit: number }
+/**
+ * What a program promises: `# expect: LINE`, `# expect-re: REGEX`,
+ * `# expect-exit: N` (default 0) and `# expect-word: LABEL[I] = V, V, ...`
+ * (the words from LABEL + 4*I on, each V a number or a symbol; unchecked
+ * here: resolve the symbols against the image, as test/hypervisor/hypercalls
+ * does).
+ */
+export interface Expectation { lines: (string | RegExp)[]; exit: number; words: WordExpectation[] }
+export interface WordExpectation { label: string; index: number; values: string[] }
 
 export function expectations(src: string): Expectation {
   const lines: (string | RegExp)[] = [];
+  const words: WordExpectation[] = [];
   let exit = 0;
   for (const l of src.split('\n')) {
-    const m = /^#\s*expect(-re|-exit)?:\s?(.*)$/.exec(l);
+    const m = /^#\s*expect(-re|-exit|-word)?:\s?(.*)$/.exec(l);
     if (!m) continue;
     if (m[1] === '-re') lines.push(new RegExp(m[2]!));
     else if (m[1] === '-exit') exit = Number(m[2]);
+    else if (m[1] === '-word') words.push(wordExpectation(m[2]!));
     else lines.push(m[2]!);
   }
-  return { lines, exit };
+  return { lines, exit, words };
+}
+
+function wordExpectation(text: string): WordExpectation {
+  const m = /^\s*(\w+)(?:\[(\d+)\])?\s*=\s*(.+)$/.exec(text);
+  if (!m) throw new Error(`bad '# expect-word: ${text}' (want LABEL[I] = V, V, ...)`);
+  return { label: m[1]!, index: Number(m[2] ?? 0), values: m[3]!.split(',').map((v) => v.trim()) };
 }
 
 /**
@@ -61,33 +81,16 @@ export function expectations(src: string): Expectation {
  * USER_VA (user read/execute) and each `data` label at its user address
  * (user read/write), through the tables `pt_root` and `pt_leaf` (page-aligned,
  * reserved by the caller; every address in one 4 MiB region), then drops to
- * user mode at USER_VA. The caller defines USER_VA.
+ * user mode at USER_VA. The caller defines USER_VA. The routines are those of
+ * programs/lib/user.s (one copy, shared with programs/trap.s), included here.
  */
 export function enterUserMode(data: Readonly<Record<string, string>> = {}): string {
   const maps = Object.entries(data).map(([label, va]) => `
-        la      t1, ${label}
-        sub     t1, t1, t2
-        ori     t1, t1, PTE_V | PTE_R | PTE_W | PTE_U
-        sw      t1, ((${va} >> 12) & 1023) * 4(t0)`).join('');
+        la      a0, ${label}
+        li      a1, ${va}
+        call    map_user_data`).join('');
   return String.raw`
-        li      t2, KERNEL_BASE
-        la      t0, pt_root
-        la      t1, pt_leaf
-        sub     t1, t1, t2
-        ori     t1, t1, PTE_V
-        sw      t1, (USER_VA >> 22) * 4(t0)
-        la      t0, pt_leaf
-        la      t1, user_code
-        sub     t1, t1, t2
-        ori     t1, t1, PTE_V | PTE_R | PTE_X | PTE_U
-        sw      t1, ((USER_VA >> 12) & 1023) * 4(t0)${maps}
-        la      t0, pt_root
-        sub     t0, t0, t2
-        csrw    CSR_PTBR, t0
-        li      t0, USER_VA
-        csrw    CSR_EPC, t0
-        csrr    t0, CSR_STATUS
-        andi    t0, t0, 0xffff & ~STATUS_PKERNEL
-        csrw    CSR_STATUS, t0
-        eret`;
+        call    map_user_page${maps}
+        j       enter_user
+        .include "lib/user.s"`;
 }
