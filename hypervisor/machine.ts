@@ -28,7 +28,7 @@ import { Pcpu } from './pcpu.ts';
 import { Vm, type VmState } from './vm.ts';
 import { VS, Vcpu, type BlockReason, type VState } from './vcpu.ts';
 import {
-  POLICIES, PREEMPTION_STRATEGIES, BalloonController, type PreemptionStrategy, type SchedContext, type SchedulerPolicy,
+  POLICIES, PREEMPTION_STRATEGIES, BalloonController, type EnqueueReason, type PreemptionStrategy, type SchedContext, type SchedulerPolicy,
 } from './sched/index.ts';
 import {
   dispatchHypercall, ipcInterrupt, ipcVmStopped, grantsVmStopped, publishPreempted, countLockPreemption, publishRunstate,
@@ -63,6 +63,7 @@ export class Hypervisor implements SchedContext, MachineView {
   private readonly limit: number;
   private cur: Pcpu | undefined;
   private live = 0;
+  private queued = false; // some run queue may be non-empty this round (set at its start and by every enqueue)
   private readonly caps: CapAccounting;
   /** The time-ballooning controller, when MachineOptions.balloon is given. */
   readonly balloon: BalloonController | undefined;
@@ -120,7 +121,9 @@ export class Hypervisor implements SchedContext, MachineView {
       }
       const roundEnd = Math.min(this.time + this.quantum, next);
       if (order.length > 1) this.rng.shuffle(order);
-      for (const p of order) this.runPcpu(p, roundEnd);
+      this.queued = this.pcpus.some((q) => q.queue.length > 0);
+      // An idle PCPU with nothing queued anywhere only lets time pass: O(1), not a policy pick (which scans every PCPU).
+      for (const p of order) if (p.current || this.queued || this.quantum === Infinity) this.runPcpu(p, roundEnd); else p.idleTo(roundEnd);
       this.cur = undefined;
       // One PCPU: the round ends where the PCPU stopped (an event came due, or it ran out of work).
       this.time = this.quantum !== Infinity ? roundEnd : Math.max(this.time, this.pcpus[0]!.time);
@@ -132,21 +135,14 @@ export class Hypervisor implements SchedContext, MachineView {
     return this.stopReason;
   }
 
-  private watchedVmStopped(): boolean {
-    const id = this.opts.stopWithVm;
-    return id !== undefined && this.vms[id] !== undefined && !this.vms[id]!.running;
-  }
+  private watchedVmStopped(): boolean { const id = this.opts.stopWithVm; return id !== undefined && this.vms[id]?.running === false; }
 
-  private anyWork(): boolean {
-    return this.pcpus.some((p) => p.current !== undefined || p.queue.some((v) => this.eligible(v)));
-  }
+  private anyWork(): boolean { return this.pcpus.some((p) => p.current !== undefined || p.queue.some((v) => this.eligible(v))); }
 
-  private idleUntil(t: number): void {
-    for (const p of this.pcpus) {
-      if (p.time < t) { p.idle += t - p.time; p.time = t; }
-    }
-    this.time = t;
-  }
+  /** Every enqueue goes through here, so the round knows some PCPU may have work to pick (or steal). */
+  private enqueue(v: Vcpu, why: EnqueueReason, t: number): void { this.queued = true; this.policy.enqueue(v, why, t); }
+
+  private idleUntil(t: number): void { for (const p of this.pcpus) p.idleTo(t); this.time = t; }
 
   private runPcpu(p: Pcpu, roundEnd: number): void {
     this.cur = p;
@@ -226,7 +222,7 @@ export class Hypervisor implements SchedContext, MachineView {
 
   private makeRunnable(v: Vcpu, t: number, why: 'start' | 'wake'): void {
     this.setState(v, VS.RUNNABLE, t);
-    this.policy.enqueue(v, why, t);
+    this.enqueue(v, why, t);
     const q = this.pcpus[v.pcpu]!;
     if (q.current && this.policy.wakePreempts(v, q)) q.sliceEnd = Math.min(q.sliceEnd, Math.max(q.time, t));
   }
@@ -274,7 +270,7 @@ export class Hypervisor implements SchedContext, MachineView {
     v.preemptions++;
     countLockPreemption(v);
     publishPreempted(v, true);
-    this.policy.enqueue(v, 'preempt', p.time);
+    this.enqueue(v, 'preempt', p.time);
   }
 
   /** The running VCPU v blocks (wfi, HC_BLOCK, IPC). */
@@ -311,7 +307,7 @@ export class Hypervisor implements SchedContext, MachineView {
     if (!this.policy.hasWaiting(p) && !this.pcpus.some((q) => q !== p && q.queue.length > 0)) return;
     this.deschedule(v, p, VS.RUNNABLE);
     publishPreempted(v, true);
-    this.policy.enqueue(v, 'yield', p.time);
+    this.enqueue(v, 'yield', p.time);
     if (this.dispatch(p, v) === undefined) this.dispatch(p);
   }
 

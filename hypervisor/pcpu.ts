@@ -23,4 +23,9 @@ export class Pcpu {
 
   /** Runnable VCPUs here, the running one included. */
   get load(): number { return this.queue.length + (this.current ? 1 : 0); }
+
+  /** Nothing to run until t: the clock moves there, the span counts as idle. */
+  idleTo(t: number): void {
+    if (this.time < t) { this.idle += t - this.time; this.time = t; }
+  }
 }

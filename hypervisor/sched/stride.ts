@@ -115,11 +115,16 @@ export class StridePolicy implements SchedulerPolicy {
     return best;
   }
 
-  /** Work stealing: the most starved unpinned eligible VCPU waiting elsewhere. */
+  /**
+   * Work stealing: the most starved unpinned eligible VCPU waiting elsewhere.
+   * Not from an idle PCPU whose clock is not ahead of p's: it will run its
+   * own queue no later than p could (PCPUs take turns within a round, and
+   * taking the VCPU here made it wait for p's turn while its own PCPU idled).
+   */
   private steal(p: Pcpu): Vcpu | undefined {
     let best: Vcpu | undefined;
     for (const src of this.ctx.pcpus) {
-      if (src === p) continue;
+      if (src === p || (src.current === undefined && src.time <= p.time)) continue;
       for (const v of src.queue) {
         if (v.pin !== null || !this.ctx.eligible(v)) continue;
         if (!best || v.vruntime < best.vruntime) best = v;
