@@ -83,8 +83,17 @@ export function run1(g: Guest | string, spec: Partial<VmSpec> = {}, over: Machin
   return run([{ ...asGuest(g), ...spec }], over);
 }
 
-/** A number, a symbol of the image, or a symbol the assembler predefines (E_INVAL, ...), as a signed word. */
+/**
+ * An expected word: a number, a symbol of the image or one the assembler
+ * predefines (E_INVAL, ...), or those combined with `<<` and `|` (IRQ
+ * masks: `1 << IRQ_TIMER | 1 << IRQ_IPI`); a signed word.
+ */
 function value(img: Image, v: string): number {
+  if (v.includes('|')) return v.split('|').reduce((acc, part) => acc | value(img, part.trim()), 0);
+  if (v.includes('<<')) {
+    const [a, b] = v.split('<<').map((part) => value(img, part.trim()));
+    return (a! << b!) | 0;
+  }
   const m = /^(-?)(0x[0-9a-f]+|\d+)$/i.exec(v);
   if (m) return (m[1] ? -Number(m[2]) : Number(m[2])) | 0;
   if (img.symbols.some((s) => s.name === v)) return symbol(img, v) | 0;
