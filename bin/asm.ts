@@ -3,7 +3,8 @@
  * `paravm disasm IMAGE`: the assembler and disassembler on files.
  */
 import { basename, extname } from 'node:path';
-import { disassembleImage } from '../isa/disasm.ts';
+import { disassemblyLines } from '../isa/disasm.ts';
+import { SyncOut } from './output.ts';
 import { writeImage } from '../isa/image.ts';
 import type { FlagValues } from './args.ts';
 import { UsageError } from './args.ts';
@@ -23,6 +24,9 @@ export function cmdAsm(values: FlagValues<'asm'>, positionals: string[]): number
 
 export function cmdDisasm(positionals: string[]): number {
   if (positionals.length !== 1) throw new UsageError('disasm: expected exactly one image');
-  process.stdout.write(disassembleImage(loadImageFile(positionals[0]!)));
+  // Streamed a line at a time: a large image's disassembly does not fit in one string.
+  const out = new SyncOut(1);
+  for (const line of disassemblyLines(loadImageFile(positionals[0]!))) out.write(`${line}\n`);
+  out.flush();
   return EXIT.OK;
 }

@@ -88,6 +88,11 @@ export function cmdBoot(v: BootValues, positionals: string[]): number {
   if (v.stats) writeOutput(v.stats, `${JSON.stringify({ ...collectStats(kernel.hv), guest: ks }, null, 2)}\n`);
   err(summary(kernel.hv, kernel.vm, ks));
   if (kernel.vm.state === 'fault') { err(formatFault(kernel.vm, color())); return EXIT.GUEST_FAULT; }
+  if (kernel.vm.state === 'halted') {
+    // Every VCPU blocked with nothing scheduled to wake one: the processes that had not exited never will.
+    err(`paravm: the guest kernel halted with ${ks.liveProcs} process(es) not exited: every VCPU is blocked and nothing can wake one`);
+    return EXIT.HALTED;
+  }
   return kernel.vm.state === 'shutdown' ? kernel.vm.exitCode : EXIT.OK;
 }
 

@@ -134,5 +134,6 @@ function report(hv: Hypervisor, regs: boolean): number {
   if (hv.vms.some((vm) => vm.state === 'fault')) return EXIT.GUEST_FAULT;
   if (hv.stopReason === 'limit') { err(`paravm: instruction limit reached (${hv.instructions})`); return EXIT.LIMIT; }
   if (hv.vms.length === 1 && hv.vms[0]!.state === 'halted') err('paravm: halted: every VCPU waits and nothing can wake it');
+  if (hv.vms.length === 1 && hv.vms[0]!.state === 'shutdown' && hv.vms[0]!.exitCode !== 0) err(`paravm: the guest shut down with code ${hv.vms[0]!.exitCode}`);
   return hv.vms.find((vm) => vm.state === 'shutdown' && vm.exitCode !== 0)?.exitCode ?? EXIT.OK;
 }

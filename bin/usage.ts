@@ -6,7 +6,7 @@
 import { COMMANDS, COMMON_FLAGS, type CommandName, type FlagSpec } from './flags.ts';
 
 /** Exit statuses, documented in the usage text and the README. */
-export const EXIT = { OK: 0, ASM_ERROR: 1, USAGE: 2, GUEST_FAULT: 3, LIMIT: 4, INTERRUPTED: 130 } as const;
+export const EXIT = { OK: 0, ASM_ERROR: 1, USAGE: 2, GUEST_FAULT: 3, LIMIT: 4, HALTED: 5, INTERRUPTED: 130 } as const;
 
 const flagName = (name: string, f: FlagSpec): string => (f.short ? `-${f.short}` : `--${name}`) + (f.arg ? ` ${f.arg}` : '');
 
@@ -24,7 +24,8 @@ export function synopsis(cmd: CommandName, indent = ''): string {
 }
 
 const EXIT_TEXT = `exit status: 0 ok (run: the guest's shutdown code), 1 assembly error, 2 usage or I/O error,
-             3 guest fault (any VM), 4 instruction limit reached, 130 interrupted`;
+             3 guest fault (any VM), 4 instruction limit reached,
+             5 boot: the guest kernel halted with processes not exited, 130 interrupted`;
 
 /** The whole command list (`paravm help`). */
 export function usage(): string {

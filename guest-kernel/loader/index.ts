@@ -215,6 +215,8 @@ export interface KernelStats {
   counter: number;
   /** Responses the kernel's network stack completed (SYS_CLOSE), and their bytes. */
   served: { requests: number; bytes: number };
+  /** Processes that have not exited (the kernel shuts down when this reaches 0). */
+  liveProcs: number;
 }
 
 function cstring(mem: GuestMemory, addr: number): string {
@@ -255,6 +257,6 @@ export function kernelStats(vm: Vm): KernelStats {
   }
   const acct = pa('acct');
   const served = { requests: w(acct + ksym('A_REQUESTS')), bytes: w(acct + ksym('A_BYTES')) + w(acct + ksym('A_BYTES') + 4) * 2 ** 32 };
-  return { cpus, locks: [...byName.values()], counter: w(pa('counter')), served };
+  return { cpus, locks: [...byName.values()], counter: w(pa('counter')), served, liveProcs: w(pa('live_procs')) };
 }
 export { ROOT, rootPath } from './root.ts';
