@@ -58,7 +58,7 @@ export class CodeCache implements CodeOwner {
     if (this.live >= MAX_LIVE) this.dropAll();
     const words = this.host.i32.slice(hp * PAGE_WORDS, (hp + 1) * PAGE_WORDS);
     const { fn, entries } = compileRegion(words, idx, kernel);
-    for (let i = 0; i < PAGE_WORDS; i++) if (entries[i] === 1 && p.fns[i] === undefined) p.fns[i] = fn;
+    for (let i = 0; i < PAGE_WORDS; i++) if (entries[i] !== 0 && p.fns[i] === undefined) p.fns[i] = fn;
     p.regions++;
     this.live++;
     this.compiled++;

@@ -58,13 +58,9 @@ function terminator(c: Ctx, b: Block, next: Block | undefined): string {
 function blockCode(c: Ctx, b: Block, next: Block | undefined): string {
   if (b.exit) return `case ${b.start}: ${leave(c.exits, b.start)}`;
   const check = `if (cyc + ${b.need} >= budget) ${leave(c.exits, b.start)}`;
-  const body = b.insns.slice(0, -1).map((i, k) => {
-    const label = k > 0 && !b.selfLoop ? `case ${i}: ` : '';
-    return label + insnCode(site(c, i), c.words[i]!);
-  });
-  const lastLabel = b.insns.length > 1 && !b.selfLoop ? `case ${b.insns[b.insns.length - 1]}: ` : '';
+  const body = b.insns.slice(0, -1).map((i) => insnCode(site(c, i), c.words[i]!));
   const head = b.selfLoop ? `case ${b.start}: for (;;) { ${check}` : `case ${b.start}: ${check}`;
-  return [head, ...body, lastLabel + terminator(c, b, next)].join('\n');
+  return [head, ...body, terminator(c, b, next)].join('\n');
 }
 
 /** The registers used, as locals: declaration and write-back. */

@@ -40,6 +40,8 @@ export function runner(engine: Engine): Runner {
 const SLICE = 1 << 16;
 /** Interpreter cycles after a side exit or at a budget's tail, before compiled code is tried again. */
 const STEP = 8;
+/** A remaining budget this small is finished by the interpreter in one call. */
+const TAIL = 48;
 /** Interpreter cycles where there is no compiled code yet. */
 const COLD = 256;
 
@@ -76,7 +78,8 @@ export function runCompiled(cpu: CpuState, budget: number): ExitCode {
       const pc = st[S.PC]!;
       const t = fn(cpu, st, cpu.tlb, pc & -4096, (pc >>> 2) & 1023, total, Math.min(budget, total + SLICE));
       if (t !== total) { total = t; continue; }
-      chunk = STEP;
+      // A side exit, a block inside which a run ends, or the budget's tail: one short call.
+      chunk = budget - total <= TAIL ? TAIL : STEP;
     }
     f64[F.TIME] = time0 + total;
     f64[F.CYCLES] = cyc0 + total;

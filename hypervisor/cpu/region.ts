@@ -15,7 +15,7 @@
 import { COST_TABLE, OPCODE_BY_NUMBER, type OpInfo } from '../../isa/opcodes.ts';
 
 /** At most this many instructions per region: V8 stops optimizing functions above ~60 KB of bytecode. */
-export const MAX_REGION = 160;
+export const MAX_REGION = 96;
 export const PAGE_WORDS = 1024;
 
 /** How compiled code treats an instruction. */
@@ -51,7 +51,7 @@ export interface Block {
 
 export interface Region {
   blocks: Block[];
-  /** Per instruction index: 1 if compiled code can be entered there. */
+  /** Per instruction index: 1 if compiled code can be entered there (a block start), 2 if inside a block, else 0. */
   entry: Uint8Array;
   /** Per instruction index: cycles * 256 + instructions of the block before it. */
   pre: Int32Array;
@@ -135,8 +135,10 @@ export function discoverRegion(words: Int32Array, entry: number): Region {
   for (const b of blocks) {
     let cyc = 0;
     b.insns.forEach((i, n) => {
-      // A self-loop's body is one JS loop: it can only be entered at its start.
-      if (n === 0 || !b.selfLoop) entryAt[i] = 1;
+      // Entries only at block starts: a case label inside a block is a merge of
+      // every live register, and TurboFan's compile time grows with them far
+      // faster than the code. The interpreter steps to the next block start.
+      entryAt[i] = n === 0 ? 1 : 2;
       pre[i] = cyc * 256 + n;
       need[i] = b.need;
       cyc += COST_TABLE[words[i]! & 0xff]!;
