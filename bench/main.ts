@@ -10,95 +10,89 @@
  * module per file, to show why the CLI and this bench run a bundle.
  * Finally: the assembler on a generated 50,000-line file.
  */
-import Benchmark from 'benchmark';
+/**
+ * `npm run bench`: the engines' speed, measured side by side in one run.
+ *
+ * Every figure is the median over REPS fresh processes (bench/measure.ts),
+ * in CPU time, with the variants alternated within each repetition so that
+ * a host whose speed drifts slows them alike. For each hot loop of
+ * bench/guest/ (count, sieve, fib, memcpy): guest MIPS in steady state under
+ * the interpreter (MMU, privilege, interrupts, exact cycles) and the
+ * compiling tier, the same algorithm in plain JS (as guest-instruction
+ * equivalents), and for count and sieve a bare switch loop over the same
+ * image (no MMU, no checks, no cycle counting). Then a cold `paravm run` of
+ * the sieve (the first run of a process) under both engines, one LHP run at
+ * its 1 us rounds under both, the assembler on a generated 50,000-line file,
+ * and the hypervisor's own costs (bench/hypervisor.ts).
+ */
 import { cpus } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { assembleFile, assembleSource } from '../assembler/index.ts';
-import type { Image } from '../isa/image.ts';
-import { createVcpu, run, Exit } from '../hypervisor/index.ts';
-import { JS_KERNELS } from './js-kernels.ts';
-import { bareSwitchRun } from './bare-switch.ts';
-import { generateAsm } from './gen-asm.ts';
+import { assembleSource } from '../assembler/index.ts';
 import { ROOT } from '../guest-kernel/loader/index.ts';
+import { generateAsm } from './gen-asm.ts';
 import { benchHypervisor } from './hypervisor.ts';
+import { KERNELS, VARIANTS, measure, type Kernel, type Variant } from './measure.ts';
 
-const KERNELS = ['count', 'sieve', 'fib', 'memcpy'] as const;
+export { runGuest } from './measure.ts';
 
-function assembleGuest(name: string): Image {
-  const res = assembleFile(join(ROOT, 'bench', 'guest', `${name}.s`));
-  if (!res.ok) throw new Error(`bench/guest/${name}.s does not assemble`);
-  return res.image!;
+interface Sample { mips: number; warmMips?: number }
+type Job = readonly [Variant, Kernel];
+
+const STEADY: readonly Job[] = [
+  ...(['count', 'sieve'] as const).flatMap((k) => (['interp', 'jit', 'bare', 'js'] as const).map((v) => [v, k] as const)),
+  ...(['fib', 'memcpy'] as const).flatMap((k) => (['interp', 'jit', 'js'] as const).map((v) => [v, k] as const)),
+];
+const JOBS: readonly Job[] = [...STEADY, ['cold-interp', 'sieve'], ['cold-jit', 'sieve'], ['lhp-interp', 'sieve'], ['lhp-jit', 'sieve']];
+
+function child(job: Job): Sample | undefined {
+  const r = spawnSync(process.execPath, ['bin/bench.js', '--measure', job[0], job[1]], { cwd: ROOT, encoding: 'utf8' });
+  try {
+    return JSON.parse(r.stdout) as Sample;
+  } catch {
+    console.log(`  (child ${job.join(' ')} failed: ${r.stderr.trim().split('\n')[0]})`);
+    return undefined;
+  }
 }
 
-/** Run an image to its shutdown hypercall; returns the instruction count. */
-export function runGuest(img: Image): number {
-  const cpu = createVcpu(img, 2 << 20);
-  let exit;
-  do exit = run(cpu, 1 << 24); while (exit === Exit.BUDGET);
-  if (exit !== Exit.HCALL) throw new Error(`guest stopped with exit ${exit}`);
-  return cpu.instret;
-}
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 
-interface Timing { hz: number; rme: number }
-
-function time(name: string, fn: () => void): Timing {
-  const b = new Benchmark(name, fn, { minSamples: 5, maxTime: 2 });
-  b.run({ async: false });
-  return { hz: b.hz, rme: b.stats.rme };
+/** Every job REPS times, alternated (each repetition starts one job later), in fresh processes. */
+function collect(reps: number): Map<string, Sample[]> {
+  const got = new Map<string, Sample[]>(JOBS.map((j) => [j.join(' '), []]));
+  for (let r = 0; r < reps; r++) {
+    for (let i = 0; i < JOBS.length; i++) {
+      const job = JOBS[(i + r) % JOBS.length]!;
+      const s = child(job);
+      if (s) got.get(job.join(' '))!.push(s);
+    }
+    process.stderr.write(`  repetition ${r + 1}/${reps} done\n`);
+  }
+  return got;
 }
 
 function row(cells: (string | number)[], widths: number[]): string {
   return cells.map((c, i) => String(c).padStart(widths[i]!)).join('  ');
 }
 
-function benchKernels(): void {
-  const w = [8, 11, 6, 12, 14];
-  console.log(row(['kernel', 'guest MIPS', '±%', 'JS runs/s', 'interp/JS time'], w));
+function report(got: Map<string, Sample[]>, reps: number): void {
+  const m = (v: Variant, k: Kernel, warm = false): number => median(got.get(`${v} ${k}`)!.map((s) => (warm ? s.warmMips! : s.mips)));
+  const f = (x: number): string => (Number.isNaN(x) ? '-' : x.toFixed(0));
+  const w = [8, 8, 8, 8, 10, 10, 12];
+  console.log(`medians of ${reps} fresh processes, CPU time, guest MIPS (plain JS: guest-instruction equivalents)\n`);
+  console.log(row(['kernel', 'interp', 'jit', 'bare', 'plain JS', 'jit/interp', 'interp/bare'], w));
   for (const k of KERNELS) {
-    const img = assembleGuest(k);
-    const n = runGuest(img);
-    const g = time(`${k} (guest)`, () => { runGuest(img); });
-    const j = time(`${k} (js)`, JS_KERNELS[k]);
-    console.log(row([k, (g.hz * n / 1e6).toFixed(1), g.rme.toFixed(1), j.hz.toFixed(1), `${(j.hz / g.hz).toFixed(1)}x`], w));
+    const [i, j, b, js] = [m('interp', k), m('jit', k), m('bare', k), m('js', k)];
+    console.log(row([k, f(i), f(j), f(b), f(js), `${(j / i).toFixed(2)}x`, Number.isNaN(b) ? '-' : (i / b).toFixed(2)], w));
   }
-}
-
-function benchBareSwitch(): void {
-  const img = assembleGuest('sieve');
-  const n = runGuest(img);
-  const bare = time('sieve (bare switch)', () => { bareSwitchRun(img); });
-  const full = time('sieve (paravm)', () => { runGuest(img); });
-  const bareMips = bare.hz * n / 1e6;
-  const fullMips = full.hz * n / 1e6;
-  console.log(`\nsieve, bare switch loop (no MMU/privilege/interrupts/cycles): ${bareMips.toFixed(1)} MIPS;`
-    + ` paravm interpreter: ${fullMips.toFixed(1)} MIPS (${(fullMips / bareMips * 100).toFixed(0)}% of bare)`);
-}
-
-/** In a child process: MIPS of the sieve, for the tsx-vs-bundle comparison. */
-export function probe(): void {
-  const img = assembleGuest('sieve');
-  const n = runGuest(img);
-  const t = time('probe', () => { runGuest(img); });
-  process.stdout.write(JSON.stringify({ mips: t.hz * n / 1e6 }));
-}
-
-function childMips(args: string[]): number | undefined {
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
-  try {
-    return (JSON.parse(r.stdout) as { mips: number }).mips;
-  } catch {
-    console.log(`  (child ${args.join(' ')} failed: ${r.stderr.trim().split('\n')[0]})`);
-    return undefined;
-  }
-}
-
-function benchLoaders(): void {
-  const tsx = childMips(['--import', 'tsx', 'bench/probe.ts']);
-  const bundle = childMips(['bin/bench.js', '--probe']);
-  if (tsx === undefined || bundle === undefined) return;
-  console.log(`\nsieve via tsx, one module per file: ${tsx.toFixed(1)} MIPS; via the esbuild bundle the CLI runs: `
-    + `${bundle.toFixed(1)} MIPS (bundle/tsx = ${(bundle / tsx).toFixed(2)})`);
+  const [ci, cj] = [m('cold-interp', 'sieve'), m('cold-jit', 'sieve')];
+  console.log(`\ncold run of the sieve (first run of a process, as paravm run): interp ${f(ci)} MIPS = ${(ci / m('interp', 'sieve')).toFixed(2)} of steady;`
+    + ` jit ${f(cj)} MIPS = ${(cj / m('jit', 'sieve')).toFixed(2)} of steady`);
+  const [li, lj, lwi, lwj] = [m('lhp-interp', 'sieve'), m('lhp-jit', 'sieve'), m('lhp-interp', 'sieve', true), m('lhp-jit', 'sieve', true)];
+  console.log(`one LHP run (4 CPUs, native, 1 us rounds, 30 ms): first of a process interp ${f(li)} MIPS, jit ${f(lj)} MIPS (${(lj / li).toFixed(2)}x);`
+    + ` fourth: interp ${f(lwi)}, jit ${f(lwj)} (${(lwj / lwi).toFixed(2)}x)`);
 }
 
 function benchAssembler(): void {
@@ -112,13 +106,17 @@ function benchAssembler(): void {
 }
 
 export async function main(args: string[]): Promise<void> {
-  if (args.includes('--probe')) { probe(); return; }
+  const at = args.indexOf('--measure');
+  if (at >= 0) { measure(args[at + 1] as Variant, args[at + 2] as Kernel); return; }
   if (args.includes('--hypervisor')) { benchHypervisor(); return; }
+  const reps = Number(args[args.indexOf('--reps') + 1]) || 5;
   const cpu = cpus()[0];
   console.log(`paravm bench: ${cpu?.model ?? 'unknown CPU'} (${cpus().length} cores), Node ${process.version}, V8 ${process.versions.v8}\n`);
-  benchKernels();
-  benchBareSwitch();
-  benchLoaders();
+  const t0 = performance.now();
+  report(collect(reps), reps);
   benchAssembler();
   benchHypervisor();
+  console.log(`\n(${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 }
+
+export { VARIANTS };

@@ -1,4 +1,4 @@
-// Child-process entry for the tsx-vs-bundle comparison in bench/main.ts.
-import { probe } from './main.ts';
+// A measurement under tsx (one module per file), for comparing with the bundle: `node --import tsx bench/probe.ts interp sieve`.
+import { measure, type Kernel, type Variant } from './measure.ts';
 
-probe();
+measure((process.argv[2] ?? 'interp') as Variant, (process.argv[3] ?? 'sieve') as Kernel);
