@@ -78,7 +78,7 @@ function row(cells: (string | number)[], widths: number[]): string {
 }
 
 function report(got: Map<string, Sample[]>, reps: number): void {
-  const m = (v: Variant, k: Kernel, warm = false): number => median(got.get(`${v} ${k}`)!.map((s) => (warm ? s.warmMips! : s.mips)));
+  const m = (v: Variant, k: Kernel, warm = false): number => median((got.get(`${v} ${k}`) ?? []).map((s) => (warm ? s.warmMips! : s.mips)));
   const f = (x: number): string => (Number.isNaN(x) ? '-' : x.toFixed(0));
   const w = [8, 8, 8, 8, 10, 10, 12];
   console.log(`medians of ${reps} fresh processes, CPU time, guest MIPS (plain JS: guest-instruction equivalents)\n`);
@@ -91,7 +91,7 @@ function report(got: Map<string, Sample[]>, reps: number): void {
   console.log(`\ncold run of the sieve (first run of a process, as paravm run): interp ${f(ci)} MIPS = ${(ci / m('interp', 'sieve')).toFixed(2)} of steady;`
     + ` jit ${f(cj)} MIPS = ${(cj / m('jit', 'sieve')).toFixed(2)} of steady`);
   const [li, lj, lwi, lwj] = [m('lhp-interp', 'sieve'), m('lhp-jit', 'sieve'), m('lhp-interp', 'sieve', true), m('lhp-jit', 'sieve', true)];
-  console.log(`one LHP run (4 CPUs, native, 1 us rounds, 30 ms): first of a process interp ${f(li)} MIPS, jit ${f(lj)} MIPS (${(lj / li).toFixed(2)}x);`
+  console.log(`one LHP run (httpd.s on 4 VCPUs over 4 PCPUs, 1 us rounds, 30 ms): first of a process interp ${f(li)} MIPS, jit ${f(lj)} MIPS (${(lj / li).toFixed(2)}x);`
     + ` fourth: interp ${f(lwi)}, jit ${f(lwj)} (${(lwj / lwi).toFixed(2)}x)`);
 }
 

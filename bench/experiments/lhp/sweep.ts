@@ -13,7 +13,7 @@ import { imageCache } from '../../../assembler/index.ts';
 import type { Image } from '../../../isa/image.ts';
 import { CYCLES_PER_MS, CYCLES_PER_US, CLOCK_HZ } from '../../../isa/clock.ts';
 import { bootKernel, kernelStats, type KernelStats, type LockKind, ROOT } from '../../../guest-kernel/loader/index.ts';
-import { DEFAULTS, VS, type Engine, type Hypervisor, type Vm, type NetOptions, type PreemptionName } from '../../../hypervisor/index.ts';
+import { DEFAULTS, VS, type Hypervisor, type Vm, type NetOptions, type PreemptionName } from '../../../hypervisor/index.ts';
 import { groups, mean, stat, type Stat } from '../summary.ts';
 
 export type { Stat } from '../summary.ts';
@@ -63,8 +63,6 @@ export interface LhpOptions {
   defines?: Record<string, number>;
   /** The hypervisor's round (cycles): PCPUs interleave at this grain; default LHP_QUANTUM. */
   quantum?: number;
-  /** Interpreter or compiling tier (default: the machine's); results are the same. */
-  engine?: Engine;
 }
 
 export interface LhpRun {
@@ -168,7 +166,7 @@ export function setup(o: LhpOptions): { hv: Hypervisor; vm: Vm } {
     time: o.warmup + o.duration, quantum: o.quantum ?? LHP_QUANTUM, locks: o.locks, hints: s.hints, pvspin: s.pvspin, preemptCheck: s.preemptCheck,
     preemption: s.preemption, competitor: s.competitor ? busy : undefined,
     competitorWeights: s.competitor ? Array<number>(o.cpus).fill(w) : undefined,
-    net: { ...o.net }, machine: o.engine ? { engine: o.engine } : undefined,
+    net: { ...o.net },
   });
 }
 
