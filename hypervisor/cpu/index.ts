@@ -1,7 +1,8 @@
 /**
  * The CPU wing's front door: architectural state, the interpreter and its
- * exits, guest memory, the MMU and TLB, traps, and the slow reference
- * interpreter that differential tests hold the fast one to.
+ * exits, the compiling tier in front of it (engine.ts: runCompiled, and the
+ * engine a machine picks), guest memory, the MMU and TLB, traps, and the
+ * slow reference interpreter that differential tests hold both to.
  */
 export * from './state.ts';
 export * from './exits.ts';
