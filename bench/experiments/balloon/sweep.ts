@@ -21,7 +21,7 @@ import type { Image } from '../../../isa/image.ts';
 import { KERNEL_BASE } from '../../../isa/memory.ts';
 import { CYCLES_PER_MS } from '../../../isa/clock.ts';
 import { bootKernel, kernelStats, ksym, ROOT } from '../../../guest-kernel/loader/index.ts';
-import { DEFAULTS, VS, type BalloonOptions, type Vm } from '../../../hypervisor/index.ts';
+import { DEFAULTS, VS, type BalloonOptions, type Hypervisor, type Vm } from '../../../hypervisor/index.ts';
 import type { Stat } from '../summary.ts';
 
 export type { Stat } from '../summary.ts';
@@ -247,6 +247,27 @@ function userAddress(vm: Vm, va: number): number {
   return -1;
 }
 
+/** Every `period` cycles, each job's progress (from the guest's `progress` array) and, with a controller, its targets and speeds. */
+function sample(hv: Hypervisor, vm: Vm, prog: Image, o: RunOptions, period: number): Pick<RunResult, 'progress' | 'targets'> {
+  const sym = prog.symbols.find((s) => s.name === 'progress')!.value >>> 0;
+  let at = -1;
+  const p = { time: [] as number[], jobs: Array.from({ length: o.jobs }, () => [] as number[]) };
+  const t = { time: [] as number[], target: vm.vcpus.map(() => [] as number[]), speed: vm.vcpus.map(() => [] as number[]) };
+  const tick = (): void => {
+    if (at < 0) at = userAddress(vm, sym);
+    const now = hv.now();
+    p.time.push(now);
+    for (let j = 0; j < o.jobs; j++) p.jobs[j]!.push(at < 0 ? 0 : vm.mem.readWord(at + 4 * j));
+    if (hv.balloon) {
+      t.time.push(now);
+      vm.vcpus.forEach((v, i) => { const b = hv.balloon!.of(v); t.target[i]!.push(b.target); t.speed[i]!.push(b.speed); });
+    }
+    if (vm.running) hv.at(now + period, tick);
+  };
+  hv.at(period, tick);
+  return { progress: p, targets: hv.balloon ? t : undefined };
+}
+
 export function runOne(o: RunOptions): RunResult {
   const prog = image(join(ROOT, 'programs', 'kernel', 'jobs.s'), { JOBS: o.jobs, WORK: o.work });
   const busy = image(join(ROOT, 'programs', 'sched', 'busy.s'));
@@ -279,28 +300,7 @@ export function runOne(o: RunOptions): RunResult {
       mem.writeWord(sym('at') + 4, Math.floor(at / 2 ** 32));
     });
   }
-  let progress: RunResult['progress'];
-  let targets: RunResult['targets'];
-  if (o.sample) {
-    const sym = prog.symbols.find((s) => s.name === 'progress')!.value >>> 0;
-    let at = -1;
-    const p = { time: [] as number[], jobs: Array.from({ length: o.jobs }, () => [] as number[]) };
-    const t = { time: [] as number[], target: vm.vcpus.map(() => [] as number[]), speed: vm.vcpus.map(() => [] as number[]) };
-    progress = p;
-    if (hv.balloon) targets = t;
-    const tick = (): void => {
-      if (at < 0) at = userAddress(vm, sym);
-      const now = hv.now();
-      p.time.push(now);
-      for (let j = 0; j < o.jobs; j++) p.jobs[j]!.push(at < 0 ? 0 : vm.mem.readWord(at + 4 * j));
-      if (hv.balloon) {
-        t.time.push(now);
-        vm.vcpus.forEach((v, i) => { const b = hv.balloon!.of(v); t.target[i]!.push(b.target); t.speed[i]!.push(b.speed); });
-      }
-      if (vm.running) hv.at(now + o.sample!, tick);
-    };
-    hv.at(o.sample, tick);
-  }
+  const { progress, targets } = o.sample ? sample(hv, vm, prog, o, o.sample) : { progress: undefined, targets: undefined };
   hv.run();
   const completions = [...vm.console.text().matchAll(/^job (\d+) cpu \d+ at (\d+)$/gm)]
     .sort((a, b) => Number(a[1]) - Number(b[1])).map((m) => Number(m[2]));
