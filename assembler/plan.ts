@@ -4,7 +4,7 @@
  * operand counts, like `jal rd, target` and `jal target`), check operand
  * shapes against isa/formats.ts, and fix the real instructions it becomes.
  */
-import { FORMATS, operandSyntax } from '../isa/formats.ts';
+import { FORMATS } from '../isa/formats.ts';
 import { OPCODE_BY_MNEMONIC, type OpInfo } from '../isa/opcodes.ts';
 import type { Expr, Operand } from './ast.ts';
 import { AsmError } from './diagnostics.ts';
@@ -74,9 +74,4 @@ export function planInstruction(name: string, col: number, ops: readonly Operand
   if (pseudo) return expandPseudo(pseudo, ops, ctx);
   if (!real && pseudos.length === 0) throw new AsmError(`unknown mnemonic '${name}'`, col);
   throw countError(name, col, real, pseudos, ops.length);
-}
-
-/** "rd, rs1, imm" for a real mnemonic; for docs and tests. */
-export function syntaxOf(info: OpInfo): string {
-  return operandSyntax(FORMATS[info.format]);
 }

@@ -90,7 +90,7 @@ export class Section {
   }
 }
 
-export function alignUp(v: number, align: number): number {
+function alignUp(v: number, align: number): number {
   return Math.ceil(v / align) * align;
 }
 

@@ -35,7 +35,7 @@ export function assemble(files: string[], opts: AsmOptions): AsmResult {
 }
 
 /** The synthetic file that includes each command-line file; its "included from here" notes say nothing. */
-export const COMMAND_LINE = '<command line>';
+const COMMAND_LINE = '<command line>';
 
 export function reportAsm(res: AsmResult): boolean {
   const diags = res.diagnostics.map((d) => ({ ...d, notes: d.notes?.filter((n) => n.file !== COMMAND_LINE) }));
@@ -45,7 +45,7 @@ export function reportAsm(res: AsmResult): boolean {
 
 export const reason = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 
-export function mustExist(path: string): void {
+function mustExist(path: string): void {
   if (!existsSync(path)) throw new InputError(`cannot read ${path}: no such file`);
 }
 

@@ -2,7 +2,7 @@
  * The disassembler, derived from isa/encoding.ts decode() and the operand
  * kinds of isa/formats.ts. Its output is assembler input: for every
  * canonical word w at address A, assembling `.org A` and
- * disassembleWord(w, A) gives back w (test/assembler-roundtrip.test.ts).
+ * disassembleWord(w, A) gives back w (test/assembler/roundtrip.test.ts).
  * Words that are not canonical (reserved bits set, a shift amount over 31)
  * or have an unassigned opcode print as `.word`, which also round-trips.
  * Used by `paravm disasm` and by the hypervisor's instruction trace.

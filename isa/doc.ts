@@ -1,6 +1,6 @@
 /**
  * The ISA reference, docs/isa.md, generated from the isa/ tables so it cannot
- * drift from them: isa/gen-doc.ts writes it, test/isa-doc.test.ts fails when
+ * drift from them: isa/gen-doc.ts writes it, test/isa/doc.test.ts fails when
  * the committed file is stale. Pure: no I/O here.
  */
 import { REGISTERS, REGISTER_ALIASES, regName } from './registers.ts';

@@ -1,6 +1,6 @@
 /**
  * Writes docs/isa.md from the isa/ tables: `npx tsx isa/gen-doc.ts`.
- * test/isa-doc.test.ts fails when the committed file differs from this output.
+ * test/isa/doc.test.ts fails when the committed file differs from this output.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -119,7 +119,7 @@ export const FNV_OFFSET = 2166136261;
 export const FNV_PRIME = 16777619;
 
 /** One FNV-1a step over a word. */
-export function fnvWord(h: number, w: number): number {
+function fnvWord(h: number, w: number): number {
   return Math.imul(h ^ w, FNV_PRIME) >>> 0;
 }
 

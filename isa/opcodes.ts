@@ -2,7 +2,7 @@
  * THE instruction table: one row per instruction. The encoder, decoder,
  * disassembler, assembler operand checks, the cycle costs of the interpreter
  * and docs/isa.md all derive from it; the interpreter's numeric `case` labels
- * are checked against it by test/isa-table.test.ts.
+ * are checked against it by test/isa/table.test.ts.
  *
  * cost: virtual cycles the instruction takes (see isa/clock.ts for the nominal
  * frequency). priv: traps with CAUSE_PRIVILEGED_INSTRUCTION in user mode.

@@ -50,7 +50,7 @@ export interface KernelOptions {
   /** The hypervisor's slice-end strategy (hypervisor/sched/preemption.ts). */
   preemption?: PreemptionName;
   /**
-   * The seed's setup: one CPU-bound VM with this image pinned to each PCPU,
+   * The paper's setup: one CPU-bound VM with this image pinned to each PCPU,
    * and the guest's VCPU i pinned to PCPU i mod pcpus, so that every guest
    * VCPU time-shares its PCPU (equal weights: about 50% each).
    */

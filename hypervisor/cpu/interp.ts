@@ -6,13 +6,13 @@
  * leaves the next pc in the state so the loop can resume from there.
  *
  * Case labels are opcode numbers written as literals (with the mnemonic in a
- * comment); test/isa-table.test.ts checks them against isa/opcodes.ts and
- * test/differential.test.ts checks the semantics against the reference.
+ * comment); test/isa/table.test.ts checks them against isa/opcodes.ts and
+ * test/hypervisor/cpu/differential.test.ts checks the semantics against the reference.
  *
  * Cycle costs: the loop charges 1 per instruction and each case whose table
  * cost is higher adds the rest as a literal (`cyc += cost - 1`): reading the
  * cost table on every instruction cost ~10% of the sieve's speed. The
- * literals are checked against isa/opcodes.ts by test/interp.test.ts (cycle
+ * literals are checked against isa/opcodes.ts by test/hypervisor/cpu/interp.test.ts (cycle
  * totals per opcode) and by the differential test, whose reference
  * interpreter charges straight from the table.
  *

@@ -2,7 +2,7 @@
  * The small interface between the hypervisor and a device. A device is one
  * file here; it sees the machine only through DeviceHost (virtual time,
  * events, interrupts, guest memory of its VM), so the paravirtual network
- * device of a later issue plugs in the same way as the console and timer.
+ * device plugs in the same way as the console and timer.
  */
 import type { EventHandle } from '../events.ts';
 

@@ -27,7 +27,7 @@ interface Handler {
 }
 
 /** Copy len bytes at va as the VCPU would read them, or undefined if any byte is unreadable. */
-export function readGuest(cpu: CpuState, va: number, len: number): Uint8Array | undefined {
+function readGuest(cpu: CpuState, va: number, len: number): Uint8Array | undefined {
   const out = new Uint8Array(len);
   let done = 0;
   while (done < len) {

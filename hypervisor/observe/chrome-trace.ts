@@ -42,14 +42,14 @@ interface TraceEvent {
   args?: Args;
 }
 
-export const HYPERVISOR_PID = 1;
-export const DEFAULT_MAX_EVENTS = 2_000_000;
+const HYPERVISOR_PID = 1;
+const DEFAULT_MAX_EVENTS = 2_000_000;
 /** Flush the buffer to `write` once it holds this many characters (fewer, larger writes). */
 const FLUSH_CHARS = 1 << 16;
 
-export const pcpuTid = (p: Pcpu): number => 1 + p.id;
-export const vmPid = (vmId: number): number => 2 + vmId;
-export const vcpuTid = (v: Vcpu): number => 1000 + v.gid;
+const pcpuTid = (p: Pcpu): number => 1 + p.id;
+const vmPid = (vmId: number): number => 2 + vmId;
+const vcpuTid = (v: Vcpu): number => 1000 + v.gid;
 
 const us = (cycles: number): number => cycles / CYCLES_PER_US;
 const hex = (v: number): string => `0x${(v >>> 0).toString(16)}`;

@@ -1,5 +1,5 @@
 /**
- * Instruction tracing for `paravm run --trace`: execute exactly one
+ * Instruction tracing for `paravm run --itrace`: execute exactly one
  * instruction (run() with a budget of one cycle; every instruction costs at
  * least one) and describe it in one line:
  *

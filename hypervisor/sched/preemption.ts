@@ -1,7 +1,7 @@
 /**
  * Preemption strategies: what the hypervisor does when a VCPU's slice ends
  * while something else waits for its PCPU (chosen by name in the
- * configuration). These are the seed's lock-holder-preemption remedies:
+ * configuration). These are the paper's lock-holder-preemption remedies:
  *
  * - none: preempt at slice end, whatever the guest is doing.
  * - intrusive (L4Ka's delayed preemption): if the VCPU's lock-hold count in

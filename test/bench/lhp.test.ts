@@ -2,7 +2,7 @@
  * The lock-holder-preemption experiment on small deterministic
  * configurations: the web workload (programs/kernel/httpd.s behind the
  * network device) serves correct responses under every strategy, the
- * ordering the seed reports holds (spin and lock time rise far above native
+ * ordering the paper reports holds (spin and lock time rise far above native
  * without a remedy; delayed preemption and safe-point preemption bring them
  * back; the competing VM keeps its share), and the kernel's network system
  * calls refuse bad arguments with an error instead of a panic.

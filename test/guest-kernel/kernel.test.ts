@@ -67,7 +67,7 @@ describe('boot', () => {
 // ---- 2. every program keeps its promise ---------------------------------------------------
 
 describe('programs/kernel/', () => {
-  // httpd.s needs the network device and never exits by itself: test/lhp.test.ts runs it.
+  // httpd.s needs the network device and never exits by itself: test/bench/lhp.test.ts runs it.
   const programs = readdirSync(KPROGS).filter((f) => f.endsWith('.s') && f !== 'ulib.s' && f !== 'httpd.s').sort();
 
   it('has the programs the tests below use', () => {

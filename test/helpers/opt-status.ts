@@ -1,7 +1,7 @@
 /**
  * Run as a child process with --allow-natives-syntax: asks V8 to optimize
  * the interpreter's run() and prints its optimization status bits. Used by
- * test/interp-optimizable.test.ts as a guard against the function growing
+ * test/hypervisor/cpu/optimizable.test.ts as a guard against the function growing
  * past what TurboFan will compile (~60 KB of bytecode).
  */
 import { encode } from '../../isa/encoding.ts';

@@ -14,7 +14,7 @@ const DIR = join(ROOT, 'programs');
 const programs = readdirSync(DIR).filter((f) => f.endsWith('.s')).sort();
 
 describe('programs/', () => {
-  it('has the programs the ISA issue asks for', () => {
+  it('has the example programs the README promises', () => {
     for (const p of ['hello.s', 'fib.s', 'sieve.s', 'strings.s', 'sort.s', 'trap.s']) expect(programs).toContain(p);
   });
 

@@ -2,8 +2,8 @@
  * The lock-holder-preemption sweep's report (the sweep is sweep.ts): CPU
  * counts x strategies x seeds as a table (mean and spread over seeds),
  * results.json and SVG figures
- * shaped like the seed's: lock time, spin time, wait time (the seed's
- * wall-clock measure) and bandwidth per CPU count and strategy.
+ * shaped like the paper's: lock time, spin time, wait time (timed by
+ * the wall clock) and bandwidth per CPU count and strategy.
  */
 import { STRATEGIES, type Cell, type Stat, type SweepResult } from './sweep.ts';
 import { barChart } from '../svg.ts';
@@ -42,7 +42,7 @@ export function lhpFiles(r: SweepResult, provenance?: Provenance): [string, stri
     ['results.json', `${JSON.stringify(provenance ? { provenance, ...r } : r, null, 2)}\n`],
     ['lock-time.svg', figure(r, 'lockPct', 'Lock time: kernel spinlocks held, % of execution time', 'lock time (% of execution time)')],
     ['spin-time.svg', figure(r, 'spinPct', 'Spin time: waiting for kernel spinlocks, % of execution time', 'spin time (% of execution time)')],
-    ['wait-time.svg', figure(r, 'waitPct', 'Lock wait timed with the wall clock, as the seed did (a waiter\'s own preemption included)', 'wait time (% of execution time)')],
+    ['wait-time.svg', figure(r, 'waitPct', 'Lock wait timed with the wall clock, as a guest reading its TSC would (a waiter\'s own preemption included)', 'wait time (% of execution time)')],
     ['bandwidth.svg', figure(r, 'kbps', 'Web bandwidth (correct response bytes per second of virtual time)', 'bandwidth (KB/s)')],
   ];
 }

@@ -4,7 +4,7 @@
  * behind the paravirtual network device and its closed-loop clients), each
  * VCPU pinned to its own PCPU and time-sharing it with a CPU-bound VM of the
  * same share, under each remedy for lock-holder preemption. The figures are
- * shaped like the seed's: lock time and spin time as percent of execution
+ * shaped like the paper's: lock time and spin time as percent of execution
  * time, and bandwidth, per CPU count and strategy. docs/experiments.md
  * defines every measure.
  */

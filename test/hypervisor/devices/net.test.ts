@@ -35,7 +35,7 @@ const MEM = DEFAULTS.vm.memory;
 // ---- the layout and the file set --------------------------------------------------
 
 describe('isa/net.ts', () => {
-  it('the area layout: the offsets of the brief, aligned, disjoint, within NET_AREA_BYTES', () => {
+  it('the area layout: the declared offsets, aligned, disjoint, within NET_AREA_BYTES', () => {
     expect(NET).toEqual({
       RX_PROD: 0, RX_CONS: 4, TX_PROD: 8, TX_CONS: 12, FILES: 0x10, FILE_SIZES: 0x100, RX_RING: 0x400, TX_RING: 0x800,
     });

@@ -1,5 +1,5 @@
 /**
- * The seed's two lock-holder-preemption remedies on the hypervisor side
+ * The paper's two lock-holder-preemption remedies on the hypervisor side
  * (hypervisor/sched/preemption.ts), measured on the guest kernel: two guest
  * VCPUs each time-share a PCPU with a CPU-bound VM while 8 threads hammer a
  * kernel spinlock. Margins are wide: the effect, not its exact size.
