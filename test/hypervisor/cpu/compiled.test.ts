@@ -18,7 +18,6 @@ import { run } from '../../../hypervisor/cpu/interp.ts';
 import { runCompiled } from '../../../hypervisor/cpu/engine.ts';
 import { codeCache } from '../../../hypervisor/cpu/codecache.ts';
 import { runReference } from '../../../hypervisor/cpu/reference.ts';
-import type { CpuState } from '../../../hypervisor/cpu/state.ts';
 import { budgetsFor, clone, differences, initialState, resume } from './streams.ts';
 
 const SCALE = Number(process.env.PARAVM_FUZZ_SCALE ?? 1);
@@ -55,7 +54,8 @@ function compiledShare(seeds: number): number {
 }
 
 describe('compiling tier vs interpreter vs reference', () => {
-  it(`agree on ${STREAMS} random streams`, () => {
+  // About 16 ms a stream on a busy 2-core host: room for that at any scale.
+  it(`agree on ${STREAMS} random streams`, { timeout: Math.max(120_000, STREAMS * 40) }, () => {
     const exitCounts: Record<string, number> = {};
     let regions = 0;
     for (let seed = 1; seed <= STREAMS; seed++) {
@@ -72,5 +72,3 @@ describe('compiling tier vs interpreter vs reference', () => {
     expect(compiledShare(200)).toBeGreaterThan(200);
   });
 });
-
-export type { CpuState };
