@@ -22,7 +22,7 @@ export const VS = {
 export type VState = (typeof VS)[keyof typeof VS];
 export const VSTATE_NAMES = ['offline', 'running', 'runnable', 'blocked', 'stopped'] as const;
 
-export type BlockReason = 'wfi' | 'block' | 'ipc' | 'pvwait';
+export type BlockReason = 'wfi' | 'block' | 'ipc' | 'pvwait' | 'console';
 
 /** An IPC in progress (see ipc.ts). */
 export interface IpcWait {

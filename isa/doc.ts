@@ -12,7 +12,7 @@ import {
   DEFAULT_MEMORY_BYTES, DEFAULT_TEXT_BASE, GRANT_WINDOW, GRANT_WINDOW_PAGES, KERNEL_BASE, MAX_VM_MEMORY, MEMORY_MAP, PAGE_SIZE, PAGE_TABLE_FORMAT, PTE, PTE_ADDR_MASK, PTE_BIT_SUMMARY,
 } from './memory.ts';
 import { CLOCK, CLOCK_HZ, CYCLES_PER_MS, CYCLES_PER_US, TLB_MISS_COST, TRAP_ENTRY_COST } from './clock.ts';
-import { ERRORS, HYPERCALLS, HYPERCALL_CONVENTION, IPC_FOREVER, MAX_GRANTS, MAX_VCPUS, STATS } from './hypercalls.ts';
+import { CONSOLE_CYCLES_PER_BYTE, ERRORS, HYPERCALLS, HYPERCALL_CONVENTION, IPC_FOREVER, MAX_GRANTS, MAX_VCPUS, STATS } from './hypercalls.ts';
 import { INFO_FIELDS, INFO_PAGE_NOTE, INFO_USED_BYTES } from './infopage.ts';
 import { NET_AREA_BYTES, NET_AREA_NOTE, NET_CONSTANTS, NET_FIELDS, NET_FILE_NOTE, RX_DESC_FIELDS, TX_DESC_FIELDS, TX_FLAGS } from './net.ts';
 import { predefinedSymbols } from './symbols.ts';
@@ -101,6 +101,7 @@ function clock(): string {
   return section('Clock', CLOCK, table(['constant', 'value'], [
     ['CLOCK_HZ', CLOCK_HZ], ['CYCLES_PER_US', CYCLES_PER_US], ['CYCLES_PER_MS', CYCLES_PER_MS],
     ['cycles added when a trap or interrupt is taken', TRAP_ENTRY_COST], ['cycles added per TLB miss (page walk)', TLB_MISS_COST],
+    ['cycles the console takes per byte (CONSOLE_CYCLES_PER_BYTE, see CONSOLE_WRITE)', CONSOLE_CYCLES_PER_BYTE],
   ]));
 }
 

@@ -5,7 +5,10 @@
  * (the assembler predefines HC_<NAME> and E_<NAME>); handlers validate first
  * (no side effects) and then act. The calling convention, and what a call
  * that is not allowed or does not exist returns, is HYPERCALL_CONVENTION.
+ * A device's time per byte (CONSOLE_CYCLES_PER_BYTE) is declared here too.
  */
+import { OPCODE_BY_MNEMONIC } from './opcodes.ts';
+
 export const HYPERCALL_CONVENTION = '`hcall` with a0 = number, a1..a5 = arguments; the result comes back in a0 '
   + '(negative = error code), a1 may carry a second result. A call from user mode that is not user-allowed returns '
   + 'E_PERM; an unknown number returns E_NOSYS. On an error (or an IPC timeout) only a0 changes. When several '
@@ -54,7 +57,7 @@ export const GRANT_WRITE = 1;
 export const STATS = [
   { name: 'RUNNING', selector: 0, summary: 'cycles this VCPU has run' },
   { name: 'RUNNABLE', selector: 1, summary: 'cycles runnable but not running (steal time)' },
-  { name: 'BLOCKED', selector: 2, summary: 'cycles blocked (wfi, BLOCK, IPC)' },
+  { name: 'BLOCKED', selector: 2, summary: 'cycles blocked (wfi, BLOCK, IPC, console)' },
   { name: 'PREEMPTIONS', selector: 3, summary: 'times the hypervisor took the PCPU away while runnable' },
   { name: 'MIGRATIONS', selector: 4, summary: 'times the VCPU moved to another PCPU' },
   { name: 'INSTRUCTIONS', selector: 5, summary: 'instructions executed' },
@@ -64,12 +67,24 @@ export const STATS = [
 /** Longest CONSOLE_WRITE, in bytes. */
 export const CONSOLE_WRITE_MAX = 65536;
 
+const cost = (mnemonic: string): number => OPCODE_BY_MNEMONIC.get(mnemonic)!.cost;
+/**
+ * Virtual cycles the console takes per byte. The model is Xen's paravirtual console: the guest copies each byte
+ * into a 2 KiB shared ring (Linux drivers/tty/hvc/hvc_xen.c, __write_console: `intf->out[MASK_XENCONS_IDX(prod++,
+ * intf->out)] = data[sent++]`) and xenconsoled copies it out again, so a byte costs two byte copies, each a byte
+ * load and a byte store at this ISA's own costs: 2 x (lbu + sb) = 8 cycles, 12.5 MB per second of virtual time.
+ */
+export const CONSOLE_CYCLES_PER_BYTE = 2 * (cost('lbu') + cost('sb'));
+/** How the console charges a write (CONSOLE_PUTC and CONSOLE_WRITE rows, docs/hypervisor.md). */
+const CONSOLE_TIME = 'the VCPU then blocks until the console has moved the bytes, CONSOLE_CYCLES_PER_BYTE each, after any '
+  + 'earlier write of the VM (one console per VM, one write at a time); interrupts do not end the wait';
+
 export const E: Readonly<Record<string, number>> = Object.fromEntries(ERRORS.map((e) => [e.name, e.code]));
 
 export const HYPERCALLS: readonly HypercallInfo[] = [
   {
     name: 'CONSOLE_PUTC', number: 1, args: ['ch'], result: '0', user: true,
-    errors: [], summary: 'write the byte ch (low 8 bits) to the VM console',
+    errors: [], summary: `write the byte ch (low 8 bits) to the VM console; ${CONSOLE_TIME}`,
   },
   {
     name: 'CONSOLE_WRITE', number: 2, args: ['addr', 'len'], result: 'len',
@@ -78,7 +93,7 @@ export const HYPERCALLS: readonly HypercallInfo[] = [
       { error: 'INVAL', when: `len < 0 or len > ${CONSOLE_WRITE_MAX}` },
       { error: 'FAULT', when: 'some byte of the buffer is not readable by the caller (unmapped, beyond memory, or kernel memory from user mode)' },
     ],
-    summary: 'write len bytes at virtual address addr to the VM console',
+    summary: `write len bytes at virtual address addr to the VM console; ${CONSOLE_TIME}`,
   },
   {
     name: 'SHUTDOWN', number: 3, args: ['code'], result: 'does not return', user: false,

@@ -3,8 +3,11 @@
  * passed on to a sink and captured for text(), up to CAPTURE_MAX bytes (a
  * guest writing in a loop must not exhaust the host's memory; the sink still
  * sees everything). With several VMs the machine gives each console a line
- * prefix ("[name] ") so interleaved output stays readable.
+ * prefix ("[name] ") so interleaved output stays readable. The device moves
+ * one write at a time at CONSOLE_CYCLES_PER_BYTE (isa/hypercalls.ts), so the
+ * bytes a VM can put out follow virtual time, whatever its VCPUs do.
  */
+import { CONSOLE_CYCLES_PER_BYTE } from '../../isa/hypercalls.ts';
 import type { Device } from './device.ts';
 
 /** Bytes of console output kept for text() per VM. */
@@ -16,6 +19,8 @@ export class ConsoleDevice implements Device {
   private bytes = 0;
   private captured = 0;
   private atLineStart = true;
+  /** Virtual time when the last write accepted is done moving. */
+  private busyUntil = 0;
 
   /** prefix: prepended to each line passed to the sink ('' = raw). */
   constructor(private readonly sink: (b: Uint8Array) => void, private readonly prefix = '') {}
@@ -29,6 +34,12 @@ export class ConsoleDevice implements Device {
     this.bytes += b.length;
     if (!this.prefix) { this.sink(b); return; }
     this.sink(this.prefixed(b));
+  }
+
+  /** A write of n bytes asked for at time now starts once the earlier ones are done; returns when it is done. */
+  transfer(n: number, now: number): number {
+    this.busyUntil = Math.max(now, this.busyUntil) + n * CONSOLE_CYCLES_PER_BYTE;
+    return this.busyUntil;
   }
 
   private prefixed(b: Uint8Array): Uint8Array {

@@ -55,6 +55,15 @@ const ramPage = (v: Vcpu, a: number): boolean => {
   return (a & (PAGE_SIZE - 1)) === 0 && pa >= 0 && pa + PAGE_SIZE <= v.vm.mem.size;
 };
 
+/** Hand bytes to the VM's console; the VCPU waits, blocked (its PCPU free for others), until the device is done. */
+function consoleOut(v: Vcpu, hv: HypercallHost, bytes: Uint8Array): void {
+  v.vm.console.write(bytes);
+  const done = v.vm.console.transfer(bytes.length, hv.now());
+  if (done <= hv.now()) return;
+  hv.block(v, 'console');
+  hv.at(done, () => { if (v.blockReason === 'console') hv.wake(v); });
+}
+
 const STAT_READERS: readonly ((v: Vcpu, now: number) => number)[] = STATS.map((s) => {
   switch (s.name) {
     case 'RUNNING': return (v, now) => v.timeIn(VS.RUNNING, now);
@@ -69,14 +78,18 @@ const STAT_READERS: readonly ((v: Vcpu, now: number) => number)[] = STATS.map((s
 });
 
 const HANDLERS: Record<string, Handler> = {
-  CONSOLE_PUTC: { act: (v) => { v.vm.console.write(Uint8Array.of(arg(v, A1) & 0xff)); ret(v, 0); } },
+  CONSOLE_PUTC: { act: (v, hv) => { ret(v, 0); consoleOut(v, hv, Uint8Array.of(arg(v, A1) & 0xff)); } },
   CONSOLE_WRITE: {
     validate: (v) => {
       const len = arg(v, A2);
       if (len < 0 || len > CONSOLE_WRITE_MAX) return E.INVAL!;
       return readGuest(v.cpu, arg(v, A1), len) ? E.OK! : E.FAULT!;
     },
-    act: (v) => { v.vm.console.write(readGuest(v.cpu, arg(v, A1), arg(v, A2))!); ret(v, arg(v, A2)); },
+    act: (v, hv) => {
+      const bytes = readGuest(v.cpu, arg(v, A1), arg(v, A2))!;
+      ret(v, bytes.length);
+      consoleOut(v, hv, bytes);
+    },
   },
   SHUTDOWN: { act: (v, hv) => hv.stopVm(v.vm, 'shutdown', arg(v, A1) & 0xff) },
   VCPU_ID: { act: (v) => ret(v, v.index) },
