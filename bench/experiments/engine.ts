@@ -76,14 +76,17 @@ function finished(out: string, plan: Plan, prov: Provenance, shard: Shard | unde
   const other = (what: string): never => {
     throw new SweepInputError(`--resume: ${out} holds runs of ${what}; drop --resume to start afresh, or choose another --out`);
   };
+  // Same plan and same code: a result of other code would not be this sweep's, however alike.
+  const check = (planHash: string, paravm: string, commit: string | null): void => {
+    if (planHash !== plan.hash) other(`another plan (${planHash}; this one is ${plan.hash})`);
+    if (paravm !== prov.paravm || commit !== prov.commit) other(`paravm ${paravm} at commit ${commit ?? 'unknown'} (this is ${prov.paravm} at ${prov.commit ?? 'unknown'})`);
+  };
   if (partial) {
-    const p = partial.provenance;
-    if (p.planHash !== plan.hash) other(`another plan (${p.planHash}; this one is ${plan.hash})`);
-    if (p.paravm !== prov.paravm || p.commit !== prov.commit) other(`paravm ${p.paravm} at commit ${p.commit ?? 'unknown'} (this is ${prov.paravm} at ${prov.commit ?? 'unknown'})`);
+    check(partial.provenance.planHash, partial.provenance.paravm, partial.provenance.commit);
     for (const r of partial.runs) done.set(r.index, r);
   }
   for (const r of readRuns(out)) {
-    if (r.plan !== plan.hash) other(`another plan (${r.plan}; this one is ${plan.hash})`);
+    check(r.plan, r.paravm, r.commit);
     done.set(r.index, { index: r.index, key: r.key, result: r.result });
   }
   for (const [i, r] of done) if (!inShard(i, shard) || plan.runs[i]?.key !== r.key) done.delete(i);
@@ -105,7 +108,7 @@ export async function runSweep(req: SweepRequest): Promise<SweepOutcome> {
   const onResult = (run: PlannedRun, result: unknown): void => {
     // Stored as it will be read back, so a fresh, a resumed and a merged result report alike.
     const rec: RunRecord = { index: run.index, key: run.key, result: decode(encode(result)) };
-    writeRun(req.out, plan.hash, rec);
+    writeRun(req.out, { plan: plan.hash, paravm: prov.paravm, commit: prov.commit }, rec);
     done.set(run.index, rec);
     tell(run.key);
   };

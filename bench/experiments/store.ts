@@ -73,19 +73,22 @@ export function readPartial(dir: string): Partial | undefined {
   return p;
 }
 
-/** One finished run, written as it finishes; `plan` is the plan hash it belongs to. */
-export function writeRun(dir: string, plan: string, r: RunRecord): void {
+/** What a run file says of the code and plan that made it, so --resume mixes no other. */
+export interface RunStamp { plan: string; paravm: string; commit: string | null }
+
+/** One finished run, written as it finishes. */
+export function writeRun(dir: string, stamp: RunStamp, r: RunRecord): void {
   const runs = join(dir, RUNS_DIR);
   mkdirSync(runs, { recursive: true });
-  writeAtomic(join(runs, `${r.index + 1}.json`), `${encode({ plan, ...r })}\n`);
+  writeAtomic(join(runs, `${r.index + 1}.json`), `${encode({ ...stamp, ...r })}\n`);
 }
 
-/** The runs written one by one (a sweep that did not finish), with the plan hash each belongs to. */
-export function readRuns(dir: string): (RunRecord & { plan: string })[] {
+/** The runs written one by one (a sweep that did not finish), each with its stamp. */
+export function readRuns(dir: string): (RunRecord & RunStamp)[] {
   const runs = join(dir, RUNS_DIR);
   if (!existsSync(runs)) return [];
   return readdirSync(runs).filter((f) => /^\d+\.json$/.test(f))
-    .map((f) => decode(readFileSync(join(runs, f), 'utf8')) as RunRecord & { plan: string });
+    .map((f) => decode(readFileSync(join(runs, f), 'utf8')) as RunRecord & RunStamp);
 }
 
 /** Forget what DIR held: a sweep started without --resume begins afresh. */

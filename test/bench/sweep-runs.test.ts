@@ -78,5 +78,7 @@ describe('a smaller LHP sweep, sharded and resumed', { timeout: 240_000 }, () =>
     const r = await runSweep({ experiment: 'lhp', params: small, jobs: 2, out, resume: true, onProgress: (p) => { resumed = p.resumed; } });
     expect([resumed, r.reused, r.ran]).toEqual([kept, kept, 7 - kept]);
     expect(output(r.report!.table, out)).toEqual(reference);
+    const other = runSweep({ experiment: 'lhp', params: { ...small, seeds: [2] }, jobs: 1, out, resume: true });
+    await expect(other).rejects.toThrow(/^--resume: .* holds runs of another plan \([0-9a-f]{12}; this one is [0-9a-f]{12}\)/);
   });
 });
