@@ -8,7 +8,7 @@ import { ROOT, bootKernel, kernelStats, KernelBuildError, type KernelStats } fro
 import { CLOCK_HZ, CYCLES_PER_MS, CYCLES_PER_US } from '../isa/clock.ts';
 import type { Image } from '../isa/image.ts';
 import {
-  ConfigError, MACHINE_FIELDS, parseDuration, parseSize, collectStats, formatFault, type Hypervisor, type PreemptionName, type Vm,
+  ConfigError, LoadError, MACHINE_FIELDS, parseDuration, parseSize, collectStats, formatFault, type Hypervisor, type PreemptionName, type Vm,
 } from '../hypervisor/index.ts';
 import { UsageError, type FlagValues } from './args.ts';
 import { EXIT } from './usage.ts';
@@ -79,7 +79,7 @@ export function cmdBoot(v: BootValues, positionals: string[]): number {
     kernel.hv.run();
     out.flush();
   } catch (e) {
-    if (e instanceof KernelBuildError || e instanceof RangeError) throw new InputError(`boot: ${e.message}`);
+    if (e instanceof KernelBuildError || e instanceof LoadError || e instanceof ConfigError) throw new InputError(`boot: ${e.message}`);
     throw e;
   } finally {
     trace?.close();

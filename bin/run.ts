@@ -113,7 +113,7 @@ export function cmdRun(values: RunValues, positionals: string[]): number {
     hv.run();
     out.flush();
   } catch (e) {
-    if (e instanceof LoadError || e instanceof RangeError) throw new InputError(`run: ${e.message}`);
+    if (e instanceof LoadError || e instanceof ConfigError) throw new InputError(`run: ${e.message}`);
     throw e;
   } finally {
     trace?.close();

@@ -52,7 +52,7 @@ export function createVcpu(img: Image, memoryBytes = DEFAULT_MEMORY_BYTES): CpuS
   loadImage(mem, img);
   const cpu = new CpuState(mem, 0);
   cpu.pc = img.entry;
-  cpu.setReg(REG.sp!, (KERNEL_BASE + memoryBytes) | 0);
+  cpu.setReg(REG.sp, (KERNEL_BASE + memoryBytes) | 0);
   return cpu;
 }
 

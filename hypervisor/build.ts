@@ -59,6 +59,6 @@ export function buildVm(m: VmBuilder, id: number, setup: VmSetup, base: number):
   const entry = setup.entry ?? setup.images[0]?.entry;
   if (entry === undefined) throw new LoadError(`VM ${vc.name}: no image to take the entry point from`);
   boot.cpu.pc = entry;
-  if (m.opts.initialStack !== false) boot.cpu.setReg(REG.sp!, (KERNEL_BASE + vc.memory) | 0);
+  if (m.opts.initialStack !== false) boot.cpu.setReg(REG.sp, (KERNEL_BASE + vc.memory) | 0);
   return vm;
 }

@@ -36,7 +36,7 @@ export class EventQueue {
 
   /** Time of the earliest event, or Infinity. */
   nextTime(): number {
-    return this.heap.length > 0 ? this.heap[0]!.time : Infinity;
+    return this.heap.length > 0 ? this.heap[0].time : Infinity;
   }
 
   /** Run every event with time <= now, earliest first (events they schedule included). */
@@ -67,12 +67,12 @@ export class EventQueue {
 
   /** Take the event at slot i out, moving the last one into its place. */
   private removeAt(i: number): void {
-    const gone = this.heap[i]!;
+    const gone = this.heap[i];
     gone.slot = -1;
     const last = this.heap.pop()!;
     if (i === this.heap.length) return;
     this.place(last, i);
-    if (i > 0 && this.less(last, this.heap[(i - 1) >> 1]!)) this.up(i);
+    if (i > 0 && this.less(last, this.heap[(i - 1) >> 1])) this.up(i);
     else this.down(i);
   }
 
@@ -82,11 +82,11 @@ export class EventQueue {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
-      if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
+      if (l < h.length && this.less(h[l], h[m])) m = l;
+      if (r < h.length && this.less(h[r], h[m])) m = r;
       if (m === i) return;
-      const t = h[i]!;
-      this.place(h[m]!, i);
+      const t = h[i];
+      this.place(h[m], i);
       this.place(t, m);
       i = m;
     }
@@ -96,9 +96,9 @@ export class EventQueue {
     const h = this.heap;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(h[i]!, h[p]!)) return;
-      const t = h[i]!;
-      this.place(h[p]!, i);
+      if (!this.less(h[i], h[p])) return;
+      const t = h[i];
+      this.place(h[p], i);
       this.place(t, p);
       i = p;
     }

@@ -201,12 +201,12 @@ export class Hypervisor implements SchedContext, MachineView {
 
   private hypercall(v: Vcpu): void {
     v.hypercalls++;
-    const number = v.cpu.reg(REG.a0!);
+    const number = v.cpu.reg(REG.a0);
     const args = this.opts.itrace || this.tracer ? hypercallArgs(v.cpu) : undefined;
     dispatchHypercall(v, this);
     const returned = v.state === VS.RUNNING || v.state === VS.RUNNABLE;
     if (this.opts.itrace) traceHypercall(v.cpu, number, args!, returned, this.opts.itrace);
-    this.tracer?.hypercall(v, number, args!, this.now(), returned ? v.cpu.reg(REG.a0!) : undefined);
+    this.tracer?.hypercall(v, number, args!, this.now(), returned ? v.cpu.reg(REG.a0) : undefined);
   }
 
   // ---- scheduling transitions ------------------------------------------

@@ -28,7 +28,7 @@ export class Rng {
   shuffle<T>(a: T[]): T[] {
     for (let i = a.length - 1; i > 0; i--) {
       const j = this.below(i + 1);
-      [a[i], a[j]] = [a[j]!, a[i]!];
+      [a[i], a[j]] = [a[j], a[i]];
     }
     return a;
   }

@@ -68,7 +68,7 @@ export class Vm {
     this.stoppedAt = t;
     if (!faulting) return;
     const st = faulting.cpu.st;
-    this.fault = { vcpu: faulting.index, cause: st[S.FAULT_CAUSE]!, pc: st[S.FAULT_PC]! >>> 0, addr: st[S.FAULT_ADDR]! >>> 0 };
+    this.fault = { vcpu: faulting.index, cause: st[S.FAULT_CAUSE], pc: st[S.FAULT_PC] >>> 0, addr: st[S.FAULT_ADDR] >>> 0 };
   }
 
   /** Cancel the devices' pending work (the console is flushed by whoever stops the VM). */

@@ -42,7 +42,7 @@ export function parseDuration(v: string | number, what: string): number {
   if (typeof v !== 'string') throw bad();
   const m = DURATION_RE.exec(v);
   if (!m) throw bad();
-  const perUnit = Object.hasOwn(DURATION_UNITS, m[2]!.toLowerCase()) ? DURATION_UNITS[m[2]!.toLowerCase()] : undefined;
+  const perUnit = Object.hasOwn(DURATION_UNITS, m[2].toLowerCase()) ? DURATION_UNITS[m[2].toLowerCase()] : undefined;
   if (perUnit === undefined) throw bad();
   const cycles = Math.round(Number(m[1]) * perUnit);
   if (!Number.isSafeInteger(cycles)) throw new ConfigError(`${what}: duration too long, got ${JSON.stringify(v)}`);
@@ -69,7 +69,7 @@ export function parseBytes(v: string | number, what: string): number {
   if (typeof v === 'number') return v;
   const m = typeof v === 'string' ? SIZE_RE.exec(v) : null;
   if (!m) throw new ConfigError(`${what}: expected a size like 1M, 64K or 4096, got ${JSON.stringify(v)}`);
-  return Number(m[1]) * (m[2] ? SIZE_UNITS[m[2].toLowerCase()]! : 1);
+  return Number(m[1]) * (m[2] ? SIZE_UNITS[m[2].toLowerCase()] : 1);
 }
 
 /**
@@ -82,11 +82,11 @@ export function formatDuration(cycles: number): string {
   if (cycles < 0) return `-${formatDuration(-cycles)}`;
   const units = [['s', CLOCK_HZ], ['ms', CLOCK_HZ / 1e3], ['us', CLOCK_HZ / 1e6]] as const;
   for (let i = 0; i < units.length; i++) {
-    const [unit, per] = units[i]!;
+    const [unit, per] = units[i];
     if (cycles < per) continue;
     const value = Number((cycles / per).toFixed(2));
     // 99,999,999 cycles would round to "1000ms": say "1s" instead.
-    if (value >= 1000 && i > 0) return `${Number((cycles / units[i - 1]![1]).toFixed(2))}${units[i - 1]![0]}`;
+    if (value >= 1000 && i > 0) return `${Number((cycles / units[i - 1][1]).toFixed(2))}${units[i - 1][0]}`;
     return `${value}${unit}`;
   }
   return `${Number((cycles * 1e9 / CLOCK_HZ).toFixed(2))}ns`;

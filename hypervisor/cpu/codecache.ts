@@ -49,7 +49,7 @@ export class CodeCache implements CodeOwner {
     let p = this.pages.get(key);
     if (p === undefined) { p = new PageCode(); this.pages.set(key, p); }
     const fn = p.fns[idx];
-    if (fn !== undefined || ++p.heat < this.hot || this.churn[hp]! >= CHURN) return fn;
+    if (fn !== undefined || ++p.heat < this.hot || this.churn[hp] >= CHURN) return fn;
     p.heat = 0;
     return this.compile(p, hp, kernel, idx);
   }
@@ -72,7 +72,7 @@ export class CodeCache implements CodeOwner {
   /** A page with code is about to be written (memory.ts, from the MMU or a host write). */
   invalidate(hp: number): void {
     this.host.codePages[hp] = 0;
-    if (this.churn[hp]! < 255) this.churn[hp]!++;
+    if (this.churn[hp] < 255) this.churn[hp]++;
     for (const key of [hp * 2, hp * 2 + 1]) {
       const p = this.pages.get(key);
       if (p) { this.live -= p.regions; this.pages.delete(key); }
@@ -93,7 +93,7 @@ function markWriters(host: HostMemory, hp: number): void {
   for (const tlb of host.tlbs) {
     for (const base of [tlbTable(false, ACCESS_WRITE), tlbTable(true, ACCESS_WRITE)]) {
       for (let i = base; i < base + TLB_TABLE_INTS; i += 2) {
-        if (tlb[i + 1] === addr && tlb[i] !== -1) tlb[i] = tlb[i]! | TLB_CODE_MARK;
+        if (tlb[i + 1] === addr && tlb[i] !== -1) tlb[i] = tlb[i] | TLB_CODE_MARK;
       }
     }
   }

@@ -36,14 +36,14 @@ const DYNAMIC = 'npc = a; if ((a & -4096) === vb) { idx = (a >>> 2) & 1023; e = 
   + 'if (ENTRY[idx] === 1 && cyc - (e >> 8) + NEED[idx] < budget) { cyc -= e >> 8; n -= e & 255; continue loop; } } break loop;';
 
 function site(c: Ctx, i: number): Site {
-  const e = c.region.pre[i]!;
+  const e = c.region.pre[i];
   return { exits: c.exits, i, preCyc: e >> 8, preN: e & 255, kernel: c.kernel };
 }
 
 /** The last instruction's control transfer, after the block's counts are added. */
 function terminator(c: Ctx, b: Block, next: Block | undefined): string {
-  const last = b.insns[b.insns.length - 1]!;
-  const w = c.words[last]!;
+  const last = b.insns[b.insns.length - 1];
+  const w = c.words[last];
   const count = `cyc += ${b.cost}; n += ${b.insns.length};`;
   const fall = next?.start === last + 1 ? '' : goTo(c, last + 1);
   switch (kindOf(OPCODE_BY_NUMBER[w & 0xff])) {
@@ -58,7 +58,7 @@ function terminator(c: Ctx, b: Block, next: Block | undefined): string {
 function blockCode(c: Ctx, b: Block, next: Block | undefined): string {
   if (b.exit) return `case ${b.start}: ${leave(c.exits, b.start)}`;
   const check = `if (cyc + ${b.need} >= budget) ${leave(c.exits, b.start)}`;
-  const body = b.insns.slice(0, -1).map((i) => insnCode(site(c, i), c.words[i]!));
+  const body = b.insns.slice(0, -1).map((i) => insnCode(site(c, i), c.words[i]));
   const head = b.selfLoop ? `case ${b.start}: for (;;) { ${check}` : `case ${b.start}: ${check}`;
   return [head, ...body, terminator(c, b, next)].join('\n');
 }
@@ -75,7 +75,7 @@ function registers(r: Region): { load: string; store: string } {
 /** The entry tables and the exit table, as literals in the source (so equal sources mean equal functions). */
 function tables(r: Region, exits: Exits): string {
   const entries: number[] = [];
-  for (let i = 0; i < PAGE_WORDS; i++) if (r.entry[i] === 1) entries.push(i, r.pre[i]!, r.need[i]!);
+  for (let i = 0; i < PAGE_WORDS; i++) if (r.entry[i] === 1) entries.push(i, r.pre[i], r.need[i]);
   return `const ENTRY = new Uint8Array(${PAGE_WORDS}), PRE = new Int32Array(${PAGE_WORDS}), NEED = new Int32Array(${PAGE_WORDS});
 const E = [${entries.join(',')}];
 for (let k = 0; k < E.length; k += 3) { ENTRY[E[k]] = 1; PRE[E[k]] = E[k + 1]; NEED[E[k]] = E[k + 2]; }

@@ -131,8 +131,8 @@ const STORE: Readonly<Record<string, (v: string) => string>> = {
 
 function memory(s: Site, m: string, w: number, bytes: number): string {
   const addr = `(${reg(B(w))} + ${w >> 16}) | 0`;
-  if (m in LOAD) return translate(s, addr, bytes, false) + set(A(w), LOAD[m]!);
-  return translate(s, addr, bytes, true) + STORE[m]!(reg(A(w)));
+  if (m in LOAD) return translate(s, addr, bytes, false) + set(A(w), LOAD[m]);
+  return translate(s, addr, bytes, true) + STORE[m](reg(A(w)));
 }
 
 function atomic(s: Site, m: string, w: number): string {
@@ -157,8 +157,8 @@ function counter(s: Site, m: string, w: number): string {
 export function insnCode(s: Site, w: number): string {
   const info = OPCODE_BY_NUMBER[w & 0xff]!;
   const m = info.mnemonic;
-  if (m in ALU) return set(A(w), ALU[m]!(reg(B(w)), reg(C(w))));
-  if (m in DIV) return `if (${reg(C(w))} === 0) ${exitAt(s)} ${set(A(w), DIV[m]!(reg(B(w)), reg(C(w))))}`;
+  if (m in ALU) return set(A(w), ALU[m](reg(B(w)), reg(C(w))));
+  if (m in DIV) return `if (${reg(C(w))} === 0) ${exitAt(s)} ${set(A(w), DIV[m](reg(B(w)), reg(C(w))))}`;
   const imm = aluImm(m, w);
   if (imm !== undefined) return set(A(w), imm);
   if (info.group === 'load' || info.group === 'store') return memory(s, m, w, info.bytes);

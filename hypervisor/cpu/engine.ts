@@ -53,21 +53,21 @@ const XT_KERNEL = tlbTable(true, ACCESS_EXEC);
 /** Compiled code for the pc, if it may be entered now (nothing pending, fetch translation cached). */
 function enterable(cpu: CpuState, cache: CodeCache): RegionFn | undefined {
   const st = cpu.st;
-  const s = st[S.STATUS]!;
-  if (st[S.EXTRA_CYCLES] !== 0 || ((s & IE) !== 0 && (st[S.IPEND]! & st[S.IMASK]!) !== 0)) return undefined;
+  const s = st[S.STATUS];
+  if (st[S.EXTRA_CYCLES] !== 0 || ((s & IE) !== 0 && (st[S.IPEND] & st[S.IMASK]) !== 0)) return undefined;
   const kernel = (s & KERNEL) !== 0;
-  const pc = st[S.PC]!;
+  const pc = st[S.PC];
   const xi = (kernel ? XT_KERNEL : XT_USER) + ((pc >>> 11) & 510);
   if (cpu.tlb[xi] !== (pc & ALIGN4)) return undefined;
-  return cache.lookup(cpu.tlb[xi + 1]! >>> 12, kernel, (pc >>> 2) & 1023);
+  return cache.lookup(cpu.tlb[xi + 1] >>> 12, kernel, (pc >>> 2) & 1023);
 }
 
 export function runCompiled(cpu: CpuState, budget: number): ExitCode {
   const st = cpu.st;
   const f64 = cpu.f64;
   const cache = codeCache(cpu.mem.host);
-  const time0 = f64[F.TIME]!;
-  const cyc0 = f64[F.CYCLES]!;
+  const time0 = f64[F.TIME];
+  const cyc0 = f64[F.CYCLES];
   let total = 0;
   let exit: ExitCode = Exit.BUDGET;
   st[S.EXIT] = 0;
@@ -75,7 +75,7 @@ export function runCompiled(cpu: CpuState, budget: number): ExitCode {
     let chunk = COLD;
     const fn = enterable(cpu, cache);
     if (fn !== undefined) {
-      const pc = st[S.PC]!;
+      const pc = st[S.PC];
       const t = fn(cpu, st, cpu.tlb, pc & -4096, (pc >>> 2) & 1023, total, Math.min(budget, total + SLICE));
       if (t !== total) { total = t; continue; }
       // A side exit, a block inside which a run ends, or the budget's tail: one short call.
@@ -84,7 +84,7 @@ export function runCompiled(cpu: CpuState, budget: number): ExitCode {
     f64[F.TIME] = time0 + total;
     f64[F.CYCLES] = cyc0 + total;
     exit = run(cpu, Math.min(budget - total, chunk));
-    total += f64[F.RAN]!;
+    total += f64[F.RAN];
     f64[F.TIME] = time0;
     f64[F.CYCLES] = cyc0;
     if (exit !== Exit.BUDGET) break;

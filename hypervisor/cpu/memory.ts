@@ -72,8 +72,8 @@ export class HostMemory {
 /** Grant-window entry flag: the mapping is writable (entries are host page address | flags). */
 export const P2M_WRITE = 1;
 const P2M_NONE = -1;
-const BUS_ERROR = -CAUSE.BUS_ERROR!;
-const READ_ONLY = -CAUSE.STORE_PAGE_FAULT!;
+const BUS_ERROR = -CAUSE.BUS_ERROR;
+const READ_ONLY = -CAUSE.STORE_PAGE_FAULT;
 
 export class GuestMemory {
   readonly host: HostMemory;

@@ -13,8 +13,8 @@ import { ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE, TLB_CODE_MARK, tlbSlot, tlbTabl
 import { S, type CpuState } from './state.ts';
 import { takeTrap } from './trap.ts';
 
-const FAULT_CAUSE = [CAUSE.LOAD_PAGE_FAULT!, CAUSE.STORE_PAGE_FAULT!, CAUSE.FETCH_PAGE_FAULT!];
-const MISALIGNED_CAUSE = [CAUSE.MISALIGNED_LOAD!, CAUSE.MISALIGNED_STORE!, CAUSE.MISALIGNED_FETCH!];
+const FAULT_CAUSE = [CAUSE.LOAD_PAGE_FAULT, CAUSE.STORE_PAGE_FAULT, CAUSE.FETCH_PAGE_FAULT];
+const MISALIGNED_CAUSE = [CAUSE.MISALIGNED_LOAD, CAUSE.MISALIGNED_STORE, CAUSE.MISALIGNED_FETCH];
 const NEEDED = [PTE.R, PTE.W, PTE.X];
 
 /**
@@ -30,10 +30,10 @@ export function walk(cpu: CpuState, va: number, access: Access, kernel: boolean)
   const root = cpu.st[S.PTBR]! & PTE_ADDR_MASK;
   if (root === 0) return -FAULT_CAUSE[access]!;
   const l1 = readPte(cpu, root + (va >>> 22) * 4);
-  if (l1 === undefined) return -CAUSE.BUS_ERROR!;
+  if (l1 === undefined) return -CAUSE.BUS_ERROR;
   if ((l1 & PTE.V) === 0 || (l1 & (PTE.R | PTE.W | PTE.X)) !== 0) return -FAULT_CAUSE[access]!;
   const l2 = readPte(cpu, (l1 & PTE_ADDR_MASK) + ((va >>> 12) & 1023) * 4);
-  if (l2 === undefined) return -CAUSE.BUS_ERROR!;
+  if (l2 === undefined) return -CAUSE.BUS_ERROR;
   if ((l2 & PTE.V) === 0 || (l2 & NEEDED[access]!) === 0) return -FAULT_CAUSE[access]!;
   if (!kernel && (l2 & PTE.U) === 0) return -FAULT_CAUSE[access]!;
   return cpu.mem.hostPage((l2 & PTE_ADDR_MASK) >>> 0, access === ACCESS_WRITE);

@@ -16,7 +16,7 @@ import { walk } from './mmu.ts';
 import { checkInterrupts, csrInstruction, doEret, doTlbFlush, takeTrap } from './trap.ts';
 import { ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE, tlbSlot, tlbTable, type Access } from './tlb.ts';
 
-const MISALIGNED = [CAUSE.MISALIGNED_LOAD!, CAUSE.MISALIGNED_STORE!, CAUSE.MISALIGNED_FETCH!];
+const MISALIGNED = [CAUSE.MISALIGNED_LOAD, CAUSE.MISALIGNED_STORE, CAUSE.MISALIGNED_FETCH];
 
 class Trapped extends Error {}
 
@@ -64,7 +64,7 @@ function store(c: Ctx, va: number, size: number, v: number): void {
 }
 
 function divide(c: Ctx, a: number, b: number, unsigned: boolean, remainder: boolean): number {
-  if (b === 0) trap(c, CAUSE.DIVIDE_BY_ZERO!, 0);
+  if (b === 0) trap(c, CAUSE.DIVIDE_BY_ZERO, 0);
   const x = unsigned ? BigInt(u32(a)) : BigInt(a);
   const y = unsigned ? BigInt(u32(b)) : BigInt(b);
   return s32(remainder ? x % y : x / y);
@@ -122,9 +122,9 @@ function execute(c: Ctx, time0: number, cyc0: number): number {
   const d = decode(word);
   c.cyc += d ? d.info.cost : 1;
   cpu.f64[F.INSTRET] += 1;
-  if (!d) trap(c, CAUSE.ILLEGAL_INSTRUCTION!, word);
+  if (!d) trap(c, CAUSE.ILLEGAL_INSTRUCTION, word);
   const m = d.info.mnemonic;
-  if (d.info.priv && !cpu.kernelMode) trap(c, CAUSE.PRIVILEGED_INSTRUCTION!, word);
+  if (d.info.priv && !cpu.kernelMode) trap(c, CAUSE.PRIVILEGED_INSTRUCTION, word);
   const R = (k: number) => cpu.reg(d.operands[k]!.reg!);
   const imm = (k: number) => d.operands[k]!.imm!;
   const next = (pc + 4) | 0;
@@ -145,7 +145,7 @@ function execute(c: Ctx, time0: number, cyc0: number): number {
     case 'jal': cpu.setReg(d.operands[0]!.reg!, next); return s32(pc + 4 * imm(1));
     case 'jalr': {
       const t = s32(R(1) + imm(1));
-      if (u32(t) % 4 !== 0) trap(c, CAUSE.MISALIGNED_FETCH!, t);
+      if (u32(t) % 4 !== 0) trap(c, CAUSE.MISALIGNED_FETCH, t);
       cpu.setReg(d.operands[0]!.reg!, next);
       return t;
     }
@@ -166,8 +166,8 @@ function execute(c: Ctx, time0: number, cyc0: number): number {
     case 'rdtimeh': cpu.setReg(d.operands[0]!.reg!, s32(BigInt(time0 + c.cyc) >> 32n)); return next;
     case 'rdcycle': cpu.setReg(d.operands[0]!.reg!, s32(BigInt(cyc0 + c.cyc))); return next;
     case 'rdcycleh': cpu.setReg(d.operands[0]!.reg!, s32(BigInt(cyc0 + c.cyc) >> 32n)); return next;
-    case 'syscall': trap(c, CAUSE.SYSCALL!, 0); break;
-    case 'break': trap(c, CAUSE.BREAKPOINT!, 0); break;
+    case 'syscall': trap(c, CAUSE.SYSCALL, 0); break;
+    case 'break': trap(c, CAUSE.BREAKPOINT, 0); break;
     case 'hcall': cpu.st[S.EXIT] = Exit.HCALL; return next;
     default: return privileged(c, m, word);
   }

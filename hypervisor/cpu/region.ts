@@ -62,7 +62,7 @@ export interface Region {
   written: number;
 }
 
-const kindAt = (words: Int32Array, i: number): Kind => kindOf(OPCODE_BY_NUMBER[words[i]! & 0xff]);
+const kindAt = (words: Int32Array, i: number): Kind => kindOf(OPCODE_BY_NUMBER[words[i] & 0xff]);
 const inPage = (i: number): boolean => i >= 0 && i < PAGE_WORDS;
 
 /** Instruction indices reachable from entry, and the ones that must start a block. */
@@ -81,9 +81,9 @@ function reach(words: Int32Array, entry: number): { seen: Uint8Array; starts: Ui
       if (k === 'plain') { i++; continue; }
       if (k === 'exit') starts[i] = 1;
       // An unassigned opcode traps and never falls through: nothing after it is reached from here.
-      if (OPCODE_BY_NUMBER[words[i]! & 0xff] === undefined) break;
+      if (OPCODE_BY_NUMBER[words[i] & 0xff] === undefined) break;
       if (k === 'branch' || k === 'jal') {
-        const t = targetOf(words[i]!, i);
+        const t = targetOf(words[i], i);
         if (inPage(t)) { starts[t] = 1; work.push(t); }
       }
       // The instruction after any control transfer starts a block: a fall-through, or a call's return site.
@@ -96,13 +96,13 @@ function reach(words: Int32Array, entry: number): { seen: Uint8Array; starts: Ui
 }
 
 function makeBlock(words: Int32Array, insns: number[]): Block {
-  const costs = insns.map((i) => COST_TABLE[words[i]! & 0xff]!);
+  const costs = insns.map((i) => COST_TABLE[words[i] & 0xff]);
   const cost = costs.reduce((a, b) => a + b, 0);
-  const last = insns[insns.length - 1]!;
+  const last = insns[insns.length - 1];
   const k = kindAt(words, last);
   return {
-    start: insns[0]!, insns, cost, need: cost - costs[costs.length - 1]!,
-    selfLoop: k === 'branch' && targetOf(words[last]!, last) === insns[0],
+    start: insns[0], insns, cost, need: cost - costs[costs.length - 1],
+    selfLoop: k === 'branch' && targetOf(words[last], last) === insns[0],
     exit: k === 'exit',
   };
 }
@@ -141,8 +141,8 @@ export function discoverRegion(words: Int32Array, entry: number): Region {
       entryAt[i] = n === 0 ? 1 : 2;
       pre[i] = cyc * 256 + n;
       need[i] = b.need;
-      cyc += COST_TABLE[words[i]! & 0xff]!;
-      used |= regBits(words[i]!);
+      cyc += COST_TABLE[words[i] & 0xff];
+      used |= regBits(words[i]);
     });
   }
   used &= ~1;

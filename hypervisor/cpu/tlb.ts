@@ -41,13 +41,13 @@ export function tlbFlushPage(tlb: Int32Array, va: number): void {
   const tag = va & -4096;
   const slot = tlbSlot(va);
   for (let t = 0; t < TLB_INTS; t += TLB_TABLE_INTS) {
-    if ((tlb[t + slot]! & -4096) === tag) tlb[t + slot] = -1;
+    if ((tlb[t + slot] & -4096) === tag) tlb[t + slot] = -1;
   }
 }
 
 /** The TLB as the architecture sees it: a copy with code marks cleared. */
 export function tlbArchitectural(tlb: Int32Array): Int32Array {
   const out = tlb.slice();
-  for (let i = 0; i < out.length; i += 2) if (out[i] !== -1) out[i] = out[i]! & ~TLB_CODE_MARK;
+  for (let i = 0; i < out.length; i += 2) if (out[i] !== -1) out[i] = out[i] & ~TLB_CODE_MARK;
   return out;
 }

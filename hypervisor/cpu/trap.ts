@@ -61,7 +61,7 @@ export function doEret(cpu: CpuState, pc: number): void {
   const s = st[S.STATUS]!;
   const epc = st[S.EPC]!;
   if ((epc & 3) !== 0) {
-    takeTrap(cpu, pc, CAUSE.MISALIGNED_FETCH!, epc);
+    takeTrap(cpu, pc, CAUSE.MISALIGNED_FETCH, epc);
     return;
   }
   st[S.STATUS] = ((s & PIE) !== 0 ? IE : 0) | PIE | ((s & PKERNEL) !== 0 ? KERNEL : 0);
@@ -83,7 +83,7 @@ export function csrInstruction(cpu: CpuState, w: number, pc: number, read: boole
   const n = w >>> 16;
   const old = csrRead(cpu, n);
   if (old === undefined) {
-    takeTrap(cpu, pc, CAUSE.ILLEGAL_INSTRUCTION!, w);
+    takeTrap(cpu, pc, CAUSE.ILLEGAL_INSTRUCTION, w);
     return;
   }
   const v = st[(w >>> 12) & 15]!;

@@ -40,9 +40,9 @@ import type { GuestMemory } from '../cpu/index.ts';
 import type { EventHandle } from '../events.ts';
 import { Rng } from '../rng.ts';
 import type { Device, DeviceHost } from './device.ts';
-import { NET_DEFAULTS, netOptionProblems, type NetOptions } from '../config/index.ts';
+import { ConfigError, NET_DEFAULTS, netOptionProblems, type NetOptions } from '../config/index.ts';
 
-const NET_IRQ = IRQ.NET!;
+const NET_IRQ = IRQ.NET;
 /** A local copy: an imported binding read in the per-word loop costs a getter call under some loaders. */
 const PRIME = FNV_PRIME;
 const SLOT_MASK = NET_RING_ENTRIES - 1;
@@ -114,7 +114,7 @@ export class NetDevice implements Device {
   /** seed: the machine seed, used unless opts.seed is given. */
   constructor(private readonly host: DeviceHost, private readonly mem: GuestMemory, opts: NetOptions, seed: number) {
     const problems = netOptionProblems(opts);
-    if (problems.length > 0) throw new RangeError(`net: ${problems.map(([k, p]) => `${k}: ${p}`).join('; ')}`);
+    if (problems.length > 0) throw new ConfigError(`net: ${problems.map(([k, p]) => `${k}: ${p}`).join('; ')}`);
     this.clients = opts.clients ?? NET_DEFAULTS.clients;
     this.thinkUs = opts.thinkUs ?? NET_DEFAULTS.thinkUs;
     this.thinkCycles = this.thinkUs * CYCLES_PER_US;
@@ -146,26 +146,26 @@ export class NetDevice implements Device {
   /** HC_NET_SETUP (validated): pa is the guest-physical address of the area. */
   setup(pa: number): void {
     this.area = pa;
-    this.put(NET.FILES!, this.fileSizes.length);
-    for (let i = 0; i < NET_MAX_FILES; i++) this.put(NET.FILE_SIZES! + 4 * i, this.fileSizes[i] ?? 0);
+    this.put(NET.FILES, this.fileSizes.length);
+    for (let i = 0; i < NET_MAX_FILES; i++) this.put(NET.FILE_SIZES + 4 * i, this.fileSizes[i] ?? 0);
     for (const k of ['RX_PROD', 'RX_CONS', 'TX_PROD', 'TX_CONS'] as const) this.put(NET[k]!, 0);
     for (const c of this.c) this.think(c);
   }
 
   /** HC_NET_NOTIFY (validated): consume the tx ring up to TX_PROD; returns how many descriptors. */
   notify(): number {
-    const prod = this.get(NET.TX_PROD!) >>> 0;
+    const prod = this.get(NET.TX_PROD) >>> 0;
     const n = (prod - this.txCons) >>> 0;
     if (n > NET_RING_ENTRIES) {
       // TX_PROD ran more than a ring ahead: the descriptors are lost. Resynchronise.
       this.s.errors++;
       this.txCons = prod;
-      this.put(NET.TX_CONS!, prod);
+      this.put(NET.TX_CONS, prod);
       return 0;
     }
-    for (let i = 0; i < n; i++) this.transmit(NET.TX_RING! + ((this.txCons + i) & SLOT_MASK) * NET_DESC_BYTES);
+    for (let i = 0; i < n; i++) this.transmit(NET.TX_RING + ((this.txCons + i) & SLOT_MASK) * NET_DESC_BYTES);
     this.txCons = prod;
-    this.put(NET.TX_CONS!, prod);
+    this.put(NET.TX_CONS, prod);
     if (!this.completed && this.requestsPerClient !== undefined && this.c.every((c) => c.done >= this.requestsPerClient!)) {
       this.completed = true;
       this.onComplete?.();
@@ -214,11 +214,11 @@ export class NetDevice implements Device {
     c.issuedAt = this.host.now();
     c.hash = FNV_OFFSET;
     c.got = 0;
-    const d = NET.RX_RING! + (this.rxProd & SLOT_MASK) * NET_DESC_BYTES;
-    this.put(d + RXD.CONN!, c.conn);
-    this.put(d + RXD.FILE!, c.file);
+    const d = NET.RX_RING + (this.rxProd & SLOT_MASK) * NET_DESC_BYTES;
+    this.put(d + RXD.CONN, c.conn);
+    this.put(d + RXD.FILE, c.file);
     this.rxProd = (this.rxProd + 1) >>> 0;
-    this.put(NET.RX_PROD!, this.rxProd);
+    this.put(NET.RX_PROD, this.rxProd);
     this.s.requests++;
     this.s.outstanding++;
     this.interrupt();
@@ -240,10 +240,10 @@ export class NetDevice implements Device {
 
   /** One tx descriptor at area offset d. */
   private transmit(d: number): void {
-    const conn = this.get(d + TXD.CONN!) >>> 0;
-    const addr = this.get(d + TXD.ADDR!) >>> 0;
-    const len = this.get(d + TXD.LEN!);
-    const flags = this.get(d + TXD.FLAGS!);
+    const conn = this.get(d + TXD.CONN) >>> 0;
+    const addr = this.get(d + TXD.ADDR) >>> 0;
+    const len = this.get(d + TXD.LEN);
+    const flags = this.get(d + TXD.FLAGS);
     const c = this.c[conn & 0xff];
     const pa = addr - KERNEL_BASE;
     if (!c || c.conn !== conn || len < 1 || len > NET_MAX_SEGMENT || (len & 3) !== 0 || pa < 0 || pa + len > this.mem.size) {

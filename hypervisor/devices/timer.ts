@@ -7,7 +7,7 @@ import { IRQ } from '../../isa/traps.ts';
 import type { EventHandle } from '../events.ts';
 import type { Device, DeviceHost } from './device.ts';
 
-const TIMER = IRQ.TIMER!;
+const TIMER = IRQ.TIMER;
 
 export class TimerDevice implements Device {
   readonly name = 'timer';

@@ -15,11 +15,11 @@ import type { HypercallHost } from './host.ts';
 import type { Vcpu } from '../vcpu.ts';
 import type { Grant, Vm } from '../vm.ts';
 
-const A0 = REG.a0!;
-const A1 = REG.a1!;
-const A2 = REG.a2!;
-const A3 = REG.a3!;
-const A4 = REG.a4!;
+const A0 = REG.a0;
+const A1 = REG.a1;
+const A2 = REG.a2;
+const A3 = REG.a3;
+const A4 = REG.a4;
 
 export function validateGrant(hv: HypercallHost, v: Vcpu): number {
   const to = hv.runningVm(v.cpu.reg(A1));

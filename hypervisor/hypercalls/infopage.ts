@@ -13,11 +13,11 @@ const hi = (v: number): number => Math.floor(v / 2 ** 32) | 0;
 export function publishAll(v: Vcpu, now: number): void {
   if (v.info < 0) return;
   const mem = v.vm.mem;
-  mem.writeWord(v.info + INFO.VERSION!, INFO_VERSION);
-  mem.writeWord(v.info + INFO.VCPU!, v.index);
+  mem.writeWord(v.info + INFO.VERSION, INFO_VERSION);
+  mem.writeWord(v.info + INFO.VCPU, v.index);
   publishRunstate(v, now);
   for (const s of v.vm.vcpus) {
-    mem.u8[mem.base + v.info + INFO.PREEMPTED! + s.index] = s.state === VS.RUNNABLE && s.lastRan >= 0 ? 1 : 0;
+    mem.u8[mem.base + v.info + INFO.PREEMPTED + s.index] = s.state === VS.RUNNABLE && s.lastRan >= 0 ? 1 : 0;
   }
 }
 
@@ -27,10 +27,10 @@ export function publishRunstate(v: Vcpu, now: number): void {
   const mem = v.vm.mem;
   const steal = v.timeIn(VS.RUNNABLE, now);
   const running = v.timeIn(VS.RUNNING, now);
-  mem.writeWord(v.info + INFO.STEAL_LO!, steal % 2 ** 32);
-  mem.writeWord(v.info + INFO.STEAL_HI!, hi(steal));
-  mem.writeWord(v.info + INFO.RUNNING_LO!, running % 2 ** 32);
-  mem.writeWord(v.info + INFO.RUNNING_HI!, hi(running));
+  mem.writeWord(v.info + INFO.STEAL_LO, steal % 2 ** 32);
+  mem.writeWord(v.info + INFO.STEAL_HI, hi(steal));
+  mem.writeWord(v.info + INFO.RUNNING_LO, running % 2 ** 32);
+  mem.writeWord(v.info + INFO.RUNNING_HI, hi(running));
 }
 
 /**
@@ -41,8 +41,8 @@ export function publishRunstate(v: Vcpu, now: number): void {
  */
 export function countLockPreemption(v: Vcpu): void {
   if (v.info < 0) return;
-  const waiting = v.vm.mem.readWord(v.info + INFO.LOCK_WAIT!) !== 0;
-  if (v.vm.mem.readWord(v.info + INFO.LOCK_COUNT!) > (waiting ? 1 : 0)) v.lockHolderPreemptions++;
+  const waiting = v.vm.mem.readWord(v.info + INFO.LOCK_WAIT) !== 0;
+  if (v.vm.mem.readWord(v.info + INFO.LOCK_COUNT) > (waiting ? 1 : 0)) v.lockHolderPreemptions++;
   if (waiting) v.lockWaiterPreemptions++;
 }
 
@@ -50,6 +50,6 @@ export function countLockPreemption(v: Vcpu): void {
 export function publishPreempted(v: Vcpu, preempted: boolean): void {
   const flag = preempted ? 1 : 0;
   for (const s of v.vm.vcpus) {
-    if (s.info >= 0) s.vm.mem.u8[s.vm.mem.base + s.info + INFO.PREEMPTED! + v.index] = flag;
+    if (s.info >= 0) s.vm.mem.u8[s.vm.mem.base + s.info + INFO.PREEMPTED + v.index] = flag;
   }
 }

@@ -20,10 +20,10 @@ import type { HypercallHost } from './host.ts';
 import { VS, type IpcWait, type Vcpu } from '../vcpu.ts';
 import type { Vm } from '../vm.ts';
 
-const A0 = REG.a0!;
-const A1 = REG.a1!;
-const A2 = REG.a2!;
-const MSG = [REG.a3!, REG.a4!, REG.a5!] as const;
+const A0 = REG.a0;
+const A1 = REG.a1;
+const A2 = REG.a2;
+const MSG = [REG.a3, REG.a4, REG.a5] as const;
 
 export const validTimeout = (t: number): boolean => t >= -1;
 

@@ -128,7 +128,7 @@ export class ChromeTrace implements Tracer {
     if (key !== this.lastQueues) {
       this.lastQueues = key;
       const args: Args = {};
-      hv.pcpus.forEach((p, i) => { args[`pcpu${p.id}`] = queues[i]!; });
+      hv.pcpus.forEach((p, i) => { args[`pcpu${p.id}`] = queues[i]; });
       this.counter('run queue', hv.time, args);
     }
     const busy = hv.pcpus.reduce((n, p) => n + (p.current ? 1 : 0), 0);

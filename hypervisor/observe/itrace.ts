@@ -102,7 +102,7 @@ export function traceStep(cpu: CpuState, img: Image | undefined, out: (line: str
 
 /** Argument registers of a hypercall, read before the hypervisor handles it. */
 export function hypercallArgs(cpu: CpuState): number[] {
-  return [REG.a1!, REG.a2!, REG.a3!, REG.a4!, REG.a5!].map((r) => cpu.reg(r));
+  return [REG.a1, REG.a2, REG.a3, REG.a4, REG.a5].map((r) => cpu.reg(r));
 }
 
 /**
@@ -112,7 +112,7 @@ export function hypercallArgs(cpu: CpuState): number[] {
 export function traceHypercall(cpu: CpuState, number: number, args: readonly number[], returned: boolean, out: (line: string) => void): void {
   const info = HYPERCALLS.find((h) => h.number === number);
   const shown = args.slice(0, info?.args.length ?? 0).map((v) => `0x${(v >>> 0).toString(16)}`).join(', ');
-  const result = returned ? ` -> a0=${hex(cpu.reg(REG.a0!))}` : '';
+  const result = returned ? ` -> a0=${hex(cpu.reg(REG.a0))}` : '';
   out(`${' '.repeat(30)}hcall ${info?.name ?? `#${number} (unknown)`}(${shown})${result}`);
 }
 

@@ -50,7 +50,7 @@ export function formatRegisters(cpu: CpuState): string {
   const regs = REGISTERS.map((r) => `${r.abi.padStart(4)}=${hex(cpu.reg(r.index))}`);
   const rows: string[] = [];
   for (let i = 0; i < regs.length; i += 4) rows.push(regs.slice(i, i + 4).join('  '));
-  rows.push(`  pc=${hex(cpu.pc)}  ${CSRS.map((c) => `${c.name.toLowerCase()}=${hex(cpu.st[S.CSR_BASE + c.number]!)}`).join('  ')}`);
+  rows.push(`  pc=${hex(cpu.pc)}  ${CSRS.map((c) => `${c.name.toLowerCase()}=${hex(cpu.st[S.CSR_BASE + c.number])}`).join('  ')}`);
   return rows.join('\n');
 }
 

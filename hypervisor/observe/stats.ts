@@ -116,19 +116,19 @@ export interface MachineStats {
  */
 export function entitlements(vms: readonly { weight: number; max: number }[], capacity: number): number[] {
   const out = vms.map(() => 0);
-  let active = vms.map((_, i) => i).filter((i) => vms[i]!.weight > 0 && vms[i]!.max > 0);
+  let active = vms.map((_, i) => i).filter((i) => vms[i].weight > 0 && vms[i].max > 0);
   let left = Math.max(0, capacity);
   while (active.length > 0 && left > 0) {
-    const total = active.reduce((s, i) => s + vms[i]!.weight, 0);
-    const fair = (i: number): number => (left * vms[i]!.weight) / total;
+    const total = active.reduce((s, i) => s + vms[i].weight, 0);
+    const fair = (i: number): number => (left * vms[i].weight) / total;
     // Everyone whose max is below its fair share at this level saturates; raising
     // the level for the rest can only saturate more, never fewer.
-    const full = active.filter((i) => vms[i]!.max <= fair(i));
+    const full = active.filter((i) => vms[i].max <= fair(i));
     if (full.length === 0) {
       for (const i of active) out[i] = fair(i);
       break;
     }
-    for (const i of full) { out[i] = vms[i]!.max; left -= vms[i]!.max; }
+    for (const i of full) { out[i] = vms[i].max; left -= vms[i].max; }
     active = active.filter((i) => !full.includes(i));
   }
   return out;
@@ -193,7 +193,7 @@ export function collectStats(hv: MachineView): MachineStats {
       stopReason: hv.stopReason ?? null,
     },
     pcpus: hv.pcpus.map((p) => pcpuStats(p, elapsed)),
-    vms: hv.vms.map((vm, i) => vmStats(hv, vm, machineTime, ent[i]!)),
+    vms: hv.vms.map((vm, i) => vmStats(hv, vm, machineTime, ent[i])),
   };
 }
 
@@ -300,6 +300,6 @@ export function formatStatsText(s: MachineStats): string {
   const values = lines.map(([, v]) => formatValue(v));
   const nameWidth = Math.max(40, ...lines.map(([n]) => n.length + 2));
   const valueWidth = Math.max(16, ...values.map((v) => v.length + 2));
-  const body = lines.map(([n, , d], i) => `${n.padEnd(nameWidth)}${values[i]!.padEnd(valueWidth)}# ${d}`);
+  const body = lines.map(([n, , d], i) => `${n.padEnd(nameWidth)}${values[i].padEnd(valueWidth)}# ${d}`);
   return [STATS_BEGIN, ...body, STATS_END, ''].join('\n');
 }

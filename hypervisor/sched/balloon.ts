@@ -220,7 +220,7 @@ export class BalloonController {
 
   private retarget(vcpus: readonly Vcpu[]): void {
     const speeds = vcpus.map((v) => this.of(v).speed);
-    const work = vcpus.map((v) => Math.max(0, v.vm.mem.readWord(v.info + INFO.WORK_THREADS!)));
+    const work = vcpus.map((v) => Math.max(0, v.vm.mem.readWord(v.info + INFO.WORK_THREADS)));
     const n = this.placement(work, speeds);
     const vmId = vcpus[0]!.vm.id;
     const st = this.vmState.get(vmId) ?? { pending: undefined, seen: 0 };
@@ -252,7 +252,7 @@ export class BalloonController {
 
   private publish(v: Vcpu, target: number): void {
     this.updates++;
-    v.vm.mem.writeWord(v.info + INFO.BALLOON_TARGET!, target);
-    this.hv.raiseIrq(v, IRQ.HV!, 'balloon');
+    v.vm.mem.writeWord(v.info + INFO.BALLOON_TARGET, target);
+    this.hv.raiseIrq(v, IRQ.HV, 'balloon');
   }
 }

@@ -46,10 +46,10 @@ function infoWord(v: Vcpu, field: keyof typeof INFO): number {
 }
 
 function setPending(v: Vcpu, on: boolean): void {
-  if (v.info >= 0) v.vm.mem.writeWord(v.info + INFO.PREEMPT_PENDING!, on ? 1 : 0);
+  if (v.info >= 0) v.vm.mem.writeWord(v.info + INFO.PREEMPT_PENDING, on ? 1 : 0);
 }
 
-export class DelayedPreemption implements PreemptionStrategy {
+export class IntrusivePreemption implements PreemptionStrategy {
   readonly name = 'intrusive';
   /** VCPUs running on an extension now, with the time their slice ended. */
   private readonly extended = new Map<Vcpu, number>();
@@ -93,7 +93,7 @@ export class DelayedPreemption implements PreemptionStrategy {
   }
 }
 
-export class SafePointPreemption implements PreemptionStrategy {
+export class NonIntrusivePreemption implements PreemptionStrategy {
   readonly name = 'nonintrusive';
   private readonly since = new Map<Vcpu, number>();
   deferrals = 0;
@@ -179,7 +179,7 @@ export class PauseLoopExit implements PreemptionStrategy {
 /** Slice-end strategies by configuration name (the names are declared with the configuration fields). */
 export const PREEMPTION_STRATEGIES: Readonly<Record<PreemptionName, () => PreemptionStrategy>> = {
   none: () => noDelay,
-  intrusive: () => new DelayedPreemption(),
-  nonintrusive: () => new SafePointPreemption(),
+  intrusive: () => new IntrusivePreemption(),
+  nonintrusive: () => new NonIntrusivePreemption(),
   ple: () => new PauseLoopExit(),
 };

@@ -45,7 +45,7 @@ export class StridePolicy implements SchedulerPolicy {
 
   enqueue(v: Vcpu, why: EnqueueReason, _now: number): void {
     const stay = (why === 'preempt' || why === 'yield') && v.pcpu >= 0;
-    const dst = v.pin !== null ? this.ctx.pcpus[v.pin]! : stay ? this.ctx.pcpus[v.pcpu]! : this.placement(v);
+    const dst = v.pin !== null ? this.ctx.pcpus[v.pin] : stay ? this.ctx.pcpus[v.pcpu] : this.placement(v);
     if (why === 'wake' || why === 'start') {
       // The floor of the queue it joins (else of the machine): a global floor would let credits cascade,
       // a sleeper placed below another sleeper that was itself placed below the floor, and so on.
@@ -70,14 +70,14 @@ export class StridePolicy implements SchedulerPolicy {
   /** Least loaded PCPU, preferring the one v last ran on, then the lowest index. */
   private placement(v: Vcpu): Pcpu {
     const pcpus = this.ctx.pcpus;
-    let best = v.pcpu >= 0 ? pcpus[v.pcpu]! : pcpus[0]!;
+    let best = v.pcpu >= 0 ? pcpus[v.pcpu] : pcpus[0];
     for (const p of pcpus) if (p.load < best.load) best = p;
     return best;
   }
 
   remove(v: Vcpu): void {
     if (v.pcpu < 0) return;
-    const q = this.ctx.pcpus[v.pcpu]!.queue;
+    const q = this.ctx.pcpus[v.pcpu].queue;
     const i = q.indexOf(v);
     if (i >= 0) q.splice(i, 1);
   }
@@ -135,7 +135,7 @@ export class StridePolicy implements SchedulerPolicy {
 
   private moveTo(v: Vcpu, p: Pcpu): void {
     if (v.pcpu === p.id) return;
-    const src = this.ctx.pcpus[v.pcpu]!.queue;
+    const src = this.ctx.pcpus[v.pcpu].queue;
     src.splice(src.indexOf(v), 1);
     v.pcpu = p.id;
     p.queue.push(v);
@@ -173,8 +173,8 @@ export class StridePolicy implements SchedulerPolicy {
   private evenOut(): void {
     const pcpus = this.ctx.pcpus;
     for (let moves = 0; moves < pcpus.length; moves++) {
-      let hi = pcpus[0]!;
-      let lo = pcpus[0]!;
+      let hi = pcpus[0];
+      let lo = pcpus[0];
       for (const p of pcpus) {
         if (p.load > hi.load) hi = p;
         if (p.load < lo.load) lo = p;

@@ -33,7 +33,7 @@ function sample(spec: OperandSpec, i: number): { text: string; value: OperandVal
     case 'simm16': return { text: '-1234', value: { imm: -1234 } };
     case 'uimm16': return { text: '0xbeef', value: { imm: 0xbeef } };
     case 'shamt': return { text: '17', value: { imm: 17 } };
-    case 'csr': return { text: 'CSR_EPC', value: { imm: CSR.EPC! } };
+    case 'csr': return { text: 'CSR_EPC', value: { imm: CSR.EPC } };
     case 'mem': return { text: `-8(${reg})`, value: { reg: REGISTER_BY_NAME.get(reg)!, imm: -8 } };
     case 'amem': return { text: `(${reg})`, value: { reg: REGISTER_BY_NAME.get(reg)! } };
     case 'br16': case 'br20': return { text: '. + 12', value: { imm: 3 } };

@@ -220,7 +220,7 @@ describe('user faults', () => {
     const [, pid, name, cause, pc, addr] = m!;
     expect(pid).toBe('1'); // the first boot process
     expect(name).toBe('fault.s');
-    expect(cause).toBe(causeName(CAUSE.LOAD_PAGE_FAULT!));
+    expect(cause).toBe(causeName(CAUSE.LOAD_PAGE_FAULT));
     expect(Number(addr)).toBe(0);
     const img = kprog('fault.s');
     const text = img.segments.find((s) => s.name === '.text')!;
@@ -315,14 +315,14 @@ function runWithPendingPreemption(hints: boolean | undefined): HintRun {
   const lockCountAtCalls: number[] = [];
   const vcpus = 4;
   const tracer = hypercallTracer((v, number) => {
-    const lc = word(v.vm, infoPage(v.index) + INFO.LOCK_COUNT!);
+    const lc = word(v.vm, infoPage(v.index) + INFO.LOCK_COUNT);
     lockCountAtCalls.push(lc);
     if (number === HC.YIELD) yields.push(lc);
   });
   const run = runKernel({
     vcpus, pcpus: 2, hints, programs: ['lockstress.s', 'prodcons.s'], machine: { tracer },
     // The hypervisor never writes PREEMPT_PENDING yet: pretend it delayed a preemption on every VCPU.
-    before: (k) => { for (let c = 0; c < vcpus; c++) k.vm.mem.writeWord(infoPage(c) + INFO.PREEMPT_PENDING!, 1); },
+    before: (k) => { for (let c = 0; c < vcpus; c++) k.vm.mem.writeWord(infoPage(c) + INFO.PREEMPT_PENDING, 1); },
   });
   return { run, yields, lockCountAtCalls };
 }
@@ -353,7 +353,7 @@ describe('lock hints', () => {
       }
       return n;
     };
-    for (let c = 0; c < 4; c++) expect(word(run.vm, infoPage(c) + INFO.LOCK_COUNT!), `cpu ${c}`).toBe(owned(c));
+    for (let c = 0; c < 4; c++) expect(word(run.vm, infoPage(c) + INFO.LOCK_COUNT), `cpu ${c}`).toBe(owned(c));
   });
 
   it('with hints on, LOCK_COUNT is nonzero while the kernel holds a lock', () => {
@@ -419,8 +419,8 @@ function runBalloons(targets: [number, number][]): KernelRun {
     before: ({ hv, vm }) => {
       for (const [t, target] of targets) {
         hv.at(t, () => {
-          vm.mem.writeWord(infoPage(BALLOON_CPU) + INFO.BALLOON_TARGET!, target);
-          hv.raiseIrq(vm.vcpus[BALLOON_CPU]!, IRQ.HV!, 'test');
+          vm.mem.writeWord(infoPage(BALLOON_CPU) + INFO.BALLOON_TARGET, target);
+          hv.raiseIrq(vm.vcpus[BALLOON_CPU]!, IRQ.HV, 'test');
         });
       }
     },
@@ -434,8 +434,8 @@ describe('balloon threads', () => {
     const r = runKernel({
       vcpus: 2, pcpus: 2, programs: ['parallel.s'],
       before: ({ hv, vm }) => {
-        vm.mem.writeWord(infoPage(BALLOON_CPU) + INFO.BALLOON_TARGET!, 2);
-        hv.at(100_000, () => hv.raiseIrq(vm.vcpus[BALLOON_CPU]!, IRQ.HV!, 'test'));
+        vm.mem.writeWord(infoPage(BALLOON_CPU) + INFO.BALLOON_TARGET, 2);
+        hv.at(100_000, () => hv.raiseIrq(vm.vcpus[BALLOON_CPU]!, IRQ.HV, 'test'));
       },
     });
     expectCleanShutdown(r);
@@ -601,7 +601,7 @@ describe('spawn and wait', () => {
     let hv: Hypervisor | undefined;
     let delayed = 0;
     const tracer = hypercallTracer((v, number, _args, t) => {
-      const ra = v.cpu.reg(REG.ra!) >>> 0;
+      const ra = v.cpu.reg(REG.ra) >>> 0;
       if (number !== HC.YIELD || ra < from || ra >= to || v.state !== VS.RUNNING) return;
       delayed++;
       hv!.block(v, 'block');
@@ -609,7 +609,7 @@ describe('spawn and wait', () => {
     });
     const r = runKernel({
       vcpus: 2, pcpus: 2, hints: true, programs: spawnPrograms(5), machine: { tracer },
-      before: (k) => { hv = k.hv; for (let c = 0; c < 2; c++) k.vm.mem.writeWord(infoPage(c) + INFO.PREEMPT_PENDING!, 1); },
+      before: (k) => { hv = k.hv; for (let c = 0; c < 2; c++) k.vm.mem.writeWord(infoPage(c) + INFO.PREEMPT_PENDING, 1); },
     });
     expect(delayed).toBeGreaterThan(0);
     expect(r.out).not.toContain('killed');

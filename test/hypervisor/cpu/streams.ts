@@ -114,8 +114,8 @@ function plantLoops(g: Gen, mem: GuestMemory): void {
     const len = g.range(1, 6);
     const at = g.int(CODE_WORDS - len - 1);
     const r = g.range(1, 15);
-    mem.i32[at] = (OP.addi! | (r << 8) | (r << 12) | (0xffff << 16)) | 0;
-    mem.i32[at + len] = (OP.bne! | (r << 8) | (-len << 16)) | 0;
+    mem.i32[at] = (OP.addi | (r << 8) | (r << 12) | (0xffff << 16)) | 0;
+    mem.i32[at + len] = (OP.bne | (r << 8) | (-len << 16)) | 0;
   }
 }
 

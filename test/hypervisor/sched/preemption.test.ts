@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { assembleFile } from '../../../assembler/index.ts';
 import { CYCLES_PER_MS } from '../../../isa/clock.ts';
 import { bootKernel, kernelStats } from '../../../guest-kernel/loader/index.ts';
-import { DelayedPreemption, PauseLoopExit, SafePointPreemption } from '../../../hypervisor/sched/preemption.ts';
+import { IntrusivePreemption, PauseLoopExit, NonIntrusivePreemption } from '../../../hypervisor/sched/preemption.ts';
 import { VS } from '../../../hypervisor/vcpu.ts';
 import type { PreemptionName } from '../../../hypervisor/config/index.ts';
 import { collectStats, formatStatsText } from '../../../hypervisor/observe/stats.ts';
@@ -51,7 +51,7 @@ describe('lock-holder preemption and its remedies', () => {
 
   it('delayed preemption (intrusive, with guest lock hints) cuts the spin time at least in half', () => {
     expect(intrusive.spin).toBeLessThan(none.spin / 2);
-    const s = intrusive.hv.preemption as DelayedPreemption;
+    const s = intrusive.hv.preemption as IntrusivePreemption;
     expect(s.extensions).toBeGreaterThan(0);
     // The counters reach --stats and --stats-text.
     const stats = collectStats(intrusive.hv);
@@ -62,7 +62,7 @@ describe('lock-holder preemption and its remedies', () => {
 
   it('safe-point preemption (non-intrusive, no guest help) cuts the spin time at least in half', () => {
     expect(nonintrusive.spin).toBeLessThan(none.spin / 2);
-    expect((nonintrusive.hv.preemption as SafePointPreemption).deferrals).toBeGreaterThan(0);
+    expect((nonintrusive.hv.preemption as NonIntrusivePreemption).deferrals).toBeGreaterThan(0);
   });
 });
 
@@ -113,7 +113,7 @@ info:   .space 4096
 
   it('a guest that never yields gets one extension, and the competing VM keeps its share', () => {
     const { hv } = runMachine([{ source: greedy }, { source: spin }], { pcpus: 1, preemption: 'intrusive', time: 200 * CYCLES_PER_MS });
-    const s = hv.preemption as DelayedPreemption;
+    const s = hv.preemption as IntrusivePreemption;
     expect(s.extensions).toBe(1);
     expect(s.expired).toBe(1);
     const t = hv.elapsed();
