@@ -71,7 +71,7 @@ function steady(variant: 'interp' | 'jit' | 'bare' | 'js', k: Kernel): number {
 function cold(engine: Engine, k: Kernel): { mips: number; setupMs: number } {
   const img = assembleGuest(k);
   const t0 = process.cpuUsage();
-  const hv = new Hypervisor(bareMetalConfig(2 << 20), [{ images: [img] }], { engine });
+  const hv = new Hypervisor({ ...bareMetalConfig(2 << 20), engine }, [{ images: [img] }]);
   const setupMs = cpuMs(t0);
   const t = process.cpuUsage();
   hv.run();
@@ -88,7 +88,7 @@ function lhp(engine: Engine): { mips: number; warmMips: number } {
   const once = (): number => {
     const { hv } = bootKernel({
       vcpus: 4, pcpus: 4, programs: [httpd], names: ['httpd.s'], seed: 1, memory: 8 << 20, time: LHP_MS * CYCLES_PER_MS,
-      quantum: CYCLES_PER_US, preemption: 'none', net: {}, machine: { engine },
+      quantum: CYCLES_PER_US, preemption: 'none', net: {}, engine,
     });
     const t = process.cpuUsage();
     hv.run();

@@ -8,7 +8,7 @@ import { ROOT, bootKernel, kernelStats, KernelBuildError, type KernelStats } fro
 import { CLOCK_HZ, CYCLES_PER_MS, CYCLES_PER_US } from '../isa/clock.ts';
 import type { Image } from '../isa/image.ts';
 import {
-  ConfigError, LoadError, MACHINE_FIELDS, parseDuration, parseSize, collectStats, formatFault, type Hypervisor, type PreemptionName, type Vm,
+  ConfigError, LoadError, MACHINE_FIELDS, parseDuration, parseSize, collectStats, formatFault, type Hypervisor, type Kind, type MachineConfig, type Vm,
 } from '../hypervisor/index.ts';
 import { UsageError, type FlagValues } from './args.ts';
 import { EXIT } from './usage.ts';
@@ -30,11 +30,11 @@ function count(flag: string, v: string | undefined, dflt: number): number {
   return positiveInt('boot', `--${flag}`, v) ?? dflt;
 }
 
-/** --preemption, checked against the strategies the configuration knows. */
-function preemptionOf(s: string | undefined): PreemptionName | undefined {
+/** A boot flag that sets a machine field (--preemption, --engine), checked by the field's own kind. */
+function fieldFlag<K extends 'preemption' | 'engine'>(key: K, s: string | undefined): MachineConfig[K] | undefined {
   if (s === undefined) return undefined;
-  const r = MACHINE_FIELDS.preemption.kind.fromText(s);
-  if (r.problem !== undefined) throw new ConfigError(`--preemption: ${r.problem}`);
+  const r = (MACHINE_FIELDS[key].kind as Kind<MachineConfig[K]>).fromText(s);
+  if (r.problem !== undefined) throw new ConfigError(`--${key}: ${r.problem}`);
   return r.value;
 }
 
@@ -71,7 +71,7 @@ export function cmdBoot(v: BootValues, positionals: string[]): number {
       memory: option(() => (v.memory === undefined ? undefined : parseSize(v.memory, '--memory'))),
       seed: v.seed === undefined ? undefined : count('seed', v.seed, 1),
       time: option(() => (v.time === undefined ? undefined : parseDuration(v.time, '--time'))),
-      preemption: option(() => preemptionOf(v.preemption)), pvspin: v.pvspin, preemptCheck: v['preempt-check'], stealBalance: v['steal-balance'],
+      preemption: option(() => fieldFlag('preemption', v.preemption)), engine: option(() => fieldFlag('engine', v.engine)), pvspin: v.pvspin, preemptCheck: v['preempt-check'], stealBalance: v['steal-balance'],
       competitor: v.compete ? competitor(v) : undefined,
       net: v.net ? {} : undefined,
       machine: { onConsole: (_, b) => { out.write(b); out.flush(); }, tracer: trace?.tracer },

@@ -88,6 +88,7 @@ export const COMMANDS = {
       'slice-ticks': { type: 'string', arg: 'N', help: 'Ticks per thread time slice.' },
       'balance-ticks': { type: 'string', arg: 'N', help: 'Ticks between load-balancer runs.' },
       preemption: { type: 'string', arg: 'S', help: CONFIG.preemption.help },
+      engine: { type: 'string', arg: 'E', help: CONFIG.engine.help },
       compete: { type: 'boolean', help: 'A CPU-bound VM on every PCPU; guest VCPUs pinned one per PCPU.' },
       pvspin: { type: 'boolean', help: 'Paravirtual spinlocks: spin, then block in HC_PV_WAIT until kicked.' },
       'preempt-check': { type: 'boolean', help: 'Spinners yield to a lock holder whose VCPU is preempted (vcpu_is_preempted).' },

@@ -57,11 +57,11 @@ export function createVcpu(img: Image, memoryBytes = DEFAULT_MEMORY_BYTES): CpuS
 }
 
 export function runBareMetal(img: Image, opts: BareMetalOptions = {}): BareMetalResult {
-  const hv = new Hypervisor(bareMetalConfig(opts.memoryBytes), [{ images: [img] }], {
+  const config = { ...bareMetalConfig(opts.memoryBytes), ...(opts.engine ? { engine: opts.engine } : {}) };
+  const hv = new Hypervisor(config, [{ images: [img] }], {
     onConsole: opts.onConsole ? (_, b) => opts.onConsole!(b) : undefined,
     maxInstructions: opts.maxInstructions,
     itrace: opts.onTrace,
-    engine: opts.engine,
   });
   const stop = hv.run();
   const vm = hv.vms[0]!;

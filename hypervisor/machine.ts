@@ -74,7 +74,7 @@ export class Hypervisor implements SchedContext, MachineView {
     this.pcpus = Array.from({ length: config.pcpus }, (_, i) => new Pcpu(i));
     this.firstSlice = this.pcpus.map(() => Math.round(config.slice * (0.5 + this.rng.next() / 2 ** 33)));
     this.quantum = config.pcpus === 1 ? Infinity : config.quantum;
-    this.runVcpu = runner(opts.engine ?? DEFAULT_ENGINE);
+    this.runVcpu = runner(config.engine ?? DEFAULT_ENGINE);
     this.limit = opts.maxInstructions ?? Infinity;
     this.tracer = opts.tracer;
     // A configuration is validated before it gets here; own-key lookups keep 'toString' from reaching Object.prototype anyway.

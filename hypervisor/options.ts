@@ -7,7 +7,6 @@ import type { Image } from '../isa/image.ts';
 import type { BalloonOptions } from './sched/index.ts';
 import type { Tracer } from './observe/index.ts';
 import type { Vm } from './vm.ts';
-import type { Engine } from './cpu/index.ts';
 
 /** A VM to build: its configuration and its loaded images (the first gives the entry). */
 export interface VmSetup {
@@ -32,6 +31,4 @@ export interface MachineOptions {
   stopWithVm?: number;
   /** Time ballooning: measure VCPU speeds and publish balloon targets (hypervisor/balloon.ts). */
   balloon?: BalloonOptions;
-  /** How VCPUs execute: the interpreter or the compiling tier in front of it (same results, bit for bit). */
-  engine?: Engine;
 }

@@ -12,7 +12,7 @@ import type { Image } from '../../isa/image.ts';
 import { KERNEL_BASE, PAGE_SIZE, PTE } from '../../isa/memory.ts';
 import {
   DEFAULTS, Hypervisor, defaultMachine, type GuestMemory, type MachineConfig, type MachineOptions, type NetOptions,
-  type PreemptionName, type Vm,
+  type Engine, type PreemptionName, type Vm,
 } from '../../hypervisor/index.ts';
 import { rootPath } from './root.ts';
 
@@ -49,6 +49,8 @@ export interface KernelOptions {
   slice?: number;
   /** The hypervisor's slice-end strategy (hypervisor/sched/preemption.ts). */
   preemption?: PreemptionName;
+  /** How VCPUs execute: the interpreter or the compiling tier (same results). */
+  engine?: Engine;
   /**
    * The paper's setup: one CPU-bound VM with this image pinned to each PCPU,
    * and the guest's VCPU i pinned to PCPU i mod pcpus, so that every guest
@@ -108,7 +110,7 @@ export function bootKernel(o: KernelOptions): GuestKernel {
   const others = o.competitor ? (o.competitorOn ?? Array.from({ length: o.pcpus }, (_, i) => i)) : [];
   const cfg: MachineConfig = {
     ...defaultMachine(), pcpus: o.pcpus, seed: o.seed ?? DEFAULTS.seed, time: o.time,
-    quantum: o.quantum ?? DEFAULTS.quantum, slice: o.slice ?? DEFAULTS.slice, preemption: o.preemption ?? DEFAULTS.preemption,
+    quantum: o.quantum ?? DEFAULTS.quantum, slice: o.slice ?? DEFAULTS.slice, preemption: o.preemption ?? DEFAULTS.preemption, ...(o.engine ? { engine: o.engine } : {}),
     vms: [
       { name: 'guest', images: [], memory: o.memory ?? 4 << 20, vcpus: o.vcpus, weight: DEFAULTS.vm.weight, pin: pinned, net: o.net },
       ...others.map((p, i) => ({ name: `busy${p}`, images: [], memory: 64 << 10, vcpus: 1, weight: o.competitorWeights?.[i] ?? DEFAULTS.vm.weight, pin: [p] })),

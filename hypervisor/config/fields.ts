@@ -8,6 +8,7 @@ import { CYCLES_PER_MS, CYCLES_PER_US } from '../../isa/clock.ts';
 import { MAX_VCPUS } from '../../isa/hypercalls.ts';
 import { DEFAULT_MEMORY_BYTES } from '../../isa/memory.ts';
 import { NET_DEFAULT_FILES, NET_MAX_CLIENTS, NET_MAX_FILES } from '../../isa/net.ts';
+import { DEFAULT_ENGINE, ENGINES } from '../cpu/index.ts';
 import { choice, duration, entry, int, memorySize, paths, percent, pin, text, type Kind } from './kinds.ts';
 
 /** Largest number of PCPUs a machine may have. */
@@ -66,6 +67,10 @@ export const MACHINE_FIELDS = {
   preemption: {
     kind: choice(PREEMPTION_NAMES, 'preemption strategy'), default: 'none' as PreemptionName, flag: 'preemption', arg: 'S',
     doc: 'What happens at slice end (`PREEMPTION_STRATEGIES` in `hypervisor/sched/preemption.ts`); `none` preempts whatever the guest is doing. Lock-holder-preemption remedies plug in here.',
+  },
+  engine: {
+    kind: choice(ENGINES, 'engine'), default: DEFAULT_ENGINE, flag: 'engine', arg: 'E',
+    doc: 'How VCPUs execute: `interp`, the interpreter, or `jit`, the compiling tier in front of it (hypervisor/cpu/engine.ts). Every result is the same bit for bit; only the host\'s speed differs.',
   },
   capPeriod: {
     kind: duration(1), default: 30 * CYCLES_PER_MS,

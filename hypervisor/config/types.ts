@@ -4,6 +4,7 @@
  * virtual time. The fields, their ranges and defaults are declared in
  * fields.ts; DEFAULTS and defaultMachine() are read from there.
  */
+import type { Engine } from '../cpu/index.ts';
 import type { NetOptions } from './net.ts';
 import { MACHINE_FIELDS, VM_FIELDS, type PolicyName, type PreemptionName } from './fields.ts';
 
@@ -43,6 +44,8 @@ export interface MachineConfig {
   policy: PolicyName;
   /** Preemption strategy: what happens at slice end (lock-holder preemption remedies plug in here). */
   preemption: PreemptionName;
+  /** How VCPUs execute (same results either way); default DEFAULT_ENGINE. */
+  engine?: Engine;
   /** Accounting period of caps, in cycles. */
   capPeriod: number;
   vms: VmConfig[];
@@ -56,6 +59,7 @@ export const DEFAULTS = {
   seed: M.seed.default,
   policy: M.policy.default,
   preemption: M.preemption.default,
+  engine: M.engine.default,
   capPeriod: M.capPeriod.default,
   vm: { memory: VM_FIELDS.memory.default, vcpus: VM_FIELDS.vcpus.default, weight: VM_FIELDS.weight.default },
 } as const;
