@@ -9,6 +9,7 @@ import { ROOT } from '../guest-kernel/loader/index.ts';
 import { UsageError, nearest, parseCommand, type FlagValues } from './args.ts';
 import { cmdAsm, cmdDisasm } from './asm.ts';
 import { cmdBoot } from './boot.ts';
+import { cmdDebug } from './debug.ts';
 import { InputError, err } from './common.ts';
 import { runDemo } from './demo.ts';
 import { cmdExperiment } from './experiment.ts';
@@ -30,6 +31,7 @@ const HANDLERS: { [C in CommandName]: (values: FlagValues<C>, positionals: strin
   disasm: (_, p) => cmdDisasm(p),
   run: cmdRun,
   boot: cmdBoot,
+  debug: (v, p) => cmdDebug(v, p),
   experiment: cmdExperiment,
   demo: (_, p) => { if (p.length) throw new UsageError('demo: takes no arguments'); return runDemo(); },
   help: (_, p) => help(p),

@@ -40,6 +40,12 @@ const OUTPUTS = {
 const CONFIG = Object.fromEntries(CONFIG_FLAGS.map((f) => [f.name, { type: 'string', arg: f.arg, help: f.doc }])) as
   Record<(typeof CONFIG_FLAGS)[number]['name'], { readonly type: 'string'; readonly arg: string; readonly help: string }>;
 
+/** Where a machine comes from besides the FILE arguments (run and debug). */
+const MACHINE_INPUTS = {
+  config: { type: 'string', arg: 'F', help: 'Start from this JSON machine configuration (docs/config.md).' },
+  vm: { type: 'string', multiple: true, arg: 'FILE[,key=value...]', help: 'A VM and its options (docs/config.md); repeatable.' },
+} as const satisfies Record<string, FlagSpec>;
+
 export const COMMANDS = {
   asm: {
     args: 'FILE...',
@@ -59,13 +65,12 @@ export const COMMANDS = {
       + 'T: virtual time such as 10ms, 500us, 1000cycles; SIZE: 1M, 64K. The configuration format is in docs/config.md.',
     flags: {
       ...ASM_FLAGS,
-      config: { type: 'string', arg: 'F', help: 'Start from this JSON machine configuration (docs/config.md).' },
-      vm: { type: 'string', multiple: true, arg: 'FILE[,key=value...]', help: 'A VM and its options (docs/config.md); repeatable.' },
+      ...MACHINE_INPUTS,
       ...CONFIG,
       ...OUTPUTS,
       'stats-text': { type: 'string', arg: 'F', help: 'Write the statistics as gem5-style text.' },
       regs: { type: 'boolean', help: 'Print the registers of every VCPU at the end.' },
-      itrace: { type: 'boolean', help: 'Print one line per instruction executed (one VM, one VCPU).' },
+      itrace: { type: 'boolean', help: 'Print one line per instruction executed (tagged with its VCPU when there are several).' },
       limit: { type: 'string', arg: 'N', help: 'Stop after N instructions (one VM, one VCPU); exit status 4.' },
     },
   },
@@ -95,6 +100,19 @@ export const COMMANDS = {
       'steal-balance': { type: 'boolean', help: 'The balancer weighs run queues by capacity from steal time.' },
       net: { type: 'boolean', help: 'The network device and its clients (programs/kernel/httpd.s serves them).' },
       ...OUTPUTS,
+    },
+  },
+  debug: {
+    args: '[FILE...]',
+    summary: 'debug programs: breakpoints, watchpoints, stepping forwards and backwards',
+    details: 'The machine is built as by run (or, with --boot, the guest kernel runs each FILE as a process, as boot does).\n'
+      + 'Commands come from the terminal, or one per line from stdin when it is not one; \'help\' lists them.\n'
+      + 'Going backwards replays the machine from the start: it is deterministic, so the replay is the run.',
+    flags: {
+      ...ASM_FLAGS,
+      ...MACHINE_INPUTS,
+      ...CONFIG,
+      boot: { type: 'boolean', help: 'Debug the guest kernel running each FILE as a process (--vcpus, --pcpus, --memory, --seed apply).' },
     },
   },
   experiment: {

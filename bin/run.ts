@@ -39,7 +39,7 @@ import { SyncOut } from './output.ts';
 type RunValues = FlagValues<'run'>;
 
 /** A configuration file: unreadable or invalid is an input error (one message, no usage text). */
-function readConfig(path: string): MachineConfig {
+export function readConfig(path: string): MachineConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -66,7 +66,7 @@ function buildConfig(values: RunValues, positionals: string[]): MachineConfig {
 }
 
 /** Assemble or read every VM's images; resolve symbolic entry points. Returns an exit code on assembly errors. */
-function loadSetups(cfg: MachineConfig, opts: AsmOptions): VmSetup[] | number {
+export function loadSetups(cfg: MachineConfig, opts: AsmOptions): VmSetup[] | number {
   const setups: VmSetup[] = [];
   const cache = new Map<string, Image>();
   for (const vm of cfg.vms) {
@@ -95,8 +95,8 @@ export function cmdRun(values: RunValues, positionals: string[]): number {
   const limit = positiveInt('run', '--limit', values.limit);
   const cfg = buildConfig(values, positionals);
   const single = cfg.vms.length === 1 && cfg.vms[0]!.vcpus === 1 && cfg.pcpus === 1;
-  if ((values.itrace || limit !== undefined) && !single) {
-    throw new UsageError('run: --itrace and --limit need a single VM with one VCPU on one PCPU');
+  if (limit !== undefined && !single) {
+    throw new UsageError('run: --limit needs a single VM with one VCPU on one PCPU');
   }
   const setups = loadSetups(cfg, asmOptions(values));
   if (typeof setups === 'number') return setups;

@@ -2,7 +2,7 @@
  * The hypervisor's front door: what the guest-kernel loader, the experiments
  * and the command line use. Inside, the core (machine, VMs, VCPUs, PCPUs,
  * events, the image loader) sits at this folder's root and each wing has a
- * front door of its own: cpu/, sched/, devices/, hypercalls/, observe/, config/.
+ * front door of its own: cpu/, sched/, devices/, hypercalls/, observe/, config/, debug/.
  */
 export * from './machine.ts';
 export * from './options.ts';
@@ -19,3 +19,4 @@ export * from './sched/index.ts';
 export * from './devices/index.ts';
 export * from './hypercalls/index.ts';
 export * from './observe/index.ts';
+export * from './debug/index.ts';

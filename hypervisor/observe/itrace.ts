@@ -23,15 +23,15 @@ import { run, Exit, type ExitCode, F, S, type CpuState, walk, checkInterrupts, A
 const hex = (v: number): string => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
 const BLANK = ' '.repeat(8);
 
-function peekWord(cpu: CpuState, va: number): number | undefined {
+export function peekWord(cpu: CpuState, va: number): number | undefined {
   const page = walk(cpu, va & ~3, ACCESS_EXEC, cpu.kernelMode);
   return page < 0 ? undefined : cpu.mem.i32[(page + (va & 4092)) >>> 2];
 }
 
-interface Access { addr: number; size: number; store: boolean }
+export interface MemoryAccess { addr: number; size: number; store: boolean }
 
 /** What the instruction will touch, computed from the state before it runs. */
-function accessOf(cpu: CpuState, d: Decoded | undefined): Access | undefined {
+export function accessOf(cpu: CpuState, d: Decoded | undefined): MemoryAccess | undefined {
   if (!d || d.info.bytes === 0) return undefined;
   // Loads and stores take imm(rs1) as their second operand; atomics take (rs1) as their third.
   const m = d.info.group === 'atomic' ? d.operands[2]! : d.operands[1]!;
