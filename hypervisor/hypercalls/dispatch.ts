@@ -82,8 +82,8 @@ const HANDLERS: Record<string, Handler> = {
   CONSOLE_WRITE: {
     validate: (v) => {
       const len = arg(v, A2);
-      if (len < 0 || len > CONSOLE_WRITE_MAX) return E.INVAL!;
-      return readGuest(v.cpu, arg(v, A1), len) ? E.OK! : E.FAULT!;
+      if (len < 0 || len > CONSOLE_WRITE_MAX) return E.INVAL;
+      return readGuest(v.cpu, arg(v, A1), len) ? E.OK : E.FAULT;
     },
     act: (v, hv) => {
       const bytes = readGuest(v.cpu, arg(v, A1), arg(v, A2))!;
@@ -97,16 +97,16 @@ const HANDLERS: Record<string, Handler> = {
   TIME: { act: (v, hv) => ret64(v, hv.now()) },
   SET_TIMER: {
     // Deadlines stay below 2^53 so that virtual time remains an exact double.
-    validate: (v) => (arg(v, A2) < 0 || arg(v, A2) >= 2 ** 21 ? E.INVAL! : E.OK!),
+    validate: (v) => (arg(v, A2) < 0 || arg(v, A2) >= 2 ** 21 ? E.INVAL : E.OK),
     act: (v) => { ret(v, 0); v.vm.timer.arm(v.index, arg(v, A2) * 2 ** 32 + (arg(v, A1) >>> 0)); },
   },
   VCPU_START: {
     validate: (v) => {
       const t = sibling(v, arg(v, A1));
-      if (!t) return E.NOENT!;
-      if (t.state !== VS.OFFLINE) return E.STATE!;
+      if (!t) return E.NOENT;
+      if (t.state !== VS.OFFLINE) return E.STATE;
       const pa = (arg(v, A2) >>> 0) - KERNEL_BASE;
-      return (pa & 3) !== 0 || pa < 0 || pa >= v.vm.mem.size ? E.INVAL! : E.OK!;
+      return (pa & 3) !== 0 || pa < 0 || pa >= v.vm.mem.size ? E.INVAL : E.OK;
     },
     act: (v, hv) => {
       const t = sibling(v, arg(v, A1))!;
@@ -120,17 +120,17 @@ const HANDLERS: Record<string, Handler> = {
   IPI: {
     validate: (v) => {
       const t = sibling(v, arg(v, A1));
-      return !t ? E.NOENT! : t.state === VS.OFFLINE ? E.STATE! : E.OK!;
+      return !t ? E.NOENT : t.state === VS.OFFLINE ? E.STATE : E.OK;
     },
     act: (v, hv) => { ret(v, 0); hv.raiseIrq(sibling(v, arg(v, A1))!, IRQ.IPI!, `ipi from ${v.name}`); },
   },
   YIELD: {
-    validate: (v) => (arg(v, A1) === -1 || sibling(v, arg(v, A1)) ? E.OK! : E.NOENT!),
+    validate: (v) => (arg(v, A1) === -1 || sibling(v, arg(v, A1)) ? E.OK : E.NOENT),
     act: (v, hv) => { ret(v, 0); hv.yieldCpu(v, arg(v, A1) === -1 ? undefined : sibling(v, arg(v, A1))); },
   },
   BLOCK: { act: (v, hv) => { ret(v, 0); if (!v.cpu.wakeable) hv.block(v, 'block'); } },
   INFO_REGISTER: {
-    validate: (v) => (arg(v, A1) === 0 || ramPage(v, arg(v, A1)) ? E.OK! : E.INVAL!),
+    validate: (v) => (arg(v, A1) === 0 || ramPage(v, arg(v, A1)) ? E.OK : E.INVAL),
     act: (v, hv) => {
       v.info = arg(v, A1) === 0 ? -1 : (arg(v, A1) >>> 0) - KERNEL_BASE;
       publishAll(v, hv.now());
@@ -141,7 +141,7 @@ const HANDLERS: Record<string, Handler> = {
     validate: (v) => {
       const n = v.vm.vcpus.length;
       const all = n >= 32 ? -1 : (1 << n) - 1;
-      return (arg(v, A1) & ~all) !== 0 ? E.NOENT! : E.OK!;
+      return (arg(v, A1) & ~all) !== 0 ? E.NOENT : E.OK;
     },
     act: (v) => {
       for (const s of v.vm.vcpus) if ((arg(v, A1) >>> s.index) & 1) tlbFlushAll(s.cpu.tlb);
@@ -149,7 +149,7 @@ const HANDLERS: Record<string, Handler> = {
     },
   },
   STAT: {
-    validate: (v) => (STAT_READERS[arg(v, A1)] ? E.OK! : E.INVAL!),
+    validate: (v) => (STAT_READERS[arg(v, A1)] ? E.OK : E.INVAL),
     act: (v, hv) => ret64(v, STAT_READERS[arg(v, A1)]!(v, hv.now())),
   },
   DEBUG_MARK: {
@@ -160,28 +160,28 @@ const HANDLERS: Record<string, Handler> = {
     },
   },
   IPC_SEND: {
-    validate: (v, hv) => (!hv.runningVm(arg(v, A1)) ? E.NOENT! : validTimeout(arg(v, A2)) ? E.OK! : E.INVAL!),
+    validate: (v, hv) => (!hv.runningVm(arg(v, A1)) ? E.NOENT : validTimeout(arg(v, A2)) ? E.OK : E.INVAL),
     act: (v, hv) => ipcSend(hv, v),
   },
   IPC_RECV: {
-    validate: (v, hv) => (arg(v, A1) !== -1 && !hv.runningVm(arg(v, A1)) ? E.NOENT! : validTimeout(arg(v, A2)) ? E.OK! : E.INVAL!),
+    validate: (v, hv) => (arg(v, A1) !== -1 && !hv.runningVm(arg(v, A1)) ? E.NOENT : validTimeout(arg(v, A2)) ? E.OK : E.INVAL),
     act: (v, hv) => ipcRecv(hv, v),
   },
   IPC_CALL: {
-    validate: (v, hv) => (!hv.runningVm(arg(v, A1)) ? E.NOENT! : validTimeout(arg(v, A2)) ? E.OK! : E.INVAL!),
+    validate: (v, hv) => (!hv.runningVm(arg(v, A1)) ? E.NOENT : validTimeout(arg(v, A2)) ? E.OK : E.INVAL),
     act: (v, hv) => ipcCall(hv, v),
   },
   GRANT: { validate: (v, hv) => validateGrant(hv, v), act: (v, hv) => grantCreate(hv, v) },
   GRANT_MAP: { validate: (v, hv) => validateGrantMap(hv, v), act: (v, hv) => grantMap(hv, v) },
   GRANT_REVOKE: {
-    validate: (v) => (v.vm.grants.has(arg(v, A1)) ? E.OK! : E.NOENT!),
+    validate: (v) => (v.vm.grants.has(arg(v, A1)) ? E.OK : E.NOENT),
     act: (v, hv) => { grantRevoke(hv, v.vm, arg(v, A1)); ret(v, 0); },
   },
   VM_ID: { act: (v) => ret(v, v.vm.id) },
   PV_WAIT: {
     validate: (v) => {
       const pa = (arg(v, A1) >>> 0) - KERNEL_BASE;
-      return (pa & 3) !== 0 || pa < 0 || pa + 4 > v.vm.mem.size ? E.INVAL! : E.OK!;
+      return (pa & 3) !== 0 || pa < 0 || pa + 4 > v.vm.mem.size ? E.INVAL : E.OK;
     },
     act: (v, hv) => {
       ret(v, 0);
@@ -191,15 +191,15 @@ const HANDLERS: Record<string, Handler> = {
     },
   },
   NET_SETUP: {
-    validate: (v) => (!v.vm.net ? E.NOSYS! : !ramPage(v, arg(v, A1)) ? E.INVAL! : v.vm.net.ready ? E.STATE! : E.OK!),
+    validate: (v) => (!v.vm.net ? E.NOSYS : !ramPage(v, arg(v, A1)) ? E.INVAL : v.vm.net.ready ? E.STATE : E.OK),
     act: (v) => { ret(v, 0); v.vm.net!.setup((arg(v, A1) >>> 0) - KERNEL_BASE); },
   },
   NET_NOTIFY: {
-    validate: (v) => (!v.vm.net ? E.NOSYS! : !v.vm.net.ready ? E.STATE! : E.OK!),
+    validate: (v) => (!v.vm.net ? E.NOSYS : !v.vm.net.ready ? E.STATE : E.OK),
     act: (v) => ret(v, v.vm.net!.notify()),
   },
   PV_KICK: {
-    validate: (v) => (sibling(v, arg(v, A1)) ? E.OK! : E.NOENT!),
+    validate: (v) => (sibling(v, arg(v, A1)) ? E.OK : E.NOENT),
     act: (v, hv) => {
       ret(v, 0);
       const t = sibling(v, arg(v, A1))!;
@@ -215,9 +215,9 @@ const BY_NUMBER = new Map<number, HypercallInfo>(HYPERCALLS.map((h) => [h.number
 export function dispatchHypercall(v: Vcpu, hv: HypercallHost): void {
   const info = BY_NUMBER.get(v.cpu.reg(A0));
   const h = info && HANDLERS[info.name];
-  if (!info || !h) { ret(v, E.NOSYS!); return; }
-  if (!info.user && !v.cpu.kernelMode) { ret(v, E.PERM!); return; }
-  const err = h.validate?.(v, hv) ?? E.OK!;
+  if (!info || !h) { ret(v, E.NOSYS); return; }
+  if (!info.user && !v.cpu.kernelMode) { ret(v, E.PERM); return; }
+  const err = h.validate?.(v, hv) ?? E.OK;
   if (err !== E.OK) { ret(v, err); return; }
   h.act(v, hv);
 }

@@ -23,13 +23,13 @@ const A4 = REG.a4;
 
 export function validateGrant(hv: HypercallHost, v: Vcpu): number {
   const to = hv.runningVm(v.cpu.reg(A1));
-  if (!to || to === v.vm) return E.NOENT!;
+  if (!to || to === v.vm) return E.NOENT;
   const addr = v.cpu.reg(A2) >>> 0;
   const pages = v.cpu.reg(A3);
   const pa = addr - KERNEL_BASE;
-  if ((addr & (PAGE_SIZE - 1)) !== 0 || pa < 0 || pages < 1 || pa + pages * PAGE_SIZE > v.vm.mem.size) return E.INVAL!;
-  if ((v.cpu.reg(A4) & ~GRANT_WRITE) !== 0) return E.INVAL!;
-  return v.vm.grants.size >= MAX_GRANTS ? E.NOSPACE! : E.OK!;
+  if ((addr & (PAGE_SIZE - 1)) !== 0 || pa < 0 || pages < 1 || pa + pages * PAGE_SIZE > v.vm.mem.size) return E.INVAL;
+  if ((v.cpu.reg(A4) & ~GRANT_WRITE) !== 0) return E.INVAL;
+  return v.vm.grants.size >= MAX_GRANTS ? E.NOSPACE : E.OK;
 }
 
 export function grantCreate(_hv: HypercallHost, v: Vcpu): void {
@@ -54,12 +54,12 @@ function windowPage(addr: number): number {
 
 export function validateGrantMap(hv: HypercallHost, v: Vcpu): number {
   const g = grantFor(hv, v);
-  if (!g) return E.NOENT!;
-  if (g.mappedAt >= 0) return E.STATE!;
+  if (!g) return E.NOENT;
+  if (g.mappedAt >= 0) return E.STATE;
   const w = windowPage(v.cpu.reg(A3));
-  if (w < 0 || w + g.pages > GRANT_WINDOW_PAGES) return E.INVAL!;
-  for (let i = 0; i < g.pages; i++) if (v.vm.mem.grants[w + i] !== -1) return E.NOSPACE!;
-  return E.OK!;
+  if (w < 0 || w + g.pages > GRANT_WINDOW_PAGES) return E.INVAL;
+  for (let i = 0; i < g.pages; i++) if (v.vm.mem.grants[w + i] !== -1) return E.NOSPACE;
+  return E.OK;
 }
 
 export function grantMap(hv: HypercallHost, v: Vcpu): void {

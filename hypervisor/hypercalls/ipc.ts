@@ -53,7 +53,7 @@ function finish(hv: HypercallHost, v: Vcpu, a0?: number): void {
 function wait(hv: HypercallHost, v: Vcpu, w: Omit<IpcWait, 'timeout' | 'user'>, timeoutUs: number, deadline?: number): void {
   const user = !v.cpu.kernelMode;
   // An interrupt already pending for the kernel ends a user-mode wait before it starts.
-  if (user && v.cpu.wakeable) { v.cpu.setReg(A0, E.INTR!); return; }
+  if (user && v.cpu.wakeable) { v.cpu.setReg(A0, E.INTR); return; }
   const at = deadline ?? (timeoutUs < 0 ? Infinity : hv.now() + timeoutUs * CYCLES_PER_US);
   v.ipc = { ...w, timeout: undefined, user };
   if (at !== Infinity) v.ipc.timeout = hv.at(at, () => timedOut(hv, v));
@@ -72,12 +72,12 @@ function abandon(hv: HypercallHost, v: Vcpu, a0: number): void {
 
 function timedOut(hv: HypercallHost, v: Vcpu): void {
   if (v.ipc) v.ipc.timeout = undefined;
-  abandon(hv, v, E.TIMEOUT!);
+  abandon(hv, v, E.TIMEOUT);
 }
 
 /** An interrupt enabled in v's IMASK is pending: a wait begun in user mode ends with E_INTR. */
 export function ipcInterrupt(hv: HypercallHost, v: Vcpu): void {
-  if (v.ipc?.user && v.cpu.wakeable) abandon(hv, v, E.INTR!);
+  if (v.ipc?.user && v.cpu.wakeable) abandon(hv, v, E.INTR);
 }
 
 /** A VCPU of `to` waiting to receive from `from` (or from anyone). */
@@ -119,7 +119,7 @@ function send(hv: HypercallHost, v: Vcpu, kind: 'send' | 'call'): void {
     afterSend(hv, v, kind, dest.id, timeoutUs);
     return;
   }
-  if (timeoutUs === 0) { v.cpu.setReg(A0, E.TIMEOUT!); return; }
+  if (timeoutUs === 0) { v.cpu.setReg(A0, E.TIMEOUT); return; }
   wait(hv, v, { kind, peer: dest.id, msg }, timeoutUs);
 }
 
@@ -136,7 +136,7 @@ export function ipcRecv(hv: HypercallHost, v: Vcpu): void {
     afterSend(hv, s, s.ipc!.kind as 'send' | 'call', v.vm.id, -1);
     return;
   }
-  if (timeoutUs === 0) { v.cpu.setReg(A0, E.TIMEOUT!); return; }
+  if (timeoutUs === 0) { v.cpu.setReg(A0, E.TIMEOUT); return; }
   wait(hv, v, { kind: 'recv', peer: from, msg: [0, 0, 0] }, timeoutUs);
 }
 
@@ -146,11 +146,11 @@ export function ipcVmStopped(hv: HypercallHost, gone: Vm): void {
     if (v.ipc) { hv.cancel(v.ipc.timeout); if (v.ipc.kind !== 'recv') remove(hv.vms[v.ipc.peer]!.senders, v); v.ipc = undefined; }
   }
   gone.receivers.length = 0;
-  for (const s of gone.senders.splice(0)) finish(hv, s, E.NOENT!);
+  for (const s of gone.senders.splice(0)) finish(hv, s, E.NOENT);
   for (const vm of hv.vms) {
     for (const r of vm.receivers.filter((x) => x.ipc!.peer === gone.id)) {
       remove(vm.receivers, r);
-      finish(hv, r, E.NOENT!);
+      finish(hv, r, E.NOENT);
     }
   }
 }

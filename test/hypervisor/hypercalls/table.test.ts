@@ -110,9 +110,9 @@ const USER_OK: Record<string, { args: string; a0: number | ((v: number) => boole
   YIELD: { args: '-1', a0: 0 },
   STAT: { args: 'STAT_HYPERCALLS', a0: 1, a1: 0 },
   DEBUG_MARK: { args: '42', a0: 0, check: (r) => expect(r.hv.vms[0]!.debugMarks).toBe(1) },
-  IPC_SEND: { args: '0, 0', a0: E.TIMEOUT! },
-  IPC_RECV: { args: '-1, 0', a0: E.TIMEOUT! },
-  IPC_CALL: { args: '0, 0', a0: E.TIMEOUT! },
+  IPC_SEND: { args: '0, 0', a0: E.TIMEOUT },
+  IPC_RECV: { args: '-1, 0', a0: E.TIMEOUT },
+  IPC_CALL: { args: '0, 0', a0: E.TIMEOUT },
   VM_ID: { args: '', a0: 0 },
 };
 
