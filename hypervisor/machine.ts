@@ -21,7 +21,7 @@
 import { IRQ_LINES } from '../isa/traps.ts';
 import { REG } from '../isa/registers.ts';
 import { ConfigError, type MachineConfig } from './config/index.ts';
-import { HostMemory, F, S, Exit, DEFAULT_ENGINE, runner, type ExitCode, type Runner } from './cpu/index.ts';
+import { HostMemory, F, S, Exit, DEFAULT_ENGINE, runner, run as interpret, type ExitCode, type Runner } from './cpu/index.ts';
 import { EventQueue, type EventHandle } from './events.ts';
 import { Rng } from './rng.ts';
 import { Pcpu } from './pcpu.ts';
@@ -60,6 +60,8 @@ export class Hypervisor implements SchedContext, MachineView {
   private readonly quantum: number;
   /** run() of the chosen engine (interpreter or compiling tier). */
   private readonly runVcpu: Runner;
+  /** One instruction per execute(), when something watches each one (MachineOptions.itrace, .stepper). */
+  private readonly stepOne: ((v: Vcpu) => ExitCode) | undefined;
   private readonly limit: number;
   private cur: Pcpu | undefined;
   private live = 0;
@@ -77,6 +79,8 @@ export class Hypervisor implements SchedContext, MachineView {
     this.runVcpu = runner(config.engine ?? DEFAULT_ENGINE);
     this.limit = opts.maxInstructions ?? Infinity;
     this.tracer = opts.tracer;
+    const one = opts.itrace ? (v: Vcpu) => this.traceOne(v) : (v: Vcpu) => interpret(v.cpu, 1);
+    this.stepOne = opts.stepper ? (v) => opts.stepper!(v, () => one(v)) : opts.itrace ? one : undefined;
     // A configuration is validated before it gets here; own-key lookups keep 'toString' from reaching Object.prototype anyway.
     if (!Object.hasOwn(POLICIES, config.policy)) throw new ConfigError(`unknown scheduling policy ${config.policy} (known: ${Object.keys(POLICIES).join(', ')})`);
     if (!Object.hasOwn(PREEMPTION_STRATEGIES, config.preemption)) {
@@ -177,7 +181,7 @@ export class Hypervisor implements SchedContext, MachineView {
     cpu.f64[F.TIME] = p.time;
     const n0 = cpu.f64[F.INSTRET]!;
     const pauses0 = cpu.st[S.PAUSES]!;
-    const exit: ExitCode = this.opts.itrace ? this.traceOne(v) : this.runVcpu(cpu, budget);
+    const exit: ExitCode = this.stepOne ? this.stepOne(v) : this.runVcpu(cpu, budget);
     const ran = cpu.f64[F.RAN]!;
     this.instructions += cpu.f64[F.INSTRET]! - n0;
     p.time += ran;
