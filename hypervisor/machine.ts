@@ -38,6 +38,7 @@ import type { MachineView, StopReason } from './view.ts';
 import type { MachineOptions, VmSetup } from './options.ts';
 import { buildVm } from './build.ts';
 import { CapAccounting } from './caps.ts';
+import { stopVcpu } from './stop.ts';
 
 export type { StopReason } from './view.ts';
 
@@ -63,6 +64,7 @@ export class Hypervisor implements SchedContext, MachineView {
   /** One instruction per execute(), when something watches each one (MachineOptions.itrace, .stepper). */
   private readonly stepOne: ((v: Vcpu) => ExitCode) | undefined;
   private readonly limit: number;
+  private pauseAt = Infinity;
   private cur: Pcpu | undefined;
   private live = 0;
   private queued = false; // some run queue may be non-empty this round (set at its start and by every enqueue)
@@ -106,8 +108,13 @@ export class Hypervisor implements SchedContext, MachineView {
 
   // ---- the run loop ------------------------------------------------------
 
-  run(): StopReason {
+  /**
+   * Runs until the machine stops, or returns 'paused' after `budget` more instructions, where a round ends
+   * (alone, a PCPU also between two runs of a VCPU): so a paused and resumed run is the same run.
+   */
+  run(budget = Infinity): StopReason {
     const end = this.config.time ?? Infinity;
+    this.pauseAt = this.instructions + budget;
     const t0 = performance.now();
     const order = this.pcpus.slice();
     for (;;) {
@@ -116,6 +123,7 @@ export class Hypervisor implements SchedContext, MachineView {
       if (this.live === 0 || this.watchedVmStopped()) { this.stopReason = 'done'; break; }
       if (this.time >= end) { this.stopReason = 'time'; break; }
       if (this.instructions >= this.limit) { this.stopReason = 'limit'; break; }
+      if (this.instructions >= this.pauseAt) { this.wallMs += performance.now() - t0; return 'paused'; }
       const next = Math.min(this.events.nextTime(), end);
       if (!this.anyWork()) {
         // Nothing runs and nothing is scheduled: no VCPU can ever wake (a time limit changes nothing).
@@ -139,6 +147,9 @@ export class Hypervisor implements SchedContext, MachineView {
     return this.stopReason;
   }
 
+  /** Ends a paused run where it stands, as a time limit would (Ctrl-C in the CLI). */
+  stop(): StopReason { this.stopReason = 'stopped'; this.finish(); return this.stopReason; }
+
   private watchedVmStopped(): boolean { const id = this.opts.stopWithVm; return id !== undefined && this.vms[id]?.running === false; }
 
   private anyWork(): boolean { return this.pcpus.some((p) => p.current !== undefined || p.queue.some((v) => this.eligible(v))); }
@@ -153,7 +164,7 @@ export class Hypervisor implements SchedContext, MachineView {
     for (;;) {
       // Alone, a PCPU also stops at events its own hypercalls schedule (a timer armed in this round).
       const end = this.quantum === Infinity ? Math.min(roundEnd, this.events.nextTime()) : roundEnd;
-      if (p.time >= end || this.live === 0 || this.watchedVmStopped()) return;
+      if (p.time >= end || this.live === 0 || this.watchedVmStopped() || (this.quantum === Infinity && this.instructions >= this.pauseAt)) return;
       let v = p.current;
       if (v && (p.time >= p.sliceEnd || !this.eligible(v))) {
         this.sliceEnded(v, p);
@@ -337,26 +348,12 @@ export class Hypervisor implements SchedContext, MachineView {
     if (!vm.running) return;
     const t = this.now();
     vm.markStopped(state, code, t, faulting);
-    for (const v of vm.vcpus) this.stopVcpu(v, t);
+    for (const v of vm.vcpus) stopVcpu(this, v, t);
     vm.stopDevices();
     ipcVmStopped(this, vm);
     grantsVmStopped(this, vm);
     vm.console.flush();
     this.live--;
-  }
-
-  private stopVcpu(v: Vcpu, t: number): void {
-    if (v.state === VS.RUNNING) {
-      // A sibling running on another PCPU stops at that PCPU's clock, where its slice ends.
-      const p = this.pcpus[v.pcpu]!;
-      const end = Math.max(p.time, p.runStart);
-      this.tracer?.pcpuSlice(p, v, p.runStart, end);
-      p.current = undefined;
-      this.setState(v, VS.STOPPED, end);
-      return;
-    }
-    if (v.state === VS.RUNNABLE) this.policy.remove(v);
-    this.setState(v, VS.STOPPED, t);
   }
 
   /** Every VM still running at the end: the time limit, or nothing left to wake them. */

@@ -9,7 +9,8 @@ import type { Pcpu } from './pcpu.ts';
 import type { Vcpu } from './vcpu.ts';
 import type { Vm } from './vm.ts';
 
-export type StopReason = 'done' | 'time' | 'limit' | 'deadlock';
+/** 'paused': run(budget) used its budget, the run goes on at the next run(); 'stopped': ended by stop() after a pause. */
+export type StopReason = 'done' | 'time' | 'limit' | 'deadlock' | 'paused' | 'stopped';
 
 export interface MachineView {
   readonly config: MachineConfig;

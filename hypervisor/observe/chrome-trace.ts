@@ -26,6 +26,8 @@ import { VS, VSTATE_NAMES, type Vcpu, type VState } from '../vcpu.ts';
 export interface ChromeTraceOptions {
   /** Events after which instants and counters are dropped (default 2,000,000). */
   maxEvents?: number;
+  /** Recorded in the trace's otherData beside the configuration: who wrote it and with what parameters. */
+  metadata?: Record<string, unknown>;
 }
 
 type Args = Record<string, number | string>;
@@ -57,6 +59,7 @@ const BY_NUMBER = new Map<number, HypercallInfo>(HYPERCALLS.map((h) => [h.number
 
 export class ChromeTrace implements Tracer {
   private readonly maxEvents: number;
+  private readonly metadata: Record<string, unknown>;
   private buf = '';
   private started = false;
   private ended = false;
@@ -67,6 +70,7 @@ export class ChromeTrace implements Tracer {
 
   constructor(private readonly write: (chunk: string) => void, opts: ChromeTraceOptions = {}) {
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
+    this.metadata = opts.metadata ?? {};
   }
 
   /** Events written so far, and instants/counters dropped past maxEvents. */
@@ -144,6 +148,7 @@ export class ChromeTrace implements Tracer {
     this.open();
     const c = hv.config;
     const otherData = {
+      ...this.metadata,
       clock: `${CLOCK_HZ / 1e6} MHz virtual`,
       config: {
         pcpus: c.pcpus, slice: formatDuration(c.slice), quantum: formatDuration(c.quantum), seed: c.seed,
