@@ -8,13 +8,14 @@ import { SyncOut } from './output.ts';
 import { writeImage } from '../isa/image.ts';
 import type { FlagValues } from './args.ts';
 import { UsageError } from './args.ts';
-import { asmOptions, assemble, loadImageFile, reportAsm, writeOutput } from './common.ts';
+import { asmOptions, assemble, diagFormat, loadImageFile, reportAsm, writeOutput } from './common.ts';
 import { EXIT } from './usage.ts';
 
 export function cmdAsm(values: FlagValues<'asm'>, positionals: string[]): number {
   if (positionals.length === 0) throw new UsageError('asm: no input files');
+  const format = diagFormat(values);
   const res = assemble(positionals, asmOptions(values));
-  if (!reportAsm(res)) return EXIT.ASM_ERROR;
+  if (!reportAsm(res, format)) return EXIT.ASM_ERROR;
   const out = values.output ?? `${basename(positionals[0]!, extname(positionals[0]!))}.img`;
   writeOutput(out, writeImage(res.image!));
   if (values.listing) writeOutput(values.listing, res.listing);

@@ -4,7 +4,7 @@
  * a summary of what the kernel measured (per VCPU and per lock class).
  */
 import { basename, join } from 'node:path';
-import { ROOT, bootKernel, kernelStats, KernelBuildError, type KernelStats } from '../guest-kernel/loader/index.ts';
+import { ROOT, bootKernel, kernelStats, KernelBuildError, type GuestKernel, type KernelOptions, type KernelStats } from '../guest-kernel/loader/index.ts';
 import { CLOCK_HZ, CYCLES_PER_MS, CYCLES_PER_US } from '../isa/clock.ts';
 import type { Image } from '../isa/image.ts';
 import {
@@ -16,6 +16,8 @@ import {
   InputError,
   asmOptions,
   color,
+  diagFormat,
+  provenance,
   err,
   imageFor,
   positiveInt,
@@ -23,6 +25,7 @@ import {
   writeOutput,
 } from './common.ts';
 import { SyncOut } from './output.ts';
+import { drive } from './drive.ts';
 
 type BootValues = FlagValues<'boot'>;
 
@@ -47,36 +50,43 @@ function option<T>(f: () => T): T {
   }
 }
 
-export function cmdBoot(v: BootValues, positionals: string[]): number {
-  if (positionals.length === 0) throw new UsageError('boot: no program given (try programs/kernel/workers.s)');
+/** The kernel's options from the flags; `machine` carries the console and the tracer. */
+function kernelOptions(v: BootValues, positionals: string[], programs: Image[], machine: KernelOptions['machine']): KernelOptions {
   const vcpus = count('vcpus', v.vcpus, 2);
-  const pcpus = count('pcpus', v.pcpus, vcpus);
+  return {
+    vcpus, pcpus: count('pcpus', v.pcpus, vcpus), programs, names: positionals.map((p) => basename(p)),
+    locks: v.locks as 'ttas' | 'ticket' | undefined, hints: v.hints, debugLocks: v['debug-locks'],
+    tick: option(() => (v.tick === undefined ? undefined : parseDuration(v.tick, '--tick'))),
+    sliceTicks: v['slice-ticks'] === undefined ? undefined : count('slice-ticks', v['slice-ticks'], 1),
+    balanceTicks: v['balance-ticks'] === undefined ? undefined : count('balance-ticks', v['balance-ticks'], 1),
+    memory: option(() => (v.memory === undefined ? undefined : parseSize(v.memory, '--memory'))),
+    seed: v.seed === undefined ? undefined : count('seed', v.seed, 1),
+    time: option(() => (v.time === undefined ? undefined : parseDuration(v.time, '--time'))),
+    preemption: option(() => fieldFlag('preemption', v.preemption)), engine: option(() => fieldFlag('engine', v.engine)), pvspin: v.pvspin, preemptCheck: v['preempt-check'], stealBalance: v['steal-balance'],
+    competitor: v.compete ? competitor(v) : undefined,
+    net: v.net ? {} : undefined,
+    machine,
+  };
+}
+
+export async function cmdBoot(v: BootValues, positionals: string[]): Promise<number> {
+  if (positionals.length === 0) throw new UsageError('boot: no program given (try programs/kernel/workers.s)');
   if (v.locks !== undefined && v.locks !== 'ttas' && v.locks !== 'ticket') throw new UsageError(`boot: --locks must be ttas or ticket, got ${v.locks}`);
+  const format = diagFormat(v);
   const programs: Image[] = [];
   for (const p of positionals) {
-    const img = imageFor(p, asmOptions(v));
+    const img = imageFor(p, asmOptions(v), format);
     if (typeof img === 'number') return img;
     programs.push(img);
   }
   const out = new SyncOut(1);
-  const trace = v.trace ? traceFile(v.trace) : undefined;
-  let kernel;
+  const meta = provenance('boot', v, positionals);
+  const trace = v.trace ? traceFile(v.trace, meta) : undefined;
+  let kernel: GuestKernel;
+  let interrupted: boolean;
   try {
-    kernel = bootKernel({
-      vcpus, pcpus, programs, names: positionals.map((p) => basename(p)),
-      locks: v.locks as 'ttas' | 'ticket' | undefined, hints: v.hints, debugLocks: v['debug-locks'],
-      tick: option(() => (v.tick === undefined ? undefined : parseDuration(v.tick, '--tick'))),
-      sliceTicks: v['slice-ticks'] === undefined ? undefined : count('slice-ticks', v['slice-ticks'], 1),
-      balanceTicks: v['balance-ticks'] === undefined ? undefined : count('balance-ticks', v['balance-ticks'], 1),
-      memory: option(() => (v.memory === undefined ? undefined : parseSize(v.memory, '--memory'))),
-      seed: v.seed === undefined ? undefined : count('seed', v.seed, 1),
-      time: option(() => (v.time === undefined ? undefined : parseDuration(v.time, '--time'))),
-      preemption: option(() => fieldFlag('preemption', v.preemption)), engine: option(() => fieldFlag('engine', v.engine)), pvspin: v.pvspin, preemptCheck: v['preempt-check'], stealBalance: v['steal-balance'],
-      competitor: v.compete ? competitor(v) : undefined,
-      net: v.net ? {} : undefined,
-      machine: { onConsole: (_, b) => { out.write(b); out.flush(); }, tracer: trace?.tracer },
-    });
-    kernel.hv.run();
+    kernel = bootKernel(kernelOptions(v, positionals, programs, { onConsole: (_, b) => { out.write(b); out.flush(); }, tracer: trace?.tracer }));
+    interrupted = await drive(kernel.hv);
     out.flush();
   } catch (e) {
     if (e instanceof KernelBuildError || e instanceof LoadError || e instanceof ConfigError) throw new InputError(`boot: ${e.message}`);
@@ -84,18 +94,29 @@ export function cmdBoot(v: BootValues, positionals: string[]): number {
   } finally {
     trace?.close();
   }
-  const ks = kernelStats(kernel.vm);
-  if (v.stats) writeOutput(v.stats, `${JSON.stringify({ ...collectStats(kernel.hv), guest: ks }, null, 2)}\n`);
-  err(summary(kernel.hv, kernel.vm, ks));
-  if (kernel.vm.state === 'fault') { err(formatFault(kernel.vm, color())); return EXIT.GUEST_FAULT; }
-  if (kernel.vm.state === 'halted') {
-    // Every VCPU blocked with nothing scheduled to wake one: the processes that had not exited never will.
-    err(`paravm: the guest kernel halted with ${ks.liveProcs} process(es) not exited: every VCPU is blocked and nothing can wake one`);
-    return EXIT.HALTED;
-  }
-  return kernel.vm.state === 'shutdown' ? kernel.vm.exitCode : EXIT.OK;
+  return finishBoot(kernel, v, meta, interrupted);
 }
 
+/** Stats file, summary (text or --json) and the exit status. */
+function finishBoot({ hv, vm }: GuestKernel, v: BootValues, meta: object, interrupted: boolean): number {
+  const ks = kernelStats(vm);
+  if (v.stats) writeOutput(v.stats, `${JSON.stringify({ provenance: meta, ...collectStats(hv), guest: ks }, null, 2)}\n`);
+  const code = interrupted ? EXIT.INTERRUPTED : vm.state === 'fault' ? EXIT.GUEST_FAULT : vm.state === 'halted' ? EXIT.HALTED
+    : vm.state === 'shutdown' ? vm.exitCode : EXIT.OK;
+  if (v.json) {
+    err(JSON.stringify({
+      exit: code, interrupted, state: vm.state, exitCode: vm.exitCode, stopReason: hv.stopReason ?? null, instructions: hv.instructions,
+      virtualMs: hv.elapsed() / CYCLES_PER_MS, wallMs: hv.wallMs, guest: ks, provenance: meta,
+    }));
+    return code;
+  }
+  err(summary(hv, vm, ks));
+  if (interrupted) err(`paravm: interrupted after ${hv.instructions} instructions`);
+  else if (vm.state === 'fault') err(formatFault(vm, color()));
+  // Halted: every VCPU blocked with nothing scheduled to wake one, so the processes that had not exited never will.
+  else if (vm.state === 'halted') err(`paravm: the guest kernel halted with ${ks.liveProcs} process(es) not exited: every VCPU is blocked and nothing can wake one`);
+  return code;
+}
 
 /** programs/sched/busy.s: the CPU-bound VM that --compete pins to every PCPU. */
 function competitor(v: BootValues): Image {

@@ -4,7 +4,9 @@
  */
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { ChromeTrace } from '../hypervisor/index.ts';
-import { assembleFile, assembleSource, formatDiagnostics, type AsmOptions, type AsmResult } from '../assembler/index.ts';
+import { buildInfo } from '../bench/experiments/index.ts';
+import { formatDiagnostics, type AsmOptions, type AsmResult, type Diagnostic } from '../assembler/index.ts';
+import { COMMAND_LINE, assembleFiles } from './api.ts';
 import { readImage, ImageFormatError, type Image } from '../isa/image.ts';
 import { UsageError } from './args.ts';
 import { EXIT } from './usage.ts';
@@ -23,25 +25,35 @@ export function asmOptions(values: { include?: string[] | undefined; define?: st
     if (!m || !Number.isInteger(v)) throw new UsageError(`bad -D ${d}: expected NAME or NAME=INTEGER`);
     defines[m[1]!] = v;
   }
+  // The API's default include directories (programs/lib, programs) come after these.
   return { includeDirs: values.include ?? [], defines };
+}
+
+/** How assembler diagnostics are written to stderr (--diagnostics-format). */
+export type DiagFormat = 'text' | 'json';
+
+export function diagFormat(values: { 'diagnostics-format'?: string | undefined }): DiagFormat {
+  const f = values['diagnostics-format'] ?? 'text';
+  if (f !== 'text' && f !== 'json') throw new UsageError(`--diagnostics-format must be text or json, got ${f}`);
+  return f;
 }
 
 /** Assemble one or more files as one unit (like `cat` into GNU as). */
 export function assemble(files: string[], opts: AsmOptions): AsmResult {
   for (const f of files) mustExist(f);
-  if (files.length === 1) return assembleFile(files[0]!, opts);
-  const src = files.map((f) => `.include ${JSON.stringify(f)}`).join('\n');
-  return assembleSource(src, COMMAND_LINE, { ...opts, includeDirs: ['.', ...(opts.includeDirs ?? [])] });
+  return assembleFiles(files, opts);
 }
 
-/** The synthetic file that includes each command-line file; its "included from here" notes say nothing. */
-const COMMAND_LINE = '<command line>';
-
-export function reportAsm(res: AsmResult): boolean {
+/** Diagnostics to stderr: text for people, or one JSON array (file, line, col, severity, message, notes) for tools. */
+export function reportAsm(res: AsmResult, format: DiagFormat = 'text'): boolean {
   const diags = res.diagnostics.map((d) => ({ ...d, notes: d.notes?.filter((n) => n.file !== COMMAND_LINE) }));
-  if (diags.length) err(formatDiagnostics(diags, { color: color() }));
+  if (format === 'json') err(JSON.stringify(diags.map(jsonDiagnostic)));
+  else if (diags.length) err(formatDiagnostics(diags, { color: color() }));
   return res.ok;
 }
+
+const jsonDiagnostic = ({ file, line, col, severity, message, notes }: Diagnostic): object =>
+  ({ file, line, col, severity, message, notes: (notes ?? []).map((n) => ({ file: n.file, line: n.line, col: n.col, message: n.message })) });
 
 export const reason = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 
@@ -49,9 +61,11 @@ function mustExist(path: string): void {
   if (!existsSync(path)) throw new InputError(`cannot read ${path}: no such file`);
 }
 
+/** `-` is stdout, as everywhere a file is written. */
 export function writeOutput(path: string, data: string | Uint8Array): void {
   try {
-    writeFileSync(path, data);
+    if (path === '-') writeAll(1, typeof data === 'string' ? Buffer.from(data) : data);
+    else writeFileSync(path, data);
   } catch (e) {
     throw new InputError(`cannot write ${path}: ${reason(e)}`);
   }
@@ -72,24 +86,35 @@ export function loadImageFile(path: string): Image {
   }
 }
 
+function writeAll(fd: number, data: Uint8Array): void {
+  for (let off = 0; off < data.length;) off += writeSync(fd, data, off);
+}
+
 /** A .s file is assembled on the fly; anything else is read as an image. */
-export function imageFor(path: string, opts: AsmOptions): Image | number {
+export function imageFor(path: string, opts: AsmOptions, format: DiagFormat = 'text'): Image | number {
   if (!/\.(s|S|asm)$/.test(path)) return loadImageFile(path);
   mustExist(path);
-  const res = assembleFile(path, opts);
-  return reportAsm(res) ? res.image! : EXIT.ASM_ERROR;
+  const res = assembleFiles([path], opts);
+  return reportAsm(res, format) ? res.image! : EXIT.ASM_ERROR;
+}
+
+/** Who wrote an output file and with what: recorded in stats JSON, trace metadata and --json summaries. */
+export function provenance(command: string, values: object, positionals: string[]): Record<string, unknown> {
+  const { paravm, commit, modified, node } = buildInfo();
+  return { paravm, commit, modified, node, command, options: values, files: positionals };
 }
 
 
-/** A Chrome trace file that events stream into as the run goes (--trace). */
-export function traceFile(path: string): { tracer: ChromeTrace; close: () => void } {
+/** A Chrome trace file that events stream into as the run goes (--trace; `-` is stdout). */
+export function traceFile(path: string, metadata: Record<string, unknown>): { tracer: ChromeTrace; close: () => void } {
   let fd: number;
   try {
-    fd = openSync(path, 'w');
+    fd = path === '-' ? 1 : openSync(path, 'w');
   } catch (e) {
     throw new InputError(`cannot write ${path}: ${reason(e)}`);
   }
-  return { tracer: new ChromeTrace((s) => { writeSync(fd, s); }), close: () => closeSync(fd) };
+  const tracer = new ChromeTrace((s) => writeAll(fd, Buffer.from(s)), { metadata });
+  return { tracer, close: () => { if (fd !== 1) closeSync(fd); } };
 }
 
 /** A flag that must be an integer in 1..2^53-1 (`undefined` when absent). */

@@ -31,9 +31,16 @@ const ASM_FLAGS = {
   define: { type: 'string', short: 'D', multiple: true, arg: 'NAME=VALUE', help: 'Define a symbol, 1 when no value is given (repeatable).' },
 } as const satisfies Record<string, FlagSpec>;
 
+/** How the assembler's diagnostics are written (asm, run, boot). */
+const DIAGNOSTICS = {
+  'diagnostics-format': { type: 'string', arg: 'text|json', help: 'Assembler diagnostics on stderr as text (default) or one JSON array.' },
+} as const satisfies Record<string, FlagSpec>;
+
+/** A file argument F may be - for stdout, wherever a file is written. */
 const OUTPUTS = {
-  trace: { type: 'string', arg: 'F', help: 'Write a Chrome Trace Event file (open it in ui.perfetto.dev).' },
-  stats: { type: 'string', arg: 'F', help: 'Write the run\'s statistics as JSON.' },
+  trace: { type: 'string', arg: 'F', help: 'Write a Chrome Trace Event file (open it in ui.perfetto.dev; - for stdout).' },
+  stats: { type: 'string', arg: 'F', help: 'Write the run\'s statistics as JSON (- for stdout).' },
+  json: { type: 'boolean', help: 'The end-of-run summary as one JSON object on stderr instead of text.' },
 } as const satisfies Record<string, FlagSpec>;
 
 /** The machine flags of `paravm run`, one per configuration field that declares one. */
@@ -52,9 +59,10 @@ export const COMMANDS = {
     summary: 'assemble FILEs (as one unit) into an image',
     flags: {
       ...ASM_FLAGS,
-      output: { type: 'string', short: 'o', arg: 'IMAGE', help: 'The image to write (default: the first FILE with .img).' },
-      listing: { type: 'string', arg: 'F', help: 'Write a listing: addresses, bytes and source lines.' },
-      symbols: { type: 'string', arg: 'F', help: 'Write the symbol table.' },
+      ...DIAGNOSTICS,
+      output: { type: 'string', short: 'o', arg: 'IMAGE', help: 'The image to write (default: the first FILE with .img; - for stdout).' },
+      listing: { type: 'string', arg: 'F', help: 'Write a listing: addresses, bytes and source lines (- for stdout).' },
+      symbols: { type: 'string', arg: 'F', help: 'Write the symbol table (- for stdout).' },
     },
   },
   disasm: { args: 'IMAGE', summary: 'disassemble an image, with its labels', flags: {} },
@@ -65,10 +73,11 @@ export const COMMANDS = {
       + 'T: virtual time such as 10ms, 500us, 1000cycles; SIZE: 1M, 64K. The configuration format is in docs/config.md.',
     flags: {
       ...ASM_FLAGS,
+      ...DIAGNOSTICS,
       ...MACHINE_INPUTS,
       ...CONFIG,
       ...OUTPUTS,
-      'stats-text': { type: 'string', arg: 'F', help: 'Write the statistics as gem5-style text.' },
+      'stats-text': { type: 'string', arg: 'F', help: 'Write the statistics as gem5-style text (- for stdout).' },
       regs: { type: 'boolean', help: 'Print the registers of every VCPU at the end.' },
       itrace: { type: 'boolean', help: 'Print one line per instruction executed (tagged with its VCPU when there are several).' },
       limit: { type: 'string', arg: 'N', help: 'Stop after N instructions (one VM, one VCPU); exit status 4.' },
@@ -81,6 +90,7 @@ export const COMMANDS = {
       + 'then prints a summary per VCPU and per lock class.',
     flags: {
       ...ASM_FLAGS,
+      ...DIAGNOSTICS,
       vcpus: { type: 'string', arg: 'N', help: 'VCPUs of the guest (default 2).' },
       pcpus: { type: 'string', arg: 'M', help: 'PCPUs (default: as many as VCPUs).' },
       memory: { type: 'string', arg: 'SIZE', help: 'Guest memory (default 4M).' },
