@@ -18,7 +18,7 @@ export class DebugError extends Error {}
 export type WatchKind = 'watch' | 'rwatch' | 'awatch';
 
 export type Point =
-  | { id: number; kind: 'break'; addr: number; vm: Vm | undefined; what: string }
+  | { id: number; kind: 'break'; addr: number; vm: number | undefined; what: string }
   | { id: number; kind: 'catch'; cause: number | 'any'; what: string }
   | { id: number; kind: WatchKind; host: number; size: number; what: string }
   | { id: number; kind: 'watch-reg'; reg: number; gid: number; what: string };
@@ -54,10 +54,10 @@ function lineIn(img: Image | undefined, file: string, line: number): number | un
 function vmsFrom(v: Vcpu, all: readonly Vm[]): Vm[] { return [v.vm, ...all.filter((m) => m !== v.vm)]; }
 
 /**
- * An address: a number, `$reg` (its value on v), SYMBOL[+N] or FILE:LINE;
- * with the VM whose image defined it (undefined for numbers and registers).
+ * An address: a number, `$reg` (its value on v), SYMBOL[+N] or FILE:LINE; with the id of the VM
+ * whose image defined it (undefined for numbers and registers). An id, not the Vm: a replay builds new ones.
  */
-export function resolve(text: string, v: Vcpu, vms: readonly Vm[]): { addr: number; vm: Vm | undefined } {
+export function resolve(text: string, v: Vcpu, vms: readonly Vm[]): { addr: number; vm: number | undefined } {
   const n = parseNumber(text);
   if (n !== undefined) return { addr: n, vm: undefined };
   const r = registerNamed(text);
@@ -65,7 +65,7 @@ export function resolve(text: string, v: Vcpu, vms: readonly Vm[]): { addr: numb
   const fl = /^(.+):(\d+)$/.exec(text);
   for (const vm of vmsFrom(v, vms)) {
     const a = fl ? lineIn(vm.image, fl[1]!, Number(fl[2])) : symbolPlus(vm.image, text);
-    if (a !== undefined) return { addr: a, vm };
+    if (a !== undefined) return { addr: a, vm: vm.id };
   }
   throw new DebugError(fl ? `no code at ${text}` : `no symbol ${text} (addresses are numbers such as 0x1000, registers $sp)`);
 }

@@ -166,7 +166,7 @@ export class Session {
     const pc = v.cpu.pc;
     let why: string | undefined;
     for (const p of this.points) {
-      if (p.kind === 'break' && p.addr >>> 0 === pc && (!p.vm || p.vm === v.vm)) why ??= `breakpoint ${p.id}`;
+      if (p.kind === 'break' && p.addr >>> 0 === pc && (p.vm === undefined || p.vm === v.vm.id)) why ??= `breakpoint ${p.id}`;
     }
     return this.regWatches(v) ?? why;
   }
