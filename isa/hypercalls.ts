@@ -7,6 +7,7 @@
  * that is not allowed or does not exist returns, is HYPERCALL_CONVENTION.
  * A device's time per byte (CONSOLE_CYCLES_PER_BYTE) is declared here too.
  */
+import { byName } from './table.ts';
 import { OPCODE_BY_MNEMONIC } from './opcodes.ts';
 
 export const HYPERCALL_CONVENTION = '`hcall` with a0 = number, a1..a5 = arguments; the result comes back in a0 '
@@ -79,9 +80,9 @@ export const CONSOLE_CYCLES_PER_BYTE = 2 * (cost('lbu') + cost('sb'));
 const CONSOLE_TIME = 'the VCPU then blocks until the console has moved the bytes, CONSOLE_CYCLES_PER_BYTE each, after any '
   + 'earlier write of the VM (one console per VM, one write at a time); interrupts do not end the wait';
 
-export const E: Readonly<Record<string, number>> = Object.fromEntries(ERRORS.map((e) => [e.name, e.code]));
+export const E = byName(ERRORS, 'name', 'code');
 
-export const HYPERCALLS: readonly HypercallInfo[] = [
+export const HYPERCALLS = [
   {
     name: 'CONSOLE_PUTC', number: 1, args: ['ch'], result: '0', user: true,
     errors: [], summary: `write the byte ch (low 8 bits) to the VM console; ${CONSOLE_TIME}`,
@@ -248,6 +249,6 @@ export const HYPERCALLS: readonly HypercallInfo[] = [
     name: 'VM_ID', number: 22, args: [], result: "this VM's index", user: true,
     errors: [], summary: 'the calling VM\'s index (IPC addresses VMs by index)',
   },
-];
+] as const satisfies readonly HypercallInfo[];
 
-export const HC: Readonly<Record<string, number>> = Object.fromEntries(HYPERCALLS.map((h) => [h.name, h.number]));
+export const HC = byName(HYPERCALLS, 'name', 'number');
