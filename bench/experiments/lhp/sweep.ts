@@ -75,7 +75,7 @@ export interface LhpRun {
   lockPct: number;
   /** Spin time: cycles spent spinning for kernel spinlocks (first try to acquisition, minus the spinner's own steal time and time blocked in HC_PV_WAIT), % of execution time. */
   spinPct: number;
-  /** Wait time: wall-clock time from first try to acquisition, the waiter's own time off its PCPU included (what a guest timing its spinlocks with a TSC sees, as the seed did), % of execution time. */
+  /** Wait time: wall-clock time from first try to acquisition, the waiter's own time off its PCPU included (what a guest timing its spinlocks with a TSC sees), % of execution time. */
   waitPct: number;
   /** Correct response bytes the clients received per second of virtual time, KB/s (1 KB = 1024 bytes). */
   kbps: number;
