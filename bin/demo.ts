@@ -59,7 +59,7 @@ export function runDemo(): number {
   if (k !== 0) return k;
   say('\nnext: npx paravm run programs/hello.s | npx paravm run --itrace --limit 20 programs/fib.s'
     + ' | npx paravm run --config programs/ipc/machine.json --trace /tmp/ipc.json'
-    + ' | npx paravm boot --vcpus 4 --pcpus 2 programs/kernel/*.s | npm run bench');
+    + ' | npx paravm boot --vcpus 4 --pcpus 2 programs/kernel/{workers,lockstress,prodcons,jobs}.s | npm run bench');
   return 0;
 }
 
