@@ -9,8 +9,10 @@
  * Callers: bench/experiments (one cache per worker thread).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readImage, writeImage, type Image } from '../isa/image.ts';
 import { formatDiagnostics, type Diagnostic } from './diagnostics.ts';
 
@@ -42,6 +44,36 @@ function fileHash(path: string, read: (p: string) => string): string {
 }
 
 const defaultRead = (p: string): string => readFileSync(p, 'utf8');
+
+let stamp: string | undefined;
+
+/**
+ * The hash of the code that produces images: the assembler's and the ISA's
+ * sources when run from the source tree, or the bundle this module was built
+ * into. It is part of every key, so a disk entry written by another version
+ * of the assembler is never read back as if this one had produced it.
+ */
+export function toolchainStamp(): string {
+  if (stamp !== undefined) return stamp;
+  const self = fileURLToPath(import.meta.url);
+  if (!self.endsWith('.ts')) return (stamp = sha(readFileSync(self)));
+  const dirs = [dirname(self), join(dirname(self), '..', 'isa')];
+  const files = dirs.flatMap((d) => readdirSync(d).filter((f) => /\.(ts|ohm)$/.test(f)).sort().map((f) => join(d, f)));
+  return (stamp = sha(files.map((f) => `${f.slice(dirname(dirname(self)).length)}\0${readFileSync(f, 'utf8')}`).join('\0')));
+}
+
+/**
+ * Where images are kept across processes: $PARAVM_CACHE_DIR, else the user's
+ * cache directory ($XDG_CACHE_HOME or ~/.cache, as the XDG base-directory
+ * specification puts it) under paravm/images. PARAVM_CACHE_DIR=off keeps
+ * images in memory only. Never under node_modules, which an installed
+ * package may not be allowed to write.
+ */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const own = env.PARAVM_CACHE_DIR;
+  if (own !== undefined) return own === '' || own === 'off' ? undefined : own;
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'paravm', 'images');
+}
 
 export class ImageCache<O extends KeyedOptions = KeyedOptions> {
   private readonly memory = new Map<string, Entry>();
@@ -78,7 +110,7 @@ export class ImageCache<O extends KeyedOptions = KeyedOptions> {
 
   private key(source: string, filename: string, asm: O): string {
     const defines = Object.entries(asm.defines ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return sha(JSON.stringify([filename, asm.includeDirs ?? [], defines, asm.maxErrors ?? null, source]));
+    return sha(JSON.stringify([toolchainStamp(), filename, asm.includeDirs ?? [], defines, asm.maxErrors ?? null, source]));
   }
 
   private fromDisk(key: string): Entry | undefined {
@@ -91,17 +123,25 @@ export class ImageCache<O extends KeyedOptions = KeyedOptions> {
     }
   }
 
-  /** Written as temporary files renamed into place, so a reader never sees half an image. */
+  /**
+   * Written as temporary files renamed into place, so a reader never sees
+   * half an image. A directory that cannot be written (read-only home, full
+   * disk) only costs the next process an assembly: the image is still returned.
+   */
   private toDisk(key: string, e: Entry): void {
     const dir = this.opts.dir;
     if (!dir) return;
-    mkdirSync(dir, { recursive: true });
     const put = (name: string, data: string | Uint8Array): void => {
       const tmp = join(dir, `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}`);
       writeFileSync(tmp, data);
       renameSync(tmp, join(dir, name));
     };
-    put(`${key}.img`, writeImage(e.image));
-    put(`${key}.deps.json`, JSON.stringify(e.deps));
+    try {
+      mkdirSync(dir, { recursive: true });
+      put(`${key}.img`, writeImage(e.image));
+      put(`${key}.deps.json`, JSON.stringify(e.deps));
+    } catch {
+      // Best effort by design (see above).
+    }
   }
 }

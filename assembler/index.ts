@@ -11,7 +11,7 @@
  * to maxErrors.
  */
 import type { Image } from '../isa/image.ts';
-import { ImageCache, type ImageCacheOptions } from './cache.ts';
+import { ImageCache, defaultCacheDir, type ImageCacheOptions } from './cache.ts';
 import { DEFAULT_MAX_ERRORS, Diagnostics, StopRun, type Diagnostic } from './diagnostics.ts';
 import { encodePass } from './encode.ts';
 import { Layout } from './layout.ts';
@@ -25,6 +25,7 @@ import { readSourceFile } from './sources.ts';
 
 export { formatDiagnostics, type Diagnostic } from './diagnostics.ts';
 export type { ImageCache, ImageCacheOptions } from './cache.ts';
+export { defaultCacheDir, toolchainStamp } from './cache.ts';
 
 export interface AsmOptions {
   includeDirs?: string[];
@@ -115,3 +116,6 @@ export function assembleFile(path: string, opts: AsmOptions = {}): AsmResult {
 export function imageCache(opts: ImageCacheOptions = {}): ImageCache<AsmOptions> {
   return new ImageCache<AsmOptions>(assembleSource, opts);
 }
+
+/** A cache in memory and in the user's cache directory (defaultCacheDir), shared by every process that boots the same sources. */
+export const sharedImageCache = (): ImageCache<AsmOptions> => imageCache({ dir: defaultCacheDir() });

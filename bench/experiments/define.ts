@@ -27,6 +27,13 @@ export interface ExperimentDef<S = unknown, R = unknown> {
   readonly presets: { readonly full: Params; readonly quick: Params };
   /** The runs in plan order, each with a key naming its parameters (JSON-able specs: they travel to workers and into partials). */
   plan(p: Params): { key: string; spec: S }[];
+  /**
+   * A run's relative cost, if it can be told in advance: the pool starts the
+   * costliest runs first (longest-processing-time order), so that no worker
+   * is left with a long run while the others idle at the end. Only the
+   * order of dispatch changes; results are still reported in plan order.
+   */
+  cost?(spec: S): number;
   /** One run; deterministic: the same spec gives the same result in any thread. */
   runOne(spec: S): R;
   /** The report from every run's result, in plan order. */

@@ -93,6 +93,13 @@ function finished(out: string, plan: Plan, prov: Provenance, shard: Shard | unde
   return done;
 }
 
+/** The runs in the order to start them: costliest first, ties in plan order (sort is stable). */
+function costliestFirst(exp: Experiment, runs: PlannedRun[]): PlannedRun[] {
+  const cost = exp.cost;
+  if (!cost) return runs;
+  return runs.map((r) => ({ r, c: cost(r.spec) })).sort((a, b) => b.c - a.c).map(({ r }) => r);
+}
+
 export async function runSweep(req: SweepRequest): Promise<SweepOutcome> {
   const exp = experimentDef(req.experiment);
   const plan = planFor(req.experiment, req.params);
@@ -113,7 +120,8 @@ export async function runSweep(req: SweepRequest): Promise<SweepOutcome> {
     tell(run.key);
   };
   try {
-    await runPool({ experiment: req.experiment, runs: mine.filter((r) => !done.has(r.index)), jobs: req.jobs, signal: req.signal, onResult });
+    const todo = mine.filter((r) => !done.has(r.index));
+    await runPool({ experiment: req.experiment, runs: costliestFirst(exp, todo), jobs: req.jobs, signal: req.signal, onResult });
   } catch (e) {
     if (e instanceof Interrupted || e instanceof RunFailed) throw new SweepStopped(e, done.size, mine.length, req.out);
     throw e;

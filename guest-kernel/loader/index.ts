@@ -7,7 +7,7 @@
  * (kernel.inc is their only declaration).
  */
 import { basename } from 'node:path';
-import { assembleFile, formatDiagnostics } from '../../assembler/index.ts';
+import { sharedImageCache } from '../../assembler/index.ts';
 import type { Image } from '../../isa/image.ts';
 import { KERNEL_BASE, PAGE_SIZE, PTE } from '../../isa/memory.ts';
 import {
@@ -74,12 +74,18 @@ export class KernelBuildError extends Error {}
 
 let kernelImage: Image | undefined;
 
-/** The kernel image (assembled once per process). */
+/**
+ * The kernel image: assembled once per process, and kept in the user's image
+ * cache (assembler/cache.ts) so that later processes, and a sweep's worker
+ * threads, read it instead of assembling 1.4 s of source again.
+ */
 export function kernel(): Image {
   if (!kernelImage) {
-    const r = assembleFile(KERNEL_SOURCE);
-    if (!r.ok) throw new KernelBuildError(`guest-kernel/kernel.s does not assemble:\n${formatDiagnostics(r.diagnostics)}`);
-    kernelImage = r.image!;
+    try {
+      kernelImage = sharedImageCache().file(KERNEL_SOURCE);
+    } catch (e) {
+      throw new KernelBuildError(`guest-kernel/kernel.s does not assemble:\n${(e as Error).message}`);
+    }
   }
   return kernelImage;
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assembleFile, imageCache } from '../../assembler/index.ts';
+import { assembleFile, defaultCacheDir, imageCache } from '../../assembler/index.ts';
 import { writeImage } from '../../isa/image.ts';
 
 function tree(): { dir: string; main: string; inc: string } {
@@ -49,5 +49,20 @@ describe('imageCache', () => {
     expect(writeImage(second.file(main, { defines: { N: 3 } }))).toEqual(writeImage(a));
     expect([second.hits, second.misses]).toEqual([1, 0]);
     expect(() => first.source('  bogus x\n', 'bad.s')).toThrow(/bad\.s/);
+  });
+
+  it('still returns the image when the disk directory cannot be written', () => {
+    const { dir, main } = tree();
+    const blocked = join(dir, 'file');
+    writeFileSync(blocked, 'not a directory');
+    const c = imageCache({ dir: join(blocked, 'cache') });
+    expect(writeImage(c.file(main, { defines: { N: 4 } }))).toEqual(writeImage(assembleFile(main, { defines: { N: 4 } }).image!));
+  });
+
+  it('lives in PARAVM_CACHE_DIR, else the XDG cache directory, and off means memory only', () => {
+    expect(defaultCacheDir({ PARAVM_CACHE_DIR: '/x/y' })).toBe('/x/y');
+    expect(defaultCacheDir({ PARAVM_CACHE_DIR: 'off' })).toBeUndefined();
+    expect(defaultCacheDir({ XDG_CACHE_HOME: '/c' })).toBe(join('/c', 'paravm', 'images'));
+    expect(defaultCacheDir({})).toMatch(/\.cache[\\/]paravm[\\/]images$/);
   });
 });

@@ -16,7 +16,7 @@
  * competitors' weights at set virtual times.
  */
 import { join } from 'node:path';
-import { imageCache } from '../../../assembler/index.ts';
+import { sharedImageCache } from '../../../assembler/index.ts';
 import type { Image } from '../../../isa/image.ts';
 import { KERNEL_BASE } from '../../../isa/memory.ts';
 import { CYCLES_PER_MS } from '../../../isa/clock.ts';
@@ -90,8 +90,8 @@ export interface RunResult {
   targets?: { time: number[]; target: number[][]; speed: number[][] };
 }
 
-/** This thread's assembled programs: a sweep's worker assembles each once. */
-const images = imageCache();
+/** This thread's assembled programs: a sweep's worker assembles each once, or reads it from the user's image cache. */
+const images = sharedImageCache();
 const image = (path: string, defines: Record<string, number> = {}): Image => images.file(path, { defines });
 
 /**

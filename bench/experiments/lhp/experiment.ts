@@ -39,6 +39,8 @@ export const lhp = defineExperiment<LhpSpec, LhpRun>({
     }
     return runs;
   },
+  // Measured: about 0.11 s + 0.70 s x CPUs of CPU per second of virtual time; the native baseline has no competitors to run.
+  cost: (s) => (s.durationMs + s.warmupMs) * (0.15 + s.cpus * (s.strategy === 'native' ? 0.35 : 0.7)),
   runOne: (s) => runOne({ cpus: s.cpus, strategy: strategy(s.strategy), seed: s.seed, duration: s.durationMs * CYCLES_PER_MS, warmup: s.warmupMs * CYCLES_PER_MS }),
   report(p, runs, provenance) {
     const r = sweepResult(p, runs);

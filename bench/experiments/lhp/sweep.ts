@@ -9,7 +9,7 @@
  * defines every measure.
  */
 import { join } from 'node:path';
-import { imageCache } from '../../../assembler/index.ts';
+import { sharedImageCache } from '../../../assembler/index.ts';
 import type { Image } from '../../../isa/image.ts';
 import { CYCLES_PER_MS, CYCLES_PER_US, CLOCK_HZ } from '../../../isa/clock.ts';
 import { bootKernel, kernelStats, type KernelStats, type LockKind, ROOT } from '../../../guest-kernel/loader/index.ts';
@@ -115,8 +115,8 @@ interface Snapshot {
   competitor: number;
 }
 
-/** This thread's assembled programs: a sweep's worker assembles each once. */
-const images = imageCache();
+/** This thread's assembled programs: a sweep's worker assembles each once, or reads it from the user's image cache. */
+const images = sharedImageCache();
 const image = (path: string, defines: Record<string, number> = {}): Image => images.file(path, { defines });
 
 function snapshot(hv: Hypervisor, vm: Vm, k: KernelStats): Snapshot {
