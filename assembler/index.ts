@@ -26,6 +26,7 @@ import { readSourceFile } from './sources.ts';
 export { formatDiagnostics, type Diagnostic } from './diagnostics.ts';
 export type { ImageCache, ImageCacheOptions } from './cache.ts';
 export { defaultCacheDir, toolchainStamp } from './cache.ts';
+export { GRAMMAR_SCOPE, textmateGrammar, type TmGrammar, type TmRule } from './textmate.ts';
 
 export interface AsmOptions {
   includeDirs?: string[];

@@ -69,6 +69,11 @@ const OPENERS: Readonly<Record<string, '.macro' | '.rept'>> = { '.macro': '.macr
 const CLOSER = { '.macro': '.endm', '.rept': '.endr' } as const;
 const IFS = new Set(['.if', '.ifdef', '.ifndef']);
 
+/** The directives this pass handles itself (the rest reach layout, directives.ts); editors' grammars list them. */
+export const PREPROCESSOR_DIRECTIVES = ['.include', '.rept', '.if', '.ifdef', '.ifndef', '.elseif', '.else', '.endif', '.macro', '.endm', '.endr'] as const;
+type PreDirective = (typeof PREPROCESSOR_DIRECTIVES)[number];
+type PreHandler = (unit: Unit, src: SrcLine, s: DirStmt) => void;
+
 /** Block state of one unit. */
 class Unit {
   collecting: Collecting | undefined;
@@ -178,14 +183,14 @@ export class Preprocessor {
       case 'macro': return () => this.defineMacro(unit, src, s);
       case 'instr': return this.macros.has(s.name.toLowerCase()) ? () => this.callMacro(src, s) : undefined;
       case 'dir': {
-        const h = this.directives[s.name];
+        const h = (this.directives as Readonly<Partial<Record<string, PreHandler>>>)[s.name];
         return h && (() => h(unit, src, s));
       }
       default: return undefined;
     }
   }
 
-  private readonly directives: Readonly<Record<string, (unit: Unit, src: SrcLine, s: DirStmt) => void>> = {
+  private readonly directives: Readonly<Record<PreDirective, PreHandler>> = {
     '.include': (_u, src, s) => this.include(src, s),
     '.rept': (u, src, s) => this.rept(u, src, s),
     '.if': (u, src, s) => this.openIf(u, src, s.col, () => this.sink.evalNow(oneExpr(s), "'.if'") !== 0),

@@ -9,7 +9,7 @@ describe('docs/isa.md', () => {
   const committed = readFileSync(new URL('../../docs/isa.md', import.meta.url), 'utf8');
 
   it('is up to date with isa/*.ts', () => {
-    expect(committed === isaReference(), 'docs/isa.md is stale: regenerate it with `npx tsx isa/gen-doc.ts`').toBe(true);
+    expect(committed === isaReference(), 'docs/isa.md is stale: regenerate it with `npm run docs`').toBe(true);
   });
 
   it('starts with the generated-file header and lists every instruction', () => {
