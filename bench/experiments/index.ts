@@ -15,4 +15,4 @@ export { planFor, runSweep, shardOut, SweepStopped, type SweepOutcome, type Swee
 export { mergeShards, type MergeOutcome } from './merge.ts';
 export { Interrupted, RunFailed } from './pool.ts';
 export { progressBar, progressLine, type Progress } from './progress.ts';
-export { buildInfo, type Provenance } from './provenance.ts';
+export { buildInfo, isOwnCheckout, type Provenance } from './provenance.ts';

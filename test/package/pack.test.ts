@@ -46,6 +46,15 @@ describe('the packed package', () => {
     expect(readdirSync(join(pkg, 'dist')).join()).toBe(before);
   });
 
+  it('records no commit when installed inside someone else\'s git repository', () => {
+    const git = (...args: string[]) => spawnSync('git', args, { cwd: dir, encoding: 'utf8' });
+    expect(git('init', '-q').status).toBe(0);
+    expect(git('-c', 'user.name=u', '-c', 'user.email=u@example.com', 'commit', '-q', '--allow-empty', '-m', 'user').status).toBe(0);
+    const r = node([join(dir, 'node_modules', '.bin', 'paravm'), 'run', 'hi.s', '--json']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stderr).provenance).toMatchObject({ paravm: expect.any(String), commit: null, modified: false });
+  });
+
   it('imports the API: assemble, run for a budget, inspect, boot the guest kernel', () => {
     writeFileSync(join(dir, 'use.mjs'), `
       import { assemble, createMachine, bareMetalConfig, bootGuestKernel } from 'paravm';
