@@ -8,7 +8,7 @@ import { SyncOut } from './output.ts';
 import { writeImage } from '../isa/image.ts';
 import type { FlagValues } from './args.ts';
 import { UsageError } from './args.ts';
-import { asmOptions, assemble, diagFormat, loadImageFile, reportAsm, writeOutput } from './common.ts';
+import { asmOptions, assemble, diagFormat, loadImageFile, provenance, provenanceComment, reportAsm, writeOutput } from './common.ts';
 import { EXIT } from './usage.ts';
 
 export function cmdAsm(values: FlagValues<'asm'>, positionals: string[]): number {
@@ -17,9 +17,11 @@ export function cmdAsm(values: FlagValues<'asm'>, positionals: string[]): number
   const res = assemble(positionals, asmOptions(values));
   if (!reportAsm(res, format)) return EXIT.ASM_ERROR;
   const out = values.output ?? `${basename(positionals[0]!, extname(positionals[0]!))}.img`;
+  // The image format has no room for a note (its one reserved field is 16 bits): the text outputs carry the record.
   writeOutput(out, writeImage(res.image!));
-  if (values.listing) writeOutput(values.listing, res.listing);
-  if (values.symbols) writeOutput(values.symbols, res.symbolsText);
+  const head = provenanceComment(provenance('asm', values, positionals));
+  if (values.listing) writeOutput(values.listing, head + res.listing);
+  if (values.symbols) writeOutput(values.symbols, head + res.symbolsText);
   return EXIT.OK;
 }
 

@@ -104,6 +104,16 @@ export function provenance(command: string, values: object, positionals: string[
   return { paravm, commit, modified, node, command, options: values, files: positionals };
 }
 
+/**
+ * The same record as one `#` comment line, for text outputs (listings, symbol
+ * files, gem5-style statistics), whose readers skip `#` lines.
+ */
+export function provenanceComment(meta: Record<string, unknown>): string {
+  const { paravm, commit, modified, node, command, options, files } = meta;
+  const at = typeof commit === 'string' ? `, commit ${commit.slice(0, 12)}${modified === true ? ' (modified)' : ''}` : '';
+  return `# paravm ${String(paravm)}${at}, Node ${String(node)}: ${String(command)} ${JSON.stringify(options)} ${(files as string[]).join(' ')}\n`;
+}
+
 
 /** A Chrome trace file that events stream into as the run goes (--trace; `-` is stdout). */
 export function traceFile(path: string, metadata: Record<string, unknown>): { tracer: ChromeTrace; close: () => void } {

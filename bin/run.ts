@@ -31,6 +31,7 @@ import {
   color,
   diagFormat,
   provenance,
+  provenanceComment,
   type DiagFormat,
   err,
   imageFor,
@@ -125,7 +126,7 @@ export async function cmdRun(values: RunValues, positionals: string[]): Promise<
     trace?.close();
   }
   if (values.stats) writeOutput(values.stats, `${JSON.stringify({ provenance: meta, ...collectStats(hv) }, null, 2)}\n`);
-  if (values['stats-text']) writeOutput(values['stats-text'], formatStatsText(collectStats(hv)));
+  if (values['stats-text']) writeOutput(values['stats-text'], provenanceComment(meta) + formatStatsText(collectStats(hv)));
   const code = exitStatus(hv, interrupted);
   if (values.json) err(JSON.stringify(summaryJson(hv, code, interrupted, meta, Boolean(values.regs))));
   else report(hv, Boolean(values.regs), interrupted);

@@ -26,6 +26,24 @@ describe('CLI outputs', () => {
     expect(JSON.parse(trace.stdout.slice(trace.stdout.indexOf('{'))).otherData).toMatchObject({ command: 'run', stopReason: 'done' });
   });
 
+  it('every output file records the version and the parameters that made it', () => {
+    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const head = new RegExp(`^# paravm ${version.replace(/\./g, '\\.')}(, commit [0-9a-f]{12}( \\(modified\\))?)?, Node v\\d+\\.\\d+\\.\\d+: `);
+    const [lst, sym, txt, st, tr] = ['h.lst', 'h.sym', 's.txt', 's.json', 't.json'].map((f) => join(tmp, f));
+    expect(paravm('asm', 'programs/hello.s', '-D', 'X=3', '-o', join(tmp, 'h.img'), '--listing', lst!, '--symbols', sym!).status).toBe(0);
+    for (const f of [lst!, sym!]) {
+      const first = readFileSync(f, 'utf8').split('\n')[0]!;
+      expect(first).toMatch(head);
+      expect(first).toMatch(/: asm \{.*"define":\["X=3"\].*\} programs\/hello\.s$/);
+    }
+    expect(readFileSync(sym!, 'utf8').split('\n')[1]).toMatch(/^80000000 T _start$/);
+    expect(paravm('run', join(tmp, 'h.img'), '--pcpus', '1', '--stats-text', txt!, '--stats', st!, '--trace', tr!).status).toBe(0);
+    expect(readFileSync(txt!, 'utf8')).toMatch(new RegExp(`${head.source}run \\{.*"pcpus":"1"`));
+    for (const meta of [JSON.parse(readFileSync(st!, 'utf8')).provenance, JSON.parse(readFileSync(tr!, 'utf8')).otherData]) {
+      expect(meta).toMatchObject({ paravm: version, command: 'run', options: { pcpus: '1' }, files: [join(tmp, 'h.img')], config: { pcpus: 1 } });
+    }
+  });
+
   it('--json summarises run and boot as one object on stderr', () => {
     const r = paravm('run', 'programs/hello.s', '--json');
     expect(r.stdout).toBe('Hello, paravm!\n');
