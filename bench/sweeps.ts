@@ -39,6 +39,9 @@ function sweep(preset: string, jobs: number): Sample {
   return { wall, cpu: childCpu() - cpu0, results };
 }
 
+/** The bundles the sweeps run, so a rebuild during the benchmark (by another process) is caught. */
+const bundles = (): string => ['paravm.mjs', 'experiment-worker.mjs'].map((f) => readFileSync(join(ROOT, 'dist', f), 'utf8')).join('\0');
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -47,6 +50,7 @@ const median = (xs: number[]): number => {
 function main(argv: string[]): void {
   const preset = argv.includes('--full') ? 'full' : 'quick';
   const reps = Number(argv[argv.indexOf('--reps') + 1] ?? 0) || (preset === 'full' ? 1 : 5);
+  const before = bundles();
   const one: Sample[] = [];
   const two: Sample[] = [];
   for (let i = 0; i < reps; i++) {
@@ -62,6 +66,10 @@ function main(argv: string[]): void {
   console.log(`--jobs 1: ${w1.toFixed(1)} s wall / ${median(one.map((s) => s.cpu)).toFixed(1)} s CPU`);
   console.log(`--jobs 2: ${w2.toFixed(1)} s wall / ${median(two.map((s) => s.cpu)).toFixed(1)} s CPU`);
   console.log(`speed-up: ${(w1 / w2).toFixed(2)}x; results.json identical: ${same ? 'yes' : 'NO'}`);
+  if (bundles() !== before) {
+    console.log('dist/ was rebuilt during the benchmark: these figures compare different builds; run it again');
+    process.exitCode = 1;
+  }
   if (!same) process.exitCode = 1;
 }
 
