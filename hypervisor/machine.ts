@@ -28,7 +28,7 @@ import { Pcpu } from './pcpu.ts';
 import { Vm, type VmState } from './vm.ts';
 import { VS, Vcpu, type BlockReason, type VState } from './vcpu.ts';
 import {
-  POLICIES, PREEMPTION_STRATEGIES, BalloonController, type EnqueueReason, type PreemptionStrategy, type SchedContext, type SchedulerPolicy,
+  POLICIES, PREEMPTION_STRATEGIES, BalloonController, SliceLengths, type EnqueueReason, type PreemptionStrategy, type SchedContext, type SchedulerPolicy,
 } from './sched/index.ts';
 import {
   dispatchHypercall, ipcInterrupt, ipcVmStopped, grantsVmStopped, publishPreempted, countLockPreemption, publishRunstate,
@@ -57,7 +57,7 @@ export class Hypervisor implements SchedContext, MachineView {
   wallMs = 0;
   stopReason: StopReason | undefined;
   private readonly rng: Rng;
-  private readonly firstSlice: number[];
+  private readonly slices: SliceLengths;
   private readonly quantum: number;
   /** run() of the chosen engine (interpreter or compiling tier). */
   private readonly runVcpu: Runner;
@@ -76,7 +76,7 @@ export class Hypervisor implements SchedContext, MachineView {
     if (setups.length !== config.vms.length) throw new RangeError('one VmSetup per configured VM');
     this.rng = new Rng(config.seed);
     this.pcpus = Array.from({ length: config.pcpus }, (_, i) => new Pcpu(i));
-    this.firstSlice = this.pcpus.map(() => Math.round(config.slice * (0.5 + this.rng.next() / 2 ** 33)));
+    this.slices = new SliceLengths(config, this.pcpus.map(() => Math.round(config.slice * (0.5 + this.rng.next() / 2 ** 33))));
     this.quantum = config.pcpus === 1 ? Infinity : config.quantum;
     this.runVcpu = runner(config.engine ?? DEFAULT_ENGINE);
     this.limit = opts.maxInstructions ?? Infinity;
@@ -255,10 +255,9 @@ export class Hypervisor implements SchedContext, MachineView {
     p.switches++;
     p.current = v;
     p.runStart = p.time;
-    // The first slice on each PCPU has a seeded random length in [slice/2, slice]: real PCPUs'
-    // timers are not synchronised, and lockstep slice boundaries would decide by phase alone
-    // whether the VCPUs of an SMP guest ever overlap (and so whether its locks are contended).
-    p.sliceEnd = p.time + (p.switches === 1 ? this.firstSlice[p.id]! : this.config.slice);
+    // Real PCPUs' timers are not synchronised: lockstep slice boundaries would decide by phase alone
+    // whether the VCPUs of an SMP guest ever overlap (and so whether its locks are contended); sched/slice.ts.
+    p.sliceEnd = p.time + (p.switches === 1 ? this.slices.firstSlice(p.id) : this.slices.next(p.id));
     publishRunstate(v, p.time);
     publishPreempted(v, false);
     return v;
@@ -273,7 +272,7 @@ export class Hypervisor implements SchedContext, MachineView {
 
   private sliceEnded(v: Vcpu, p: Pcpu): void {
     if (this.eligible(v)) {
-      if (!this.policy.hasWaiting(p)) { p.sliceEnd = p.time + this.config.slice; return; }
+      if (!this.policy.hasWaiting(p)) { p.sliceEnd = p.time + this.slices.next(p.id); return; }
       const d = this.preemption.sliceEnd(v, p.time, this.config.slice);
       if (!d.preempt) { p.sliceEnd = Math.max(d.until, p.time + 1); return; }
     }

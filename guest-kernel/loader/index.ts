@@ -47,6 +47,9 @@ export interface KernelOptions {
   time?: number;
   quantum?: number;
   slice?: number;
+  /** Spread of each slice's length and the PCPUs' first-slice offset (MachineConfig.sliceJitter, .slicePhase). */
+  sliceJitter?: number;
+  slicePhase?: number;
   /** The hypervisor's slice-end strategy (hypervisor/sched/preemption.ts). */
   preemption?: PreemptionName;
   /** How VCPUs execute: the interpreter or the compiling tier (same results). */
@@ -117,6 +120,7 @@ export function bootKernel(o: KernelOptions): GuestKernel {
   const cfg: MachineConfig = {
     ...defaultMachine(), pcpus: o.pcpus, seed: o.seed ?? DEFAULTS.seed, time: o.time,
     quantum: o.quantum ?? DEFAULTS.quantum, slice: o.slice ?? DEFAULTS.slice, preemption: o.preemption ?? DEFAULTS.preemption, ...(o.engine ? { engine: o.engine } : {}),
+    ...(o.sliceJitter !== undefined ? { sliceJitter: o.sliceJitter } : {}), ...(o.slicePhase !== undefined ? { slicePhase: o.slicePhase } : {}),
     vms: [
       { name: 'guest', images: [], memory: o.memory ?? 4 << 20, vcpus: o.vcpus, weight: DEFAULTS.vm.weight, pin: pinned, net: o.net },
       ...others.map((p, i) => ({ name: `busy${p}`, images: [], memory: 64 << 10, vcpus: 1, weight: o.competitorWeights?.[i] ?? DEFAULTS.vm.weight, pin: [p] })),

@@ -51,6 +51,14 @@ export const MACHINE_FIELDS = {
     kind: duration(1), default: 10 * CYCLES_PER_MS, flag: 'slice', arg: 'T',
     doc: 'Hypervisor time slice: how long a VCPU runs before the scheduler picks again.',
   },
+  sliceJitter: {
+    kind: duration(0), default: 4 * CYCLES_PER_MS, flag: 'slice-jitter', arg: 'T', shown: '`4ms`, ≤ `slice`',
+    doc: 'Spread of each slice\'s length: a slice lasts `slice` ± half of this, uniformly, drawn per PCPU from the seed (hypervisor/sched/slice.ts). Real PCPUs do not switch in lockstep: a slice end waits for the next scheduler tick (Linux CFS notices an expired slice in `check_preempt_tick`, kernel/sched/fair.c, once per tick) and timer and interrupt noise move it. The default is one tick at Linux\'s default `HZ=250` (kernel/Kconfig.hz); the LHP experiment sweeps it. At most `slice` (a shorter slice takes the default as its own length). `0` = exact slices.',
+  },
+  slicePhase: {
+    kind: duration(0), flag: 'slice-phase', arg: 'T', shown: 'seeded',
+    doc: 'Offset between consecutive PCPUs\' first slice ends, for controlled experiments: PCPU i\'s first slice lasts `slice` − (i × this mod `slice`), so `0` starts every PCPU in lockstep. Absent = each PCPU\'s first slice has a seeded length in [`slice`/2, `slice`].',
+  },
   quantum: {
     kind: duration(1), default: 5 * CYCLES_PER_US, flag: 'quantum', arg: 'T', shown: '`5us`, ≤ `slice`',
     doc: 'Simulation quantum: how long one PCPU runs before the next PCPU is interleaved. Smaller is more faithful to true parallelism and slower to simulate.',

@@ -34,6 +34,10 @@ export interface MachineConfig {
   pcpus: number;
   /** Hypervisor time slice, in cycles. */
   slice: number;
+  /** Spread of each slice's length (slice ± half of it), in cycles; undefined = DEFAULTS.sliceJitter. */
+  sliceJitter?: number;
+  /** Offset between consecutive PCPUs' first slice ends, in cycles; undefined = seeded first slices. */
+  slicePhase?: number;
   /** Simulation quantum: how long one PCPU runs before the next one is interleaved, in cycles. */
   quantum: number;
   /** Seed of every random choice the simulation makes (interleaving order). */
@@ -55,6 +59,7 @@ const M = MACHINE_FIELDS;
 export const DEFAULTS = {
   pcpus: M.pcpus.default,
   slice: M.slice.default,
+  sliceJitter: M.sliceJitter.default,
   quantum: M.quantum.default,
   seed: M.seed.default,
   policy: M.policy.default,

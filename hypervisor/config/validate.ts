@@ -18,9 +18,12 @@ export function validateConfig(cfg: MachineConfig, where = 'config'): void {
   const p = new Problems(`${where}: `);
   for (const [key, field] of Object.entries(MACHINE_FIELDS)) {
     const v = (cfg as unknown as Record<string, unknown>)[key];
-    if ((key === 'time' || key === 'engine') && v === undefined) continue;
+    if ((key === 'time' || key === 'engine' || key === 'sliceJitter' || key === 'slicePhase') && v === undefined) continue;
     const problem = field.kind.problem(v);
     if (problem) p.add(key, problem);
+  }
+  if (Number.isSafeInteger(cfg.slice) && Number.isSafeInteger(cfg.sliceJitter) && cfg.sliceJitter! > cfg.slice) {
+    p.add('sliceJitter', `must not be longer than the slice (${formatDuration(cfg.slice)}), got ${formatDuration(cfg.sliceJitter!)}`);
   }
   if (Number.isSafeInteger(cfg.slice) && Number.isSafeInteger(cfg.quantum) && cfg.quantum > cfg.slice) {
     p.add('quantum', `must not be longer than the slice (${formatDuration(cfg.slice)}), got ${formatDuration(cfg.quantum)}`);

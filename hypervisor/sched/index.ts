@@ -8,3 +8,4 @@ export * from './registry.ts';
 export * from './stride.ts';
 export * from './preemption.ts';
 export * from './balloon.ts';
+export * from './slice.ts';

@@ -34,7 +34,8 @@ export interface VmSpec extends Partial<Omit<VmConfig, 'images'>> {
 
 export function machineConfig(vms: readonly VmSpec[], over: Partial<Omit<MachineConfig, 'vms'>> = {}): MachineConfig {
   return {
-    ...defaultMachine(), ...over,
+    // Exact slices: these tests count slices and preemptions (the jittered default is tested in sched/slice.test.ts).
+    ...defaultMachine(), sliceJitter: 0, ...over,
     vms: vms.map((v, i) => ({
       name: v.name ?? `vm${i}`, images: [], memory: v.memory ?? DEFAULTS.vm.memory, vcpus: v.vcpus ?? 1,
       weight: v.weight ?? DEFAULTS.vm.weight, cap: v.cap, pin: v.pin, entry: v.entry,
