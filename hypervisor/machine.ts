@@ -204,7 +204,7 @@ export class Hypervisor implements SchedContext, MachineView {
     else if (exit === Exit.FAULT) this.stopVm(v.vm, 'fault', 0, v);
     if (this.preemption.afterRun && v.state === VS.RUNNING) {
       const to = this.preemption.afterRun(v, ran, (cpu.st[S.PAUSES]! - pauses0) | 0);
-      if (to !== undefined) { v.pleExits++; this.yieldCpu(v, to ?? undefined); }
+      if (to !== undefined) { v.pleExits++; this.yieldCpu(v, to ?? undefined, this.preemption.boostThenYield === true); }
     }
   }
 
@@ -304,8 +304,8 @@ export class Hypervisor implements SchedContext, MachineView {
     this.makeRunnable(v, this.now(), 'wake');
   }
 
-  /** HC_YIELD: give up the PCPU; run `target` (a runnable sibling) instead if the policy agrees. */
-  yieldCpu(v: Vcpu, target: Vcpu | undefined): void {
+  /** HC_YIELD: give up the PCPU; run `target` (a runnable sibling) instead if the policy agrees; `thenYield`: also when target runs elsewhere. */
+  yieldCpu(v: Vcpu, target: Vcpu | undefined, thenYield = false): void {
     const p = this.pcpus[v.pcpu]!;
     v.yields++;
     this.preemption.released(v, 'yield', p.time);
@@ -315,7 +315,7 @@ export class Hypervisor implements SchedContext, MachineView {
       const q = where >= 0 && where !== p.id ? this.pcpus[where]! : undefined;
       if (q) {
         if (q.current) q.sliceEnd = Math.min(q.sliceEnd, Math.max(q.time, p.time));
-        return; // the target runs over there: giving this PCPU away too would only delay the yielder
+        if (!thenYield) return; // the target runs over there: giving this PCPU away too would only delay the yielder
       }
     }
     if (!this.policy.hasWaiting(p) && !this.pcpus.some((q) => q !== p && q.queue.length > 0)) return;

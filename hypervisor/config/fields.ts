@@ -26,7 +26,7 @@ export const MAX_TOTAL_MEMORY = 3 * 512 * 1024 * 1024;
 export const POLICY_NAMES = ['stride'] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 /** Slice-end strategies (their implementations: PREEMPTION_STRATEGIES in hypervisor/sched/preemption.ts). */
-export const PREEMPTION_NAMES = ['none', 'intrusive', 'nonintrusive', 'ple'] as const;
+export const PREEMPTION_NAMES = ['none', 'intrusive', 'nonintrusive', 'ple', 'xen-ple'] as const;
 export type PreemptionName = (typeof PREEMPTION_NAMES)[number];
 
 export interface Field<T> {

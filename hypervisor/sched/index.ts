@@ -7,5 +7,6 @@ export * from './policy.ts';
 export * from './registry.ts';
 export * from './stride.ts';
 export * from './preemption.ts';
+export * from './ple.ts';
 export * from './balloon.ts';
 export * from './slice.ts';

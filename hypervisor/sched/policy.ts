@@ -64,6 +64,12 @@ export interface PreemptionStrategy {
    * to (directed yield), null for a plain yield, undefined to go on.
    */
   afterRun?(v: Vcpu, ran: number, pauses: number): Vcpu | null | undefined;
+  /**
+   * Optional: after afterRun's directed yield boosts a target onto another
+   * PCPU, the spinner gives its own PCPU up too (KVM's yield_to() ends in
+   * schedule()); otherwise it keeps it.
+   */
+  readonly boostThenYield?: boolean;
   /** What the strategy did so far, by name (for --stats and the experiments); {} if nothing to count. */
   counters(): Readonly<Record<string, number>>;
 }

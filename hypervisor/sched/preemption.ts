@@ -14,15 +14,13 @@
  *   guest kernel mode, preemption waits until the VCPU is back in user mode
  *   (a commodity kernel holds no spinlock there) or blocks, checked every
  *   CHECK cycles, bounded by WINDOW.
- * - ple (Intel pause-loop exiting, AMD pause filter, with KVM's directed
- *   yield): a VCPU executing `pause` at least every PLE_GAP cycles for
- *   PLE_WINDOW cycles is spinning; the hypervisor takes its PCPU and gives
- *   it to a preempted sibling of the same VM (hopefully the lock holder).
- *   Slice ends preempt as with none.
+ * - ple, xen-ple (pause-loop exits with KVM's directed yield and adaptive
+ *   window, or Xen's plain yield): ple.ts. Slice ends preempt as with none.
  */
 import { CYCLES_PER_MS, CYCLES_PER_US } from '../../isa/clock.ts';
 import { INFO } from '../../isa/infopage.ts';
-import { VS, type Vcpu } from '../vcpu.ts';
+import type { Vcpu } from '../vcpu.ts';
+import { KvmPle, XenPle } from './ple.ts';
 import type { PreemptionStrategy, SliceDecision } from './policy.ts';
 import type { PreemptionName } from '../config/index.ts';
 
@@ -130,56 +128,11 @@ export class NonIntrusivePreemption implements PreemptionStrategy {
   }
 }
 
-/** KVM's defaults (ple_gap 128, ple_window 4096), taken as cycles of our clock: a guest spin-loop iteration (pause + load + branch) is ~14 cycles, well inside the gap. */
-export const PLE_GAP = 128;
-export const PLE_WINDOW = 4096;
-
-export class PauseLoopExit implements PreemptionStrategy {
-  readonly name = 'ple';
-  /** Cycles each VCPU has been spinning (pause-dense runs) without a break. */
-  private readonly streak = new Map<Vcpu, number>();
-  /** Round-robin start among siblings, per VM (KVM's last boosted VCPU). */
-  private readonly lastBoosted = new Map<number, number>();
-  exits = 0;
-  directed = 0;
-
-  constructor(private readonly gap = PLE_GAP, private readonly window = PLE_WINDOW) {}
-
-  sliceEnd(): SliceDecision { return PREEMPT; }
-
-  released(v: Vcpu): void { this.streak.delete(v); }
-
-  counters(): Readonly<Record<string, number>> { return { pleExits: this.exits, directedYields: this.directed }; }
-
-  afterRun(v: Vcpu, ran: number, pauses: number): Vcpu | null | undefined {
-    // Run granularity is a quantum: a run counts as spinning when pauses came at least every `gap` cycles on average.
-    if (ran <= 0 || pauses * this.gap < ran) { this.streak.delete(v); return undefined; }
-    const s = (this.streak.get(v) ?? 0) + ran;
-    if (s < this.window) { this.streak.set(v, s); return undefined; }
-    this.streak.delete(v);
-    this.exits++;
-    const target = this.candidate(v);
-    if (!target) return undefined; // like KVM: no preempted sibling to boost, keep spinning
-    this.directed++;
-    return target;
-  }
-
-  /** The next sibling, round robin after the last one boosted, that is runnable but was preempted (not just woken). */
-  private candidate(v: Vcpu): Vcpu | undefined {
-    const sibs = v.vm.vcpus;
-    const start = this.lastBoosted.get(v.vm.id) ?? v.index;
-    for (let k = 1; k <= sibs.length; k++) {
-      const s = sibs[(start + k) % sibs.length]!;
-      if (s !== v && s.state === VS.RUNNABLE && s.lastRan >= 0) { this.lastBoosted.set(v.vm.id, s.index); return s; }
-    }
-    return undefined;
-  }
-}
-
 /** Slice-end strategies by configuration name (the names are declared with the configuration fields). */
 export const PREEMPTION_STRATEGIES: Readonly<Record<PreemptionName, () => PreemptionStrategy>> = {
   none: () => noDelay,
   intrusive: () => new IntrusivePreemption(),
   nonintrusive: () => new NonIntrusivePreemption(),
-  ple: () => new PauseLoopExit(),
+  ple: () => new KvmPle(),
+  'xen-ple': () => new XenPle(),
 };

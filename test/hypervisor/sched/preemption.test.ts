@@ -6,10 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { assembleFile } from '../../../assembler/index.ts';
+import { assembleFile } from '../../../node/index.ts';
 import { CYCLES_PER_MS } from '../../../isa/clock.ts';
 import { bootKernel, kernelStats } from '../../../guest-kernel/loader/index.ts';
-import { IntrusivePreemption, PauseLoopExit, NonIntrusivePreemption } from '../../../hypervisor/sched/preemption.ts';
+import { IntrusivePreemption, NonIntrusivePreemption } from '../../../hypervisor/sched/preemption.ts';
+import { KvmPle } from '../../../hypervisor/sched/ple.ts';
 import { VS } from '../../../hypervisor/vcpu.ts';
 import type { PreemptionName } from '../../../hypervisor/config/index.ts';
 import { collectStats, formatStatsText } from '../../../hypervisor/observe/stats.ts';
@@ -72,7 +73,7 @@ describe('pause-loop exits with directed yield', () => {
   const ple = measure('ple', false);
 
   it('detect spinning VCPUs and boost a preempted sibling of the same VM', () => {
-    const s = ple.hv.preemption as PauseLoopExit;
+    const s = ple.hv.preemption as KvmPle;
     expect(s.exits).toBeGreaterThan(0);
     expect(s.directed).toBeGreaterThan(0);
     expect(s.directed).toBeLessThanOrEqual(s.exits);
