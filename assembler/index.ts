@@ -11,7 +11,6 @@
  * to maxErrors.
  */
 import type { Image } from '../isa/image.ts';
-import { ImageCache, defaultCacheDir, type ImageCacheOptions } from './cache.ts';
 import { DEFAULT_MAX_ERRORS, Diagnostics, StopRun, type Diagnostic } from './diagnostics.ts';
 import { encodePass } from './encode.ts';
 import { Layout } from './layout.ts';
@@ -21,11 +20,11 @@ import { LineParser } from './parse.ts';
 import { Preprocessor } from './preprocess.ts';
 import { resolveLayout } from './resolve.ts';
 import { SymbolTable } from './symbols.ts';
-import { readSourceFile } from './sources.ts';
 
 export { formatDiagnostics, type Diagnostic } from './diagnostics.ts';
-export type { ImageCache, ImageCacheOptions } from './cache.ts';
-export { defaultCacheDir, toolchainStamp } from './cache.ts';
+export { SourceRejected, tooLarge as sourceTooLarge } from './sources.ts';
+export { LIMITS } from './limits.ts';
+export { dirnameOf, isAbsolutePath, joinPath, resolveFrom } from './paths.ts';
 export { GRAMMAR_SCOPE, textmateGrammar, type TmGrammar, type TmRule } from './textmate.ts';
 
 export interface AsmOptions {
@@ -46,7 +45,14 @@ export interface AsmResult {
   symbolsText: string;
 }
 
-const defaultReadFile = readSourceFile;
+/**
+ * Without AsmOptions.readFile there are no files: the assembler runs in a
+ * browser as well as on Node. Node callers use node/index.ts, whose
+ * assembleFile and assembleSource read the disk (node/files.ts).
+ */
+const defaultReadFile = (path: string): string => {
+  throw new Error(`no file system here to read '${path}' from (pass AsmOptions.readFile)`);
+};
 
 function failed(diags: Diagnostics): AsmResult {
   return { ok: false, diagnostics: diags.sorted(), listing: '', symbolsText: '' };
@@ -106,17 +112,9 @@ export function assembleFile(path: string, opts: AsmOptions = {}): AsmResult {
   try {
     source = (opts.readFile ?? defaultReadFile)(path);
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    const reason = (e as { code?: unknown }).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     const d: Diagnostic = { file: path, line: 1, col: 1, severity: 'error', message: `cannot read '${path}': ${reason}`, sourceLine: '' };
     return { ok: false, diagnostics: [d], listing: '', symbolsText: '' };
   }
   return assembleSource(source, path, opts);
 }
-
-/** A cache of assembled images by content hash, in memory and optionally on disk (cache.ts). */
-export function imageCache(opts: ImageCacheOptions = {}): ImageCache<AsmOptions> {
-  return new ImageCache<AsmOptions>(assembleSource, opts);
-}
-
-/** A cache in memory and in the user's cache directory (defaultCacheDir), shared by every process that boots the same sources. */
-export const sharedImageCache = (): ImageCache<AsmOptions> => imageCache({ dir: defaultCacheDir() });

@@ -1,41 +1,18 @@
 /**
  * Source files: the file table (the order files are first read, which is
  * the image's file list and what SrcLine.fileIndex counts in), splitting
- * text into lines, and the include search path.
+ * text into lines, and the include search path. Reading a file is the
+ * caller's (AsmOptions.readFile; node/files.ts on Node), so this runs in a browser too.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
 import { AsmError, type Expansion, type SrcLine } from './diagnostics.ts';
 import { LIMITS } from './limits.ts';
+import { dirnameOf, isAbsolutePath, joinPath } from './paths.ts';
 
 /** A file that exists but may not be assembled (a device, a directory, too large). */
 export class SourceRejected extends Error {}
 
-const tooLarge = (path: string, size: number): SourceRejected =>
+export const tooLarge = (path: string, size: number): SourceRejected =>
   new SourceRejected(`'${path}' is ${size.toLocaleString('en-US')} bytes, over the assembler's limit of ${LIMITS.fileBytes.toLocaleString('en-US')} bytes a file`);
-
-/**
- * The default reader: regular files only, at most LIMITS.fileBytes, checked
- * on the open file (so /dev/zero or a FIFO is refused, not read forever).
- */
-export function readSourceFile(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new SourceRejected(`'${path}' is not a regular file`);
-    if (st.size > LIMITS.fileBytes) throw tooLarge(path, st.size);
-    const buf = Buffer.alloc(st.size);
-    let off = 0;
-    while (off < st.size) {
-      const n = readSync(fd, buf, off, st.size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return buf.toString('utf8', 0, off);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 export class SourceFiles {
   readonly list: string[] = [];
@@ -62,8 +39,8 @@ export class SourceFiles {
 
   /** Where `.include "name"` looks: beside the including file first, then each include directory. */
   candidates(name: string, from: string): string[] {
-    if (isAbsolute(name)) return [name];
-    return [join(dirname(from), name), ...this.includeDirs.map((d) => join(d, name))];
+    if (isAbsolutePath(name)) return [name];
+    return [joinPath(dirnameOf(from), name), ...this.includeDirs.map((d) => joinPath(d, name))];
   }
 
   /** The first candidate that exists; one that exists but is refused (SourceRejected) is an error, not a miss. */

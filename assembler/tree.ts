@@ -6,9 +6,9 @@
  * form (see there), so nothing here may read identifier or number text from
  * the match itself; punctuation (operators, `%hi`) is never masked and may.
  */
-import { readFileSync } from 'node:fs';
 import * as ohm from 'ohm-js';
 import type { BinOp, Expr, Label, MacroParam, Operand, ParsedLine, Stmt, UnOp } from './ast.ts';
+import { GRAMMAR_SOURCE } from './grammar-source.ts';
 
 /** Builds a node of the tree from the real line text (the match was made on its masked form). */
 export type Build<T> = (text: string) => T;
@@ -18,12 +18,12 @@ let built: { grammar: ohm.Grammar; semantics: ohm.Semantics } | undefined;
 /**
  * The grammar and its semantics, built on first use: building them costs
  * about 230 ms, which commands that never assemble (disasm, run of an image)
- * should not pay at import. grammar.ohm is read beside this module: the CLI
- * bundle (bin/build.js) copies it next to itself.
+ * should not pay at import. The text of grammar.ohm comes as a string
+ * (grammar-source.ts, generated), so no file is read: this runs in a browser.
  */
 function ohmParts(): { grammar: ohm.Grammar; semantics: ohm.Semantics } {
   if (!built) {
-    const g = ohm.grammar(readFileSync(new URL('./grammar.ohm', import.meta.url), 'utf8'));
+    const g = ohm.grammar(GRAMMAR_SOURCE);
     built = { grammar: g, semantics: g.createSemantics().addOperation<Build<unknown>>('build', ACTIONS) };
   }
   return built;

@@ -27,7 +27,7 @@
  */
 import { cpus } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { assembleSource } from '../assembler/index.ts';
+import { assembleSource } from '../node/index.ts';
 import { ROOT } from '../guest-kernel/loader/index.ts';
 import { generateAsm } from './gen-asm.ts';
 import { benchHypervisor } from './hypervisor.ts';

@@ -7,7 +7,8 @@
  * sits in bin/, the top layer, because it reaches every front door.
  */
 import { readFileSync } from 'node:fs';
-import { assembleFile, assembleSource, type AsmOptions, type AsmResult } from '../assembler/index.ts';
+import { type AsmOptions, type AsmResult } from '../assembler/index.ts';
+import { assembleFile, assembleSource } from '../node/index.ts';
 import { bootKernel, kernelStats, rootPath, type KernelOptions, type KernelStats } from '../guest-kernel/loader/index.ts';
 import {
   Hypervisor, LoadError, collectStats, type MachineConfig, type MachineOptions, type MachineStats, type StopReason, type Vm, type VmSetup,

@@ -7,7 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { assembleFile, formatDiagnostics } from '../assembler/index.ts';
+import { formatDiagnostics } from '../assembler/index.ts';
+import { assembleFile } from '../node/index.ts';
 import {
   bareMetalConfig,
   runBareMetal,

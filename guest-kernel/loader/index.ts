@@ -7,7 +7,7 @@
  * (kernel.inc is their only declaration).
  */
 import { basename } from 'node:path';
-import { sharedImageCache } from '../../assembler/index.ts';
+import { sharedImageCache } from '../../node/index.ts';
 import type { Image } from '../../isa/image.ts';
 import { KERNEL_BASE, PAGE_SIZE, PTE } from '../../isa/memory.ts';
 import {
@@ -79,7 +79,7 @@ let kernelImage: Image | undefined;
 
 /**
  * The kernel image: assembled once per process, and kept in the user's image
- * cache (assembler/cache.ts) so that later processes, and a sweep's worker
+ * cache (node/cache.ts) so that later processes, and a sweep's worker
  * threads, read it instead of assembling 1.4 s of source again.
  */
 export function kernel(): Image {

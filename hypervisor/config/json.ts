@@ -3,10 +3,10 @@
  * shape, the types and every single value, each problem reported with its
  * path (`machine.json: vms[1].weight: must be a positive integer, got -3`),
  * all at once. Relative image paths are resolved against the file's
- * directory. Checks across fields (pin against pcpus, unique names, total
+ * directory (as strings: no node:path, so this runs in a browser too). Checks across fields (pin against pcpus, unique names, total
  * memory) are validateConfig's, after flags may have overridden fields.
  */
-import { dirname, resolve } from 'node:path';
+import { dirnameOf, resolveFrom } from '../../assembler/index.ts';
 import { CYCLES_PER_US } from '../../isa/clock.ts';
 import { MACHINE_FIELDS, MAX_VMS, NET_FIELDS, VM_FIELDS } from './fields.ts';
 import type { NetOptions } from './net.ts';
@@ -35,7 +35,7 @@ export function parseConfigJson(text: string, file: string): MachineConfig {
   } else if (vms.length > MAX_VMS) {
     p.add('vms', `at most ${MAX_VMS} VMs, got ${vms.length}`);
   } else {
-    vms.forEach((v: unknown, i) => { const vm = readVm(p, v, `vms[${i}]`, dirname(file)); if (vm) cfg.vms.push(vm); });
+    vms.forEach((v: unknown, i) => { const vm = readVm(p, v, `vms[${i}]`, dirnameOf(file)); if (vm) cfg.vms.push(vm); });
   }
   if (p.lines.length) throw new ConfigError(p.lines.join('\n'));
   return cfg;
@@ -47,8 +47,8 @@ function readVm(p: Problems, v: unknown, at: string, dir: string): VmConfig | un
   const vm = defaultVm([]);
   if (v.image === undefined) p.add(`${at}.image`, 'missing (every VM needs an image)');
   for (const [k, value] of readJsonFields(p, v, VM_FIELDS, `${at}.`)) {
-    if (k === 'image') vm.images.unshift(resolve(dir, value as string));
-    else if (k === 'modules') vm.images.push(...(value as string[]).map((m) => resolve(dir, m)));
+    if (k === 'image') vm.images.unshift(resolveFrom(dir, value as string));
+    else if (k === 'modules') vm.images.push(...(value as string[]).map((m) => resolveFrom(dir, m)));
     else (vm as unknown as Record<string, unknown>)[k] = value;
   }
   if (v.net !== undefined) vm.net = readNet(p, v.net, `${at}.net`);

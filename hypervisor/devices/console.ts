@@ -13,6 +13,26 @@ import type { Device } from './device.ts';
 /** Bytes of console output kept for text() per VM. */
 export const CAPTURE_MAX = 1 << 20;
 
+/** Bytes as latin1 text (one char per byte), in blocks so no call gets too many arguments. */
+function latin1(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
+  return s;
+}
+
+/** Text as latin1 bytes (characters above 0xff keep their low byte, as Node's latin1 encoding does). */
+const latin1Bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
+
+/** The parts end to end in one array. */
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+const NEWLINE = Uint8Array.of(10);
+
 export class ConsoleDevice implements Device {
   readonly name = 'console';
   private readonly chunks: Uint8Array[] = [];
@@ -43,7 +63,7 @@ export class ConsoleDevice implements Device {
   }
 
   private prefixed(b: Uint8Array): Uint8Array {
-    const pre = Buffer.from(this.prefix, 'latin1');
+    const pre = latin1Bytes(this.prefix);
     const parts: Uint8Array[] = [];
     let start = 0;
     for (let i = 0; i < b.length; i++) {
@@ -51,15 +71,15 @@ export class ConsoleDevice implements Device {
       if (b[i] === 10) { parts.push(b.subarray(start, i + 1)); start = i + 1; this.atLineStart = true; }
     }
     if (start < b.length) parts.push(b.subarray(start));
-    return Buffer.concat(parts);
+    return concat(parts);
   }
 
   /** What was written so far (the first CAPTURE_MAX bytes), as latin1 text. */
-  text(): string { return Buffer.concat(this.chunks).toString('latin1'); }
+  text(): string { return latin1(concat(this.chunks)); }
 
   /** End a dangling last line when the run is over (prefixed consoles only). */
   flush(): void {
-    if (this.prefix && !this.atLineStart) { this.sink(Buffer.from('\n')); this.atLineStart = true; }
+    if (this.prefix && !this.atLineStart) { this.sink(NEWLINE.slice()); this.atLineStart = true; }
   }
 
   stats(): Record<string, number> { return { bytes: this.bytes }; }

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assembleSource, formatDiagnostics, type AsmOptions } from '../../assembler/index.ts';
+import { formatDiagnostics, type AsmOptions } from '../../assembler/index.ts';
+import { assembleSource } from '../../node/index.ts';
 
 function report(source: string, opts: AsmOptions = {}, file = 'main.s'): string {
   const res = assembleSource(source, file, opts);

@@ -4,7 +4,8 @@
  * every pseudo-instruction to its documented expansion and size.
  */
 import { describe, expect, it } from 'vitest';
-import { assembleSource, formatDiagnostics } from '../../assembler/index.ts';
+import { formatDiagnostics } from '../../assembler/index.ts';
+import { assembleSource } from '../../node/index.ts';
 import { PSEUDOS } from '../../assembler/pseudo.ts';
 import { CSR } from '../../isa/csrs.ts';
 import { encode, type OperandValue } from '../../isa/encoding.ts';

@@ -5,7 +5,8 @@
  * valid sources assemble.
  */
 import { describe, expect, it } from 'vitest';
-import { assembleFile, assembleSource, type Diagnostic } from '../../assembler/index.ts';
+import { type Diagnostic } from '../../assembler/index.ts';
+import { assembleFile, assembleSource } from '../../node/index.ts';
 import { LIMITS } from '../../assembler/limits.ts';
 
 const errorsOf = (src: string): Diagnostic[] => assembleSource(src, 't.s').diagnostics.filter((d) => d.severity === 'error');

@@ -3,7 +3,8 @@
  * nm-style symbol file, and the image's symbols, files and line map.
  */
 import { describe, expect, it } from 'vitest';
-import { assembleSource, formatDiagnostics, type AsmOptions, type AsmResult } from '../../assembler/index.ts';
+import { formatDiagnostics, type AsmOptions, type AsmResult } from '../../assembler/index.ts';
+import { assembleSource } from '../../node/index.ts';
 import { readImage, sourceOf, writeImage } from '../../isa/image.ts';
 
 function ok(source: string, opts: AsmOptions = {}): AsmResult {

@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { disassembleImage, disassembleWord } from '../../isa/disasm.ts';
-import { assembleSource, formatDiagnostics } from '../../assembler/index.ts';
+import { formatDiagnostics } from '../../assembler/index.ts';
+import { assembleSource } from '../../node/index.ts';
 import { encode, type OperandValue } from '../../isa/encoding.ts';
 import { FORMATS, immRange, type OperandSpec } from '../../isa/formats.ts';
 import { OPCODES, OPCODE_BY_MNEMONIC, type OpInfo } from '../../isa/opcodes.ts';

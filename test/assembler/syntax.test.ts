@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assembleFile, assembleSource, formatDiagnostics, type AsmOptions, type AsmResult } from '../../assembler/index.ts';
+import { formatDiagnostics, type AsmOptions, type AsmResult } from '../../assembler/index.ts';
+import { assembleFile, assembleSource } from '../../node/index.ts';
 import type { Image } from '../../isa/image.ts';
 import { DEFAULT_TEXT_BASE, PAGE_SIZE, PTE } from '../../isa/memory.ts';
 import { predefinedSymbols } from '../../isa/symbols.ts';

@@ -4,7 +4,8 @@
  * collecting the console output.
  */
 import { join } from 'node:path';
-import { assembleFile, assembleSource, formatDiagnostics, type AsmOptions } from '../../assembler/index.ts';
+import { formatDiagnostics, type AsmOptions } from '../../assembler/index.ts';
+import { assembleFile, assembleSource } from '../../node/index.ts';
 import type { Image } from '../../isa/image.ts';
 import { runBareMetal, type BareMetalOptions, type BareMetalResult } from '../../hypervisor/baremetal.ts';
 import { ROOT } from '../../guest-kernel/loader/root.ts';

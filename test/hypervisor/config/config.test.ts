@@ -4,7 +4,7 @@
  * every problem at once with its path.
  */
 import { describe, expect, it } from 'vitest';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   ConfigError, DEFAULTS, finishConfig, formatDuration, machineFromFlags, parseConfigJson, parseDuration,
   parseSize, parseVmSpec, validateConfig, type MachineConfig, type VmConfig,
@@ -197,9 +197,9 @@ describe('parseConfigJson', () => {
     expect(cfg).toEqual({
       pcpus: 2, slice: 1_000_000, quantum: 500, seed: 7, time: 20_000_000, policy: 'stride', preemption: 'none', capPeriod: 3_000_000,
       vms: [
-        { name: 'server', images: [resolve('programs/ipc-server.s'), resolve('programs/lib/a.img'), '/abs/b.img'],
+        { name: 'server', images: [join('programs', 'ipc-server.s'), join('programs', 'lib', 'a.img'), '/abs/b.img'],
           memory: 2 * MiB, vcpus: 2, entry: '_start', weight: 256, cap: 50, pin: [0, null] },
-        { name: '', images: [resolve('programs/client.s')], memory: 65536, vcpus: 1, weight: 512, entry: 0x80000010 },
+        { name: '', images: [join('programs', 'client.s')], memory: 65536, vcpus: 1, weight: 512, entry: 0x80000010 },
       ],
     });
   });

@@ -17,7 +17,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { assembleFile } from '../../../assembler/index.ts';
+import { assembleFile } from '../../../node/index.ts';
 import { bootKernel, ksym } from '../../../guest-kernel/loader/index.ts';
 import { KERNEL_BASE } from '../../../isa/memory.ts';
 import { DYNAMIC, idealMakespanPhased, jobLength, PROFILES, runOne, type RunResult, type Variant } from '../../../bench/experiments/balloon/sweep.ts';

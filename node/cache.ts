@@ -6,20 +6,21 @@
  * against the hash of every file the image was built from, so an edited
  * include invalidates it. Optionally the cache lives on disk as well (image
  * files in isa/image.ts's format), shared by processes and runs.
- * Callers: bench/experiments (one cache per worker thread).
+ * Callers: bench/experiments (one cache per worker thread). It lives in the
+ * Node layer (node/): hashing, the disk and the home directory are Node's.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatDiagnostics, type Diagnostic } from '../assembler/index.ts';
 import { readImage, writeImage, type Image } from '../isa/image.ts';
-import { formatDiagnostics, type Diagnostic } from './diagnostics.ts';
 
 /**
  * What the cache needs of the assembler's options and result. index.ts hands
- * in assembleSource (cache.ts cannot import index.ts, which exports it):
- * the compiler checks that AsmOptions and AsmResult fit these.
+ * in assembleSource with the disk reader as its default: the compiler checks
+ * that AsmOptions and AsmResult fit these.
  */
 export interface KeyedOptions { includeDirs?: string[]; defines?: Record<string, number>; readFile?: (path: string) => string; maxErrors?: number }
 export type Assemble<O extends KeyedOptions> = (source: string, filename: string, opts: O) => { ok: boolean; image?: Image; diagnostics: Diagnostic[] };
@@ -57,7 +58,7 @@ export function toolchainStamp(): string {
   if (stamp !== undefined) return stamp;
   const self = fileURLToPath(import.meta.url);
   if (!self.endsWith('.ts')) return (stamp = sha(readFileSync(self)));
-  const dirs = [dirname(self), join(dirname(self), '..', 'isa')];
+  const dirs = ['assembler', 'isa'].map((d) => join(dirname(self), '..', d));
   const files = dirs.flatMap((d) => readdirSync(d).filter((f) => /\.(ts|ohm)$/.test(f)).sort().map((f) => join(d, f)));
   return (stamp = sha(files.map((f) => `${f.slice(dirname(dirname(self)).length)}\0${readFileSync(f, 'utf8')}`).join('\0')));
 }
