@@ -23,7 +23,7 @@ export const MAX_SEED = 0xffff_ffff;
 export const MAX_TOTAL_MEMORY = 3 * 512 * 1024 * 1024;
 
 /** Scheduling policies (their implementations: POLICIES in hypervisor/sched/registry.ts). */
-export const POLICY_NAMES = ['stride'] as const;
+export const POLICY_NAMES = ['stride', 'gang', 'relaxed-cosched'] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 /** Slice-end strategies (their implementations: PREEMPTION_STRATEGIES in hypervisor/sched/preemption.ts). */
 export const PREEMPTION_NAMES = ['none', 'intrusive', 'nonintrusive', 'ple', 'xen-ple'] as const;

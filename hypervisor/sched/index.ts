@@ -6,6 +6,7 @@
 export * from './policy.ts';
 export * from './registry.ts';
 export * from './stride.ts';
+export * from './cosched.ts';
 export * from './preemption.ts';
 export * from './ple.ts';
 export * from './balloon.ts';
