@@ -18,6 +18,7 @@ import { InputError, asmOptions, imageFor, reason } from './common.ts';
 import { SyncOut } from './output.ts';
 import { loadSetups, readConfig } from './run.ts';
 import { EXIT } from './usage.ts';
+import { SLICE } from './drive.ts';
 
 type DebugValues = FlagValues<'debug'>;
 
@@ -91,7 +92,8 @@ export function cmdDebug(values: DebugValues, positionals: string[], io?: DebugI
   if (typeof build === 'number') return build;
   const out = new SyncOut(1);
   try {
-    new Session(build, io ?? stdinIo(out), runDebugCommand).start();
+    // Snapshots where `run` pauses its slices (drive.ts), so the run debugged is the run `run` makes.
+    new Session(build, io ?? stdinIo(out), runDebugCommand, SLICE).start();
   } catch (e) {
     if (e instanceof KernelBuildError || e instanceof LoadError || e instanceof ConfigError) throw new InputError(`debug: ${e.message}`);
     throw e;

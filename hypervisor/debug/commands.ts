@@ -105,6 +105,10 @@ const INFO: Readonly<Record<string, (s: Session) => string>> = {
   vcpus: (s) => s.hv.vcpus.map((v, i) => `${i === s.selected ? '*' : ' '} ${i}  ${v.name.padEnd(14)} ${VSTATE_NAMES[v.state].padEnd(9)} pc ${hex(v.cpu.pc)}  steps ${s.started[i]}`).join('\n'),
   breakpoints: (s) => s.points.map(describePoint).join('\n') || 'no breakpoints or watchpoints',
   position: (s) => (s.pos ? `step ${s.pos.g}${s.pos.post ? ' (after)' : ''}` : 'the run has ended'),
+  snapshots: (s) => {
+    const { count, bytes, every } = s.snapshotInfo();
+    return `${count} snapshot${count === 1 ? '' : 's'} (${(bytes / 2 ** 20).toFixed(1)} MiB), one every ${every} instructions: a reverse step replays from the last one`;
+  },
 };
 
 function info(s: Session, args: string[]): void {
@@ -138,7 +142,7 @@ export const DEBUG_COMMANDS: readonly Command[] = [
   { names: ['next', 'n', 'nexti', 'ni'], args: '', help: 'step, but over a call', run: (s) => next(s) },
   { names: ['finish'], args: '', help: 'run until the current function returns', run: (s) => finish(s) },
   { names: ['continue', 'c'], args: '', help: 'run until a breakpoint, watchpoint, catchpoint or break instruction', run: (s) => s.resume({ kind: 'run' }) },
-  { names: ['reverse-step', 'rs'], args: '', help: 'back one instruction of the selected VCPU (replays from the start)', run: (s) => s.reverseStep() },
+  { names: ['reverse-step', 'rs'], args: '', help: 'back one instruction of the selected VCPU (replays from the last snapshot)', run: (s) => s.reverseStep() },
   { names: ['reverse-continue', 'rc'], args: '', help: 'back to the previous breakpoint or watchpoint hit', run: (s) => s.reverseContinue() },
   { names: ['restart'], args: '', help: 'back to the first instruction', run: (s) => s.restart() },
   { names: ['vcpu'], args: '[N]', help: 'select VCPU N (global index, see info vcpus)', run: selectVcpu },

@@ -4,6 +4,7 @@
  * break instructions, and goes backwards by deterministic replay; and its
  * command table. `paravm debug` (bin/debug.ts) gives it a terminal or a script.
  */
-export { Session, type DebugIo, type MachineFactory } from './session.ts';
+export { MAX_SNAPSHOTS, Session, type DebugIo, type MachineFactory } from './session.ts';
 export { DebugError } from './points.ts';
+export { Snapshot } from './snapshot.ts';
 export { DEBUG_COMMANDS, helpText as debugHelp, runCommand as runDebugCommand } from './commands.ts';

@@ -6,12 +6,19 @@
  * steps (calls of the stepper): a stop is before step g ('pre') or just after
  * it ('post', where watchpoints and catchpoints report).
  *
- * Reverse execution is replay: the machine is deterministic, so the session
- * throws Restart out of the run, builds the machine afresh from the same
- * configuration and runs it, silently, to the target position. No snapshots:
- * a reverse step costs a replay from the start (single-stepped, about the
- * speed of --itrace). reverse-continue replays twice: once to list the hits
- * before the current position, once to the last of them.
+ * Reverse execution is replay from periodic snapshots, as QEMU's
+ * record/replay does: the machine runs in slices of `snapshotEvery`
+ * instructions (Hypervisor.run(budget), which pauses only where pausing
+ * changes nothing), and at each pause the session takes a Snapshot
+ * (snapshot.ts). To go back, it throws Restart out of the run, restores the
+ * last snapshot before the target and replays from there, silently and
+ * deterministically, to the target position: a reverse step costs at most
+ * one slice of single-stepping, not a replay from the start. Snapshots cost
+ * a copy of guest memory each; past MAX_SNAPSHOTS every other one goes (the
+ * first stays), so memory stays bounded and replays grow by at most a slice
+ * per halving. reverse-continue replays a slice at a time, backwards: it
+ * lists the hits between a snapshot and the position it came from, and goes
+ * to the last one, or to the slice before when there is none.
  */
 import { decode } from '../../isa/encoding.ts';
 import { NUM_REGS, REG } from '../../isa/registers.ts';
@@ -22,6 +29,7 @@ import type { Hypervisor } from '../machine.ts';
 import type { MachineOptions } from '../options.ts';
 import type { Vcpu } from '../vcpu.ts';
 import type { Vm } from '../vm.ts';
+import { Snapshot } from './snapshot.ts';
 import { causeMatches, regValue, type Point, type WatchKind } from './points.ts';
 import { hex, hostAddress, instructionLine, readHost } from './inspect.ts';
 
@@ -45,7 +53,14 @@ export type Goal =
 
 type MemWatch = Extract<Point, { kind: WatchKind }>;
 
-class Restart { constructor(readonly goal: Goal, readonly collect: boolean) {} }
+/** The machine and the session's own counters at a pause, after step g. */
+interface Checkpoint { g: number; started: number[]; regs: Map<number, Int32Array>; console: number; snap: Snapshot }
+
+/** Snapshots kept at most: past this, every other one goes. */
+export const MAX_SNAPSHOTS = 64;
+
+/** With collect, hits are listed from the snapshot after step `from` instead of stopping. */
+class Restart { constructor(readonly goal: Goal, readonly collect: boolean, readonly from = 0) {} }
 class Quit {}
 
 export const before = (a: Pos, b: Pos): boolean => a.g < b.g || (a.g === b.g && !a.post && b.post);
@@ -64,6 +79,9 @@ export class Session {
   /** Replaying: only the goal stops; with collect, hits are listed instead of stopping. */
   private replay = false;
   private collect: Pos[] | undefined;
+  /** Where the listing of hits started (the step of its snapshot). */
+  private collectFrom = 0;
+  private readonly checkpoints: Checkpoint[] = [];
   private g = 0;
   private stoppedGid = -1;
   private regsSeen = new Map<number, Int32Array>();
@@ -71,14 +89,16 @@ export class Session {
   private consoleShown = 0;
   private readonly decoder = new TextDecoder();
 
-  constructor(readonly build: MachineFactory, readonly io: DebugIo, readonly command: (s: Session, line: string) => void) {}
+  /** snapshotEvery: instructions between snapshots (pauses of the run; the CLI pauses where its run does). */
+  constructor(readonly build: MachineFactory, readonly io: DebugIo, readonly command: (s: Session, line: string) => void, readonly snapshotEvery = 1 << 20) {}
 
-  /** Run (and rerun, for reverse execution) until quit or the end of input. */
+  /** Run (and replay, for reverse execution) until quit or the end of input. */
   start(): void {
+    this.fresh();
     for (;;) {
       try {
-        this.fresh();
-        const reason = this.hv.run();
+        let reason;
+        while ((reason = this.hv.run(this.snapshotEvery)) === 'paused') this.checkpoint();
         if (this.collect) this.toLastHit({ g: Infinity, post: false });
         this.pos = undefined;
         this.say(`the machine stopped (${reason}) after ${this.g} steps: ${this.hv.vms.map((vm) => `${vm.name} ${vm.state}`).join(', ')}`);
@@ -87,21 +107,55 @@ export class Session {
       } catch (e) {
         if (e instanceof Quit) return;
         if (!(e instanceof Restart)) throw e;
-        this.replay = true;
-        this.collect = e.collect ? [] : undefined;
-        this.goal = e.goal;
+        this.rewind(e);
       }
     }
   }
 
   private fresh(): void {
-    this.g = 0;
-    this.started = [];
-    this.regsSeen.clear();
-    this.consoleSeen = 0;
     this.hv = this.build({ stepper: (v, one) => this.step(v, one), onConsole: (vm, b) => this.console(vm, b) });
     this.started = this.hv.vcpus.map(() => 0);
-    this.selected = Math.min(this.selected, this.hv.vcpus.length - 1);
+    this.checkpoint();
+  }
+
+  /** A snapshot where the run paused, unless a replay is passing a stretch already covered. */
+  private checkpoint(): void {
+    const last = this.checkpoints[this.checkpoints.length - 1];
+    if (last && last.g >= this.g) return;
+    const snap = Snapshot.take(this.hv, last?.snap);
+    this.checkpoints.push({ g: this.g, started: this.started.slice(), regs: new Map(this.regsSeen), console: this.consoleSeen, snap });
+    if (this.checkpoints.length > MAX_SNAPSHOTS) {
+      const kept = this.checkpoints.filter((_c, i) => i % 2 === 0);
+      this.checkpoints.splice(0, this.checkpoints.length, ...kept);
+    }
+  }
+
+  /** The last checkpoint from which the goal is still ahead. */
+  private checkpointFor(goal: Goal, from: number): Checkpoint {
+    const ahead = (c: Checkpoint): boolean => {
+      if (goal.kind === 'step') return c.started[goal.gid]! < goal.index;
+      return goal.kind !== 'at' || c.g < goal.pos.g;
+    };
+    return this.checkpoints.filter((c) => c.g <= from && ahead(c)).pop() ?? this.checkpoints[0]!;
+  }
+
+  /** Back to the checkpoint the Restart needs, replaying from there. */
+  private rewind(e: Restart): void {
+    const c = this.checkpointFor(e.goal, e.collect ? e.from : Infinity);
+    c.snap.restore();
+    this.g = c.g;
+    this.started = c.started.slice();
+    this.regsSeen = new Map(c.regs);
+    this.consoleSeen = c.console;
+    this.replay = true;
+    this.collect = e.collect ? [] : undefined;
+    this.collectFrom = c.g;
+    this.goal = e.goal;
+  }
+
+  /** Snapshots held and the bytes they copy (`info snapshots`). */
+  snapshotInfo(): { count: number; bytes: number; every: number } {
+    return { count: this.checkpoints.length, bytes: this.checkpoints.reduce((n, c) => n + c.snap.bytes, 0), every: this.snapshotEvery };
   }
 
   /** Guest output once: a replay prints nothing already printed. */
@@ -155,10 +209,16 @@ export class Session {
     }
   }
 
+  /** Listing done up to now: to the last hit, or list the slice before, or (none anywhere) back to the start. */
   private toLastHit(now: Pos): never {
     const last = this.collect!.filter((h) => before(h, now)).pop();
-    if (!last) this.say('no earlier breakpoint or watchpoint hit: back at the start');
-    throw new Restart({ kind: 'at', pos: last ?? { g: 1, post: false } }, false);
+    if (last) throw new Restart({ kind: 'at', pos: last }, false);
+    if (this.collectFrom > 0) {
+      const earlier = this.checkpoints.filter((c) => c.g < this.collectFrom).pop()!;
+      throw new Restart({ kind: 'at', pos: { g: this.collectFrom + 1, post: false } }, true, earlier.g);
+    }
+    this.say('no earlier breakpoint or watchpoint hit: back at the start');
+    throw new Restart({ kind: 'at', pos: { g: 1, post: false } }, false);
   }
 
   /** Breakpoints and register watchpoints, before an instruction runs. */
@@ -259,7 +319,8 @@ export class Session {
 
   /** Back to the last breakpoint, watchpoint or catchpoint hit before here. */
   reverseContinue(): never {
-    throw new Restart({ kind: 'at', pos: this.pos ?? { g: this.g + 1, post: false } }, true);
+    const now = this.pos ?? { g: this.g + 1, post: false };
+    throw new Restart({ kind: 'at', pos: now }, true, Infinity);
   }
 
   /** Restart from the first step. */
