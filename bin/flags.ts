@@ -117,7 +117,7 @@ export const COMMANDS = {
     summary: 'debug programs: breakpoints, watchpoints, stepping forwards and backwards',
     details: 'The machine is built as by run (or, with --boot, the guest kernel runs each FILE as a process, as boot does).\n'
       + 'Commands come from the terminal, or one per line from stdin when it is not one; \'help\' lists them.\n'
-      + 'Going backwards replays the machine from the start: it is deterministic, so the replay is the run.',
+      + 'Going backwards restores the last snapshot before the target (one every 2^20 instructions) and replays from there: the machine is deterministic, so the replay is the run.',
     flags: {
       ...ASM_FLAGS,
       ...MACHINE_INPUTS,

@@ -55,7 +55,7 @@ function vmsFrom(v: Vcpu, all: readonly Vm[]): Vm[] { return [v.vm, ...all.filte
 
 /**
  * An address: a number, `$reg` (its value on v), SYMBOL[+N] or FILE:LINE; with the id of the VM
- * whose image defined it (undefined for numbers and registers). An id, not the Vm: a replay builds new ones.
+ * whose image defined it (undefined for numbers and registers). An id, not the Vm object, so a breakpoint outlives any one machine.
  */
 export function resolve(text: string, v: Vcpu, vms: readonly Vm[]): { addr: number; vm: number | undefined } {
   const n = parseNumber(text);
