@@ -13,6 +13,7 @@ export * from './pcpu.ts';
 export * from './events.ts';
 export * from './loader.ts';
 export * from './baremetal.ts';
+export * from './resume.ts';
 export * from './config/index.ts';
 export * from './cpu/index.ts';
 export * from './sched/index.ts';
