@@ -33,7 +33,7 @@ import {
 import {
   dispatchHypercall, ipcInterrupt, ipcVmStopped, grantsVmStopped, publishPreempted, countLockPreemption, publishRunstate,
 } from './hypercalls/index.ts';
-import { hypercallArgs, traceHypercall, traceStep, type Tracer } from './observe/index.ts';
+import { CoRun, hypercallArgs, traceHypercall, traceStep, type Tracer } from './observe/index.ts';
 import type { MachineView, StopReason } from './view.ts';
 import type { MachineOptions, VmSetup } from './options.ts';
 import { buildVm } from './build.ts';
@@ -51,6 +51,8 @@ export class Hypervisor implements SchedContext, MachineView {
   readonly preemption: PreemptionStrategy;
   readonly host: HostMemory;
   readonly tracer: Tracer | undefined;
+  /** How many of each VM's VCPUs ran at once (observe/corun.ts). */
+  readonly corun = new CoRun(() => this.time);
   /** Start of the current round (global virtual time). */
   time = 0;
   instructions = 0;
@@ -244,8 +246,11 @@ export class Hypervisor implements SchedContext, MachineView {
     const at = Math.max(t, v.since);
     v.acc[v.state] += at - v.since;
     this.tracer?.vcpuSpan(v, v.state, v.since, at);
+    const ran = v.state === VS.RUNNING ? v.since : -1;
     v.state = s;
     v.since = at;
+    // After the change: a fold inside ran() must not see the span it is handed as still open.
+    if (ran >= 0) this.corun.ran(v, ran, at);
   }
 
   private makeRunnable(v: Vcpu, t: number, why: 'start' | 'wake'): void {

@@ -24,6 +24,8 @@ export interface MachineView {
   /** Host milliseconds spent in run(). */
   readonly wallMs: number;
   readonly stopReason: StopReason | undefined;
+  /** How many of each VM's VCPUs ran at once, over the run (observe/corun.ts). */
+  readonly corun: { histogram(vm: Vm): number[] };
   /** The slice-end strategy, as far as reports need it: its counters. */
   readonly preemption: { counters(): Record<string, number> };
   /** Virtual time of the PCPU handling the current exit, or the round boundary. */

@@ -8,3 +8,4 @@ export * from './report.ts';
 export * from './tracer.ts';
 export * from './chrome-trace.ts';
 export * from './itrace.ts';
+export * from './corun.ts';

@@ -25,6 +25,7 @@ import type { MachineView } from '../view.ts';
 import type { Pcpu } from '../pcpu.ts';
 import { VS, type Vcpu } from '../vcpu.ts';
 import type { Vm, VmFault } from '../vm.ts';
+import { coRunSummary, type CoRunSummary } from './corun.ts';
 
 export interface MachineSummary {
   pcpus: number;
@@ -98,6 +99,8 @@ export interface VmStats {
   /** The network device's counters (NetStats, plus its digest), when the VM has one. */
   net?: Record<string, number>;
   debugMarks: number;
+  /** How many of its VCPUs ran at once, against independent phases (VMs of 2 or more VCPUs; observe/corun.ts). */
+  corun?: CoRunSummary;
   vcpus: VcpuStats[];
 }
 
@@ -176,7 +179,9 @@ function vmStats(hv: MachineView, vm: Vm, machineTime: number, entitled: number)
     weight: vm.weight, cap: vm.config.cap ?? null, received, share: ratio(received, machineTime),
     entitled: ratio(entitled, machineTime), console: vm.console.stats(), timer: vm.timer.stats(),
     ...(vm.net ? { net: { ...vm.net.stats(), digest: vm.net.digest } } : {}),
-    debugMarks: vm.debugMarks, vcpus,
+    debugMarks: vm.debugMarks,
+    ...(vm.vcpus.length > 1 ? { corun: coRunSummary(hv.corun.histogram(vm), vm.vcpus.map((v) => v.timeIn(VS.RUNNING, hv.time))) } : {}),
+    vcpus,
   };
 }
 
@@ -283,6 +288,8 @@ function vmLines(vm: VmStats): Line[] {
       [`${n}.fault.addr`, `0x${vm.fault.addr.toString(16)}`, 'Fault address'],
     );
   }
+  vm.corun?.observed.forEach((f, k) => lines.push([`${n}.corun.${k}`, f, `Fraction of the run with ${k} of its VCPUs running at once (independent phases: ${vm.corun!.independent[k]!.toFixed(3)})`]));
+  if (vm.corun) lines.push([`${n}.corun.tv`, vm.corun.tv, 'Total-variation distance of that distribution from independent phases (0: independent; near 1: lockstep)']);
   return [...lines, ...deviceLines(n, 'console', vm.console), ...deviceLines(n, 'timer', vm.timer),
     ...(vm.net ? deviceLines(n, 'net', vm.net) : []),
     ...vm.vcpus.flatMap((v) => vcpuLines(n, v))];

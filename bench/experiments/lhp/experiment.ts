@@ -7,7 +7,8 @@
 import { CYCLES_PER_MS } from '../../../isa/clock.ts';
 import type { Params } from '../axes.ts';
 import { defineExperiment } from '../define.ts';
-import { runOne, STRATEGIES, strategy, summarize, type LhpRun, type SweepResult } from './sweep.ts';
+import { runOne, STRATEGIES, strategy, type LhpRun } from './sweep.ts';
+import { summarize, type SweepResult } from './cells.ts';
 import { lhpFiles, lhpSummary, lhpTable } from './report.ts';
 
 /** One run's parameters, as it travels to a worker and into a partial. */

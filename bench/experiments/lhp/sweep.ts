@@ -13,10 +13,7 @@ import { sharedImageCache } from '../../../node/index.ts';
 import type { Image } from '../../../isa/image.ts';
 import { CYCLES_PER_MS, CYCLES_PER_US, CLOCK_HZ } from '../../../isa/clock.ts';
 import { bootKernel, kernelStats, type KernelStats, type LockKind, ROOT } from '../../../guest-kernel/loader/index.ts';
-import { DEFAULTS, VS, type Hypervisor, type Vm, type NetOptions, type PreemptionName } from '../../../hypervisor/index.ts';
-import { groups, mean, stat, type Stat } from '../summary.ts';
-
-export type { Stat } from '../summary.ts';
+import { coRunSummary, DEFAULTS, VS, type CoRunSummary, type Hypervisor, type Vm, type NetOptions, type PreemptionName } from '../../../hypervisor/index.ts';
 
 /** A remedy: the hypervisor's slice-end strategy plus the guest's boot options. */
 export interface Strategy {
@@ -63,14 +60,26 @@ export interface LhpOptions {
   defines?: Record<string, number>;
   /** The hypervisor's round (cycles): PCPUs interleave at this grain; default LHP_QUANTUM. */
   quantum?: number;
+  /** Slice length, its jitter and the PCPUs' first-slice offset (MachineConfig.slice, .sliceJitter, .slicePhase); default the hypervisor's. */
+  slice?: number;
+  sliceJitter?: number;
+  slicePhase?: number;
 }
 
 export interface LhpRun {
+  /** The sensitivity point this run belongs to (absent in the main sweep). */
+  point?: string;
   cpus: number;
   strategy: string;
   seed: number;
-  /** Execution time: cycles the guest's VCPUs ran in the window (sum over VCPUs). */
+  /** Execution time: cycles the guest's VCPUs ran in the window (sum over VCPUs); the base of every % below. */
   execCycles: number;
+  /** The other base: wall-clock VCPU time, the window times the guest's VCPUs (execCycles / wallCycles is the guest's share). */
+  wallCycles: number;
+  /** The numerators, cycles summed over the guest's spinlocks: held (wall clock), spun (executed), waited (wall clock). */
+  holdCycles: number;
+  spinCycles: number;
+  waitCycles: number;
   /** Lock time: kernel spinlocks held (wall clock, acquire to release, summed over acquisitions), % of execution time. */
   lockPct: number;
   /** Spin time: cycles spent spinning for kernel spinlocks (first try to acquisition, minus the spinner's own steal time and time blocked in HC_PV_WAIT), % of execution time. */
@@ -94,6 +103,8 @@ export interface LhpRun {
   competitorShare: number;
   competitorEntitled: number;
   meanLatencyUs: number;
+  /** How many of the guest's VCPUs ran at once in the window, against independent phases (hypervisor/observe/corun.ts). */
+  corun: CoRunSummary;
 }
 
 interface Snapshot {
@@ -113,6 +124,8 @@ interface Snapshot {
   pleExits: number;
   directed: number;
   competitor: number;
+  corun: number[];
+  running: number[];
 }
 
 /** This thread's assembled programs: a sweep's worker assembles each once, or reads it from the user's image cache. */
@@ -138,6 +151,7 @@ function snapshot(hv: Hypervisor, vm: Vm, k: KernelStats): Snapshot {
     pleExits: c.pleExits ?? 0,
     directed: c.directedYields ?? 0,
     competitor: hv.vms.slice(1).reduce((n, c) => n + c.vcpus[0]!.timeIn(VS.RUNNING, t), 0),
+    corun: hv.corun.histogram(vm), running: guest.map((v) => v.timeIn(VS.RUNNING, hv.time)),
   };
 }
 
@@ -163,7 +177,7 @@ export function setup(o: LhpOptions): { hv: Hypervisor; vm: Vm } {
   const w = Math.max(1, Math.round((g * share) / (1 - share)));
   return bootKernel({
     vcpus: o.cpus, pcpus: o.cpus, programs: [server], names: ['httpd.s'], seed: o.seed, memory: 8 << 20,
-    time: o.warmup + o.duration, quantum: o.quantum ?? LHP_QUANTUM, locks: o.locks, hints: s.hints, pvspin: s.pvspin, preemptCheck: s.preemptCheck,
+    time: o.warmup + o.duration, quantum: o.quantum ?? LHP_QUANTUM, slice: o.slice, sliceJitter: o.sliceJitter, slicePhase: o.slicePhase, locks: o.locks, hints: s.hints, pvspin: s.pvspin, preemptCheck: s.preemptCheck,
     preemption: s.preemption, competitor: s.competitor ? busy : undefined,
     competitorWeights: s.competitor ? Array<number>(o.cpus).fill(w) : undefined,
     net: { ...o.net },
@@ -199,14 +213,15 @@ export function runOne(o: LhpOptions): LhpRun {
   hv.run();
   if (vm.state !== 'running' || !a) throw new Error(`${o.strategy.name}, ${o.cpus} CPUs, seed ${o.seed}: the guest did not run to the end (${vm.state})\n${vm.console.text().slice(-400)}`);
   const b = snapshot(hv, vm, kernelStats(vm));
-  const d = (k: keyof Snapshot): number => b[k] - a![k];
+  const d = (k: Exclude<keyof Snapshot, 'corun' | 'running'>): number => b[k] - a![k];
   const exec = d('exec');
   const window = d('t');
   const competitors = hv.vms.length - 1;
   const g = DEFAULTS.vm.weight / o.cpus;
   const cw = competitors > 0 ? hv.vms[1]!.config.weight : 0;
   return {
-    cpus: o.cpus, strategy: o.strategy.name, seed: o.seed, execCycles: exec,
+    cpus: o.cpus, strategy: o.strategy.name, seed: o.seed, execCycles: exec, wallCycles: window * o.cpus,
+    holdCycles: d('hold'), spinCycles: d('spin'), waitCycles: d('wait'),
     lockPct: (100 * d('hold')) / exec, spinPct: (100 * d('spin')) / exec, waitPct: (100 * d('wait')) / exec,
     kbps: d('bytes') / 1024 / (window / CLOCK_HZ), responses: d('responses'), bad: d('bad'),
     lockHolderPreemptions: d('lhp'), lockWaiterPreemptions: d('lwp'),
@@ -214,48 +229,6 @@ export function runOne(o: LhpOptions): LhpRun {
     competitorShare: competitors > 0 ? d('competitor') / (competitors * window) : 0,
     competitorEntitled: competitors > 0 ? cw / (cw + g) : 0,
     meanLatencyUs: d('responses') > 0 ? d('latency') / d('responses') / (CLOCK_HZ / 1e6) : 0,
+    corun: coRunSummary(b.corun.map((x, k) => x - a!.corun[k]!), b.running.map((x, i) => x - a!.running[i]!)),
   };
-}
-
-// ---- the sweep ---------------------------------------------------------------------
-
-export interface Cell {
-  cpus: number;
-  strategy: string;
-  lockPct: Stat;
-  spinPct: Stat;
-  waitPct: Stat;
-  kbps: Stat;
-  lockHolderPreemptions: number;
-  lockWaiterPreemptions: number;
-  delayed: number;
-  delayMs: number;
-  pleExits: number;
-  directedYields: number;
-  competitorShare: number;
-  competitorEntitled: number;
-}
-
-export interface SweepResult {
-  durationMs: number;
-  warmupMs: number;
-  seeds: number[];
-  cpus: number[];
-  runs: LhpRun[];
-  cells: Cell[];
-}
-
-export function summarize(runs: readonly LhpRun[]): Cell[] {
-  return groups(runs, (r) => `${r.cpus} ${r.strategy}`).map((same) => {
-    const r = same[0]!;
-    const m = (k: keyof LhpRun): number => mean(same.map((x) => x[k] as number));
-    return {
-      cpus: r.cpus, strategy: r.strategy,
-      lockPct: stat(same.map((x) => x.lockPct)), spinPct: stat(same.map((x) => x.spinPct)), waitPct: stat(same.map((x) => x.waitPct)),
-      kbps: stat(same.map((x) => x.kbps)),
-      lockHolderPreemptions: m('lockHolderPreemptions'), lockWaiterPreemptions: m('lockWaiterPreemptions'),
-      delayed: m('delayed'), delayMs: m('delayCycles') / CYCLES_PER_MS, pleExits: m('pleExits'), directedYields: m('directedYields'),
-      competitorShare: m('competitorShare'), competitorEntitled: r.competitorEntitled,
-    };
-  });
 }
