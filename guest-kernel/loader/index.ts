@@ -153,7 +153,8 @@ function placeModules(mem: GuestMemory, programs: readonly Image[], names: reado
     if (segs.length > ksym('MOD_SEGS')) throw new KernelBuildError(`${names[i]}: more than ${ksym('MOD_SEGS')} segments`);
     mem.writeWord(d + ksym('M_ENTRY'), img.entry);
     mem.writeWord(d + ksym('M_NSEGS'), segs.length);
-    const name = Buffer.from(basename(names[i]!).slice(0, 15), 'latin1');
+    // Latin1 bytes without Buffer, so the loader also runs in the browser playground.
+    const name = Uint8Array.from(basename(names[i]!).slice(0, 15), (c) => c.charCodeAt(0) & 0xff);
     mem.load(d + ksym('M_NAME'), name);
     segs.forEach((seg, j) => {
       const va = seg.vaddr >>> 0;
