@@ -147,6 +147,7 @@ export const COMMANDS = {
       'warmup-ms': { type: 'string', arg: 'MS', help: 'lhp: the warm-up before the window, ms of virtual time.' },
       'job-counts': { type: 'string', arg: 'LIST', help: 'balloon: numbers of CPU-bound jobs, such as 3,6.' },
       work: { type: 'string', arg: 'N', help: 'balloon: work units per job.' },
+      engine: { type: 'string', arg: 'E', help: 'Execution engine of every run, interp or jit (recorded in the provenance; the results are the same).' },
     },
   },
   demo: { args: '', summary: 'what `npm start` runs: bare metal, two VMs, the SMP guest kernel', flags: {} },

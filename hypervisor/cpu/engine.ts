@@ -14,6 +14,7 @@
 import { STATUS_BITS } from '../../isa/csrs.ts';
 import { Exit, type ExitCode } from './exits.ts';
 import { run } from './interp.ts';
+import { warmUp } from './warmup.ts';
 import { F, S, type CpuState } from './state.ts';
 import { ACCESS_EXEC, tlbTable } from './tlb.ts';
 import { codeCache, type CodeCache } from './codecache.ts';
@@ -28,8 +29,29 @@ export const DEFAULT_ENGINE: Engine = 'interp';
 /** One run: the interpreter's or the compiling tier's, same signature, same results. */
 export type Runner = (cpu: CpuState, budget: number) => ExitCode;
 
+/** The engine every machine built inside withEngine runs, whatever its configuration says. */
+let forced: Engine | undefined;
+
+/** The run() of an engine, for a machine about to be built; the interpreter is warmed up first (warmup.ts). */
 export function runner(engine: Engine): Runner {
-  return engine === 'jit' ? runCompiled : run;
+  warmUp();
+  return (forced ?? engine) === 'jit' ? runCompiled : run;
+}
+
+/**
+ * fn with every machine it builds running on `engine`: an experiment's
+ * engine applies to the machines its runs build (bench/experiments), which
+ * name none themselves. Results are the same under either engine; only the
+ * host's speed differs.
+ */
+export function withEngine<T>(engine: Engine, fn: () => T): T {
+  const before = forced;
+  forced = engine;
+  try {
+    return fn();
+  } finally {
+    forced = before;
+  }
 }
 
 /**

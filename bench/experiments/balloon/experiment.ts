@@ -12,12 +12,16 @@ import { defineExperiment } from '../define.ts';
 import { groups, stat } from '../summary.ts';
 import { DYNAMIC, DYNAMIC_SWITCH, idealMakespanPhased, jobLength, PROFILES, runOne, staticMakespan, VARIANTS, type Cell, type RunResult, type SweepResult, type Variant } from './sweep.ts';
 import { balloonFiles, balloonSummary, table } from './report.ts';
+import { ENGINE_AXIS, ENGINE_PRESET, engineOf, underEngine } from '../cpu-engine.ts';
+import type { Engine } from '../../../hypervisor/index.ts';
 
 /** One run's parameters, as it travels to a worker and into a partial. */
 export interface BalloonSpec {
   cpus: number; profile: string; jobs: number; work: number; variant: Variant; seed: number;
   /** The dynamic run (DYNAMIC); sample: record its progress and targets (the first seed's). */
   dynamic: boolean; sample: boolean;
+  /** The sweep's execution engine (the same results under either). */
+  engine?: Engine;
 }
 
 /** A run's result with its ideal and best static makespan, and the job length both were computed from. */
@@ -40,8 +44,9 @@ function runSpec(s: BalloonSpec): BalloonRecord {
 function plan(p: Params): { key: string; spec: BalloonSpec }[] {
   const [seeds, work, jobCounts] = [p.seeds as number[], p.work as number, p.jobCounts as number[]];
   const runs: { key: string; spec: BalloonSpec }[] = [];
+  const engine = engineOf(p);
   const add = (s: Omit<BalloonSpec, 'work' | 'dynamic' | 'sample'>, dynamic = false): void => {
-    const spec = { ...s, work, dynamic, sample: dynamic && s.seed === seeds[0] };
+    const spec = { ...s, work, dynamic, sample: dynamic && s.seed === seeds[0], engine };
     runs.push({ key: `cpus=${s.cpus} profile=${s.profile} jobs=${s.jobs} variant=${s.variant} seed=${s.seed}`, spec });
   };
   for (const cpus of p.cpus as number[]) for (const profile of PROFILES[cpus]!) for (const jobs of jobCounts) {
@@ -97,14 +102,15 @@ export const balloon = defineExperiment<BalloonSpec, BalloonRecord>({
     work: { kind: 'number', flag: 'work', min: 1, doc: 'work units per job' },
     dynamic: { kind: 'boolean', doc: 'the dynamic run (shares reverse mid-run), per variant' },
     undampedStatic: { kind: 'boolean', doc: 'the undamped controller on a static cell too' },
+    engine: ENGINE_AXIS,
   },
   presets: {
-    full: { cpus: [2, 4], jobCounts: [3, 5, 6, 9], seeds: [1, 2, 3], work: 4000, dynamic: true, undampedStatic: true },
+    full: { cpus: [2, 4], jobCounts: [3, 5, 6, 9], seeds: [1, 2, 3], work: 4000, dynamic: true, undampedStatic: true, engine: ENGINE_PRESET },
     // Jobs must last several controller windows (40 ms) for the balloon to act at all.
-    quick: { cpus: [2, 4], jobCounts: [3, 6], seeds: [1], work: 3000, dynamic: true, undampedStatic: false },
+    quick: { cpus: [2, 4], jobCounts: [3, 6], seeds: [1], work: 3000, dynamic: true, undampedStatic: false, engine: ENGINE_PRESET },
   },
   plan,
-  runOne: runSpec,
+  runOne: (s) => underEngine(s.engine, () => runSpec(s)),
   report(p, records, provenance) {
     const r = sweepResult(p, records);
     return { table: table(r), files: balloonFiles(r, provenance), summary: balloonSummary(r) };
