@@ -4,7 +4,7 @@
  * a summary of what the kernel measured (per VCPU and per lock class).
  */
 import { basename, join } from 'node:path';
-import { ROOT, bootKernel, kernelStats, KernelBuildError, type GuestKernel, type KernelOptions, type KernelStats } from '../guest-kernel/loader/index.ts';
+import { ROOT, bootKernel, kernelStats, KernelBuildError, type GuestKernel, type KernelOptions, type KernelStats, LOCK_KINDS, type LockKind } from '../guest-kernel/loader/index.ts';
 import { CLOCK_HZ, CYCLES_PER_MS, CYCLES_PER_US } from '../isa/clock.ts';
 import type { Image } from '../isa/image.ts';
 import {
@@ -55,7 +55,7 @@ function kernelOptions(v: BootValues, positionals: string[], programs: Image[], 
   const vcpus = count('vcpus', v.vcpus, 2);
   return {
     vcpus, pcpus: count('pcpus', v.pcpus, vcpus), programs, names: positionals.map((p) => basename(p)),
-    locks: v.locks as 'ttas' | 'ticket' | undefined, hints: v.hints, debugLocks: v['debug-locks'],
+    locks: v.locks as LockKind | undefined, hints: v.hints, debugLocks: v['debug-locks'],
     tick: option(() => (v.tick === undefined ? undefined : parseDuration(v.tick, '--tick'))),
     sliceTicks: v['slice-ticks'] === undefined ? undefined : count('slice-ticks', v['slice-ticks'], 1),
     balanceTicks: v['balance-ticks'] === undefined ? undefined : count('balance-ticks', v['balance-ticks'], 1),
@@ -71,7 +71,7 @@ function kernelOptions(v: BootValues, positionals: string[], programs: Image[], 
 
 export async function cmdBoot(v: BootValues, positionals: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError('boot: no program given (try programs/kernel/workers.s)');
-  if (v.locks !== undefined && v.locks !== 'ttas' && v.locks !== 'ticket') throw new UsageError(`boot: --locks must be ttas or ticket, got ${v.locks}`);
+  if (v.locks !== undefined && !(LOCK_KINDS as readonly string[]).includes(v.locks)) throw new UsageError(`boot: --locks must be ${LOCK_KINDS.join(', ')}, got ${v.locks}`);
   const format = diagFormat(v);
   const programs: Image[] = [];
   for (const p of positionals) {

@@ -1,5 +1,6 @@
-# 30-spinlock.s: spinlocks. Two kinds, chosen at boot (BO_LOCK_KIND):
-# test-and-test-and-set with `pause`, and ticket locks (FIFO). Every lock
+# 30-spinlock.s: spinlocks. Three kinds, chosen at boot (BO_LOCK_KIND):
+# test-and-test-and-set with `pause`, ticket locks (FIFO), and queued (MCS)
+# locks as Linux's qspinlock (32-qspinlock.s). Every lock
 # counts acquisitions, contended acquisitions, hold time and spin time with
 # the global virtual clock (rdtime), so time a preempted holder spends off
 # its PCPU counts as hold time; a spinner's own time off its PCPU (steal
@@ -41,6 +42,8 @@ spin_lock:
 2:      rdtime  a2                              # when we started to want it
         li      a3, 0                           # contended?
         lw      t1, BO_LOCK_KIND(t0)
+        li      t2, LOCK_QUEUED
+        beq     t1, t2, queued_lock             # 32-qspinlock.s
         bnez    t1, ticket_lock
         li      t1, 1                           # test-and-set first: the uncontended path
         xchg    t1, t1, (a0)
@@ -145,7 +148,14 @@ spin_unlock:
         sw      zero, L_OWNER(a0)
         la      t0, bootopts
         lw      t1, BO_LOCK_KIND(t0)
-        bnez    t1, 2f
+        li      t2, LOCK_QUEUED
+        bne     t1, t2, 8f
+        push    ra
+        call    queued_unlock                   # 32-qspinlock.s (it calls too: ra saved)
+        pop     ra
+        la      t0, bootopts
+        j       3f
+8:      bnez    t1, 2f
         fence
         sw      zero, L_WORD(a0)
         lw      t1, L_WAITERS(a0)               # pv spinlocks: kick one blocked waiter

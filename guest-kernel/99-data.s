@@ -37,6 +37,7 @@ counter:        .word   0, 0                    # SYS_COUNT: value, history inde
 
         .align  7
 percpu:         .space  MAX_CPUS * C_SIZE
+pvhash:         .space  PV_HASH_SIZE * 8        # pv-qspinlock: halted queue heads by lock (lock, node; lock 0 = free)
 threads:        .space  MAX_THREADS * T_SIZE
 procs:          .space  MAX_PROCS * P_SIZE
 boxes:          .space  NBOXES * B_SIZE
@@ -89,6 +90,8 @@ msg_start:      .asciz  "HC_VCPU_START failed"
 msg_spawn:      .asciz  "cannot spawn a boot process"
 msg_double:     .asciz  "spinlock acquired twice by the same CPU"
 msg_nonowner:   .asciz  "spinlock released by a CPU that does not hold it"
+msg_qkick:      .asciz  "pv-qspinlock: kick for a queue node that is not a halted head"
+msg_qhash:      .asciz  "pv-qspinlock: no hashed head for a slow unlock"
 msg_ktrap:      .asciz  "trap in kernel mode"
 msg_twice_queued: .asciz "assertion failed: a thread queued twice"
 msg_ie_on:      .asciz  "assertion failed: scheduling with interrupts enabled"

@@ -5,6 +5,7 @@
         .include "10-boot.s"
         .include "20-console.s"
         .include "30-spinlock.s"
+        .include "32-qspinlock.s"
         .include "40-pages.s"
         .include "50-addrspace.s"
         .include "60-thread.s"

@@ -18,7 +18,11 @@ import { rootPath } from './root.ts';
 
 const KERNEL_SOURCE = rootPath('guest-kernel', 'kernel.s');
 
-export type LockKind = 'ttas' | 'ticket';
+/** Spinlock kinds (BO_LOCK_KIND): test-and-test-and-set, ticket (FIFO), queued (Linux's MCS qspinlock, 32-qspinlock.s). */
+export type LockKind = 'ttas' | 'ticket' | 'queued';
+export const LOCK_KINDS: readonly LockKind[] = ['ttas', 'ticket', 'queued'];
+/** SPIN_THRESHOLD of pv-qspinlock on x86 (arch/x86/include/asm/qspinlock.h: 1 << 15 spins), as a count of spin-loop iterations. */
+export const QSPIN_THRESHOLD = 1 << 15;
 
 export interface KernelOptions {
   vcpus: number;
@@ -30,8 +34,13 @@ export interface KernelOptions {
   locks?: LockKind;
   hints?: boolean;
   debugLocks?: boolean;
-  /** Paravirtual spinlocks (ttas only): spin BO_PV_SPINS times, then block in HC_PV_WAIT until kicked. */
+  /**
+   * Paravirtual spinlocks: with ttas, Xen's 2008 byte lock (spin BO_PV_SPINS times, block in HC_PV_WAIT, the unlocker
+   * kicks one waiter); with queued, Linux's pv-qspinlock (32-qspinlock.s). Not for ticket locks.
+   */
   pvspin?: boolean;
+  /** Spins before a pv wait (BO_PV_SPINS); default 1,024 for the byte lock, QSPIN_THRESHOLD for pv-qspinlock. */
+  pvSpins?: number;
   /** vcpu_is_preempted: spinners yield to a lock holder whose VCPU the hypervisor marks preempted. */
   preemptCheck?: boolean;
   /** Linux-style steal-time-aware balancing: run queues weighted by capacity from published steal time. */
@@ -112,7 +121,7 @@ export function bootKernel(o: KernelOptions): GuestKernel {
   const maxModules = ksym('MAX_MODULES');
   if (o.programs.length === 0) throw new KernelBuildError('no program to run');
   if (o.programs.length > maxModules) throw new KernelBuildError(`at most ${maxModules} programs`);
-  if (o.pvspin && o.locks === 'ticket') throw new KernelBuildError('paravirtual spinlocks are implemented for ttas locks only');
+  if (o.pvspin && o.locks === 'ticket') throw new KernelBuildError('paravirtual spinlocks are implemented for ttas and queued locks only');
   if (o.vcpus > ksym('MAX_CPUS')) throw new KernelBuildError(`the kernel supports at most ${ksym('MAX_CPUS')} VCPUs`);
   checkMemory(o.memory ?? 4 << 20);
   const pinned = o.competitor ? Array.from({ length: o.vcpus }, (_, i) => i % o.pcpus) : undefined;
@@ -178,7 +187,8 @@ function placeModules(mem: GuestMemory, programs: readonly Image[], names: reado
 function writeBootOptions(mem: GuestMemory, o: KernelOptions): void {
   const bo = pa('bootopts');
   const set = (field: string, v: number | undefined): void => { if (v !== undefined) mem.writeWord(bo + ksym(field), v); };
-  set('BO_LOCK_KIND', o.locks === 'ticket' ? ksym('LOCK_TICKET') : o.locks === 'ttas' ? ksym('LOCK_TTAS') : undefined);
+  set('BO_LOCK_KIND', o.locks === undefined ? undefined : ksym({ ttas: 'LOCK_TTAS', ticket: 'LOCK_TICKET', queued: 'LOCK_QUEUED' }[o.locks]));
+  set('BO_PV_SPINS', o.pvSpins ?? (o.locks === 'queued' ? QSPIN_THRESHOLD : undefined));
   set('BO_HINTS', o.hints === undefined ? undefined : Number(o.hints));
   set('BO_DEBUG_LOCKS', o.debugLocks === undefined ? undefined : Number(o.debugLocks));
   set('BO_PVSPIN', o.pvspin === undefined ? undefined : Number(o.pvspin));
@@ -206,6 +216,10 @@ export interface CpuStats {
   hintYields: number;
   pvWaits: number;
   preemptYields: number;
+  /** pv-qspinlock: halts before the spin threshold behind a halted or preempted predecessor; kicks sent; halted heads hashed. */
+  pvEarly: number;
+  pvKicks: number;
+  pvHashed: number;
 }
 
 export interface LockClassStats {
@@ -251,6 +265,7 @@ export function kernelStats(vm: Vm): KernelStats {
       cpu, ticks: w(c + ksym('C_TICKS')), switches: w(c + ksym('C_SWITCHES')), threadsRun: w(c + ksym('C_THREADS_RUN')),
       migrations: w(c + ksym('C_MIGRATIONS')), balances: w(c + ksym('C_BALANCES')), hintYields: w(c + ksym('C_HINT_YIELDS')),
       pvWaits: w(c + ksym('C_PV_WAITS')), preemptYields: w(c + ksym('C_PREEMPT_YIELDS')),
+      pvEarly: w(c + ksym('C_PV_EARLY')), pvKicks: w(c + ksym('C_PV_KICKS')), pvHashed: w(c + ksym('C_PV_HASHED')),
     };
   });
   const byName = new Map<string, LockClassStats>();
