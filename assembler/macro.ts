@@ -74,12 +74,13 @@ export function bindArgs(def: MacroDef, args: readonly MacroArg[], callCol: numb
   return values;
 }
 
-const ESCAPE = /\\(@|\(\)|[A-Za-z_$][\w$]*)/g;
+/** A parameter, `\@` (the expansion counter) or `\()` (nothing) in a macro body; editors' grammars use it too. */
+export const MACRO_ESCAPE = /\\(@|\(\)|[A-Za-z_$][\w$]*)/g;
 
 /** The body line with parameters, `\@` and `\()` replaced. */
 export function substitute(line: string, values: ReadonlyMap<string, string>, counter: number): string {
   if (!line.includes('\\')) return line;
-  return line.replace(ESCAPE, (whole, name: string) => {
+  return line.replace(MACRO_ESCAPE, (whole, name: string) => {
     if (name === '@') return String(counter);
     if (name === '()') return '';
     return values.get(name) ?? whole;

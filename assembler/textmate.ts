@@ -4,7 +4,7 @@
  * the tables the assembler itself reads: mnemonics from isa/opcodes.ts and
  * the pseudo-instruction table, registers from isa/registers.ts, predefined
  * symbols from isa/symbols.ts, directives from the layout and preprocessor
- * tables; the lexical rules (comments, strings, numbers, labels) follow
+ * tables, macro parameters from macro.ts; the lexical rules (comments, strings, numbers, labels) follow
  * grammar.ohm. bin/gen-docs.ts writes it to docs/editors/; a test fails when
  * the committed file is stale. Pure: no I/O.
  *
@@ -15,6 +15,7 @@ import { OPCODES } from '../isa/opcodes.ts';
 import { REGISTER_BY_NAME } from '../isa/registers.ts';
 import { predefinedSymbols } from '../isa/symbols.ts';
 import { DIRECTIVES } from './directives.ts';
+import { MACRO_ESCAPE } from './macro.ts';
 import { PSEUDOS } from './pseudo.ts';
 import { PREPROCESSOR_DIRECTIVES } from './preprocess.ts';
 
@@ -71,6 +72,7 @@ function statementRules(): TmRule[] {
 
 function operandRules(): TmRule[] {
   return [
+    { name: 'variable.parameter.macro.paravm', match: MACRO_ESCAPE.source },
     { name: 'variable.language.register.paravm', match: `(?i)${words(REGISTER_BY_NAME.keys())}` },
     { name: 'support.constant.predefined.paravm', match: words(predefinedSymbols().keys()) },
     { name: 'support.function.relocation.paravm', match: `(?i)%(?:hi|lo)(?!${WORD_CHAR})` },

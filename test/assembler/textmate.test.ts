@@ -92,6 +92,7 @@ describe('the TextMate grammar', () => {
       '-=keyword.operator', '0x10=constant.numeric.hex', '// big=comment.line']);
     expect(pairs('  lui t1, %hi(buf)')).toEqual(['lui=keyword.other.mnemonic', 't1=variable.language.register', '%hi=support.function.relocation']);
     expect(pairs('.macro pushall n=2')).toEqual(['.macro=keyword.control.directive', 'pushall=entity.name.function.macro', '==keyword.operator', '2=constant.numeric.decimal']);
+    expect(pairs('  addi \\reg, \\reg, \\n')).toEqual(['addi=keyword.other.mnemonic', '\\reg=variable.parameter.macro', '\\reg=variable.parameter.macro', '\\n=variable.parameter.macro']);
     expect(pairs('  pushall 3')).toEqual(['pushall=entity.name.function.macro.call', '3=constant.numeric.decimal']);
     expect(pairs('LIMIT = 0b101')).toEqual(['LIMIT=variable.other.constant', '==keyword.operator', '0b101=constant.numeric.binary']);
     expect(pairs("  li a1, '#'")).toEqual(['li=keyword.other.mnemonic.pseudo', 'a1=variable.language.register', "'#'=constant.character"]);
