@@ -12,7 +12,7 @@ import type { Image } from '../../isa/image.ts';
 import { KERNEL_BASE, PAGE_SIZE, PTE } from '../../isa/memory.ts';
 import {
   DEFAULTS, Hypervisor, defaultMachine, type GuestMemory, type MachineConfig, type MachineOptions, type NetOptions,
-  type Engine, type PreemptionName, type Vm,
+  type Engine, type PolicyName, type PreemptionName, type Vm,
 } from '../../hypervisor/index.ts';
 import { rootPath } from './root.ts';
 
@@ -61,6 +61,8 @@ export interface KernelOptions {
   slicePhase?: number;
   /** The hypervisor's slice-end strategy (hypervisor/sched/preemption.ts). */
   preemption?: PreemptionName;
+  /** The hypervisor's scheduling policy (hypervisor/sched/registry.ts: stride, or co-scheduling). */
+  policy?: PolicyName;
   /** How VCPUs execute: the interpreter or the compiling tier (same results). */
   engine?: Engine;
   /**
@@ -128,7 +130,7 @@ export function bootKernel(o: KernelOptions): GuestKernel {
   const others = o.competitor ? (o.competitorOn ?? Array.from({ length: o.pcpus }, (_, i) => i)) : [];
   const cfg: MachineConfig = {
     ...defaultMachine(), pcpus: o.pcpus, seed: o.seed ?? DEFAULTS.seed, time: o.time,
-    quantum: o.quantum ?? DEFAULTS.quantum, slice: o.slice ?? DEFAULTS.slice, preemption: o.preemption ?? DEFAULTS.preemption, ...(o.engine ? { engine: o.engine } : {}),
+    quantum: o.quantum ?? DEFAULTS.quantum, slice: o.slice ?? DEFAULTS.slice, preemption: o.preemption ?? DEFAULTS.preemption, ...(o.policy ? { policy: o.policy } : {}), ...(o.engine ? { engine: o.engine } : {}),
     ...(o.sliceJitter !== undefined ? { sliceJitter: o.sliceJitter } : {}), ...(o.slicePhase !== undefined ? { slicePhase: o.slicePhase } : {}),
     vms: [
       { name: 'guest', images: [], memory: o.memory ?? 4 << 20, vcpus: o.vcpus, weight: DEFAULTS.vm.weight, pin: pinned, net: o.net },

@@ -13,7 +13,7 @@ import { sharedImageCache } from '../../../node/index.ts';
 import type { Image } from '../../../isa/image.ts';
 import { CYCLES_PER_MS, CYCLES_PER_US, CLOCK_HZ } from '../../../isa/clock.ts';
 import { bootKernel, kernelStats, type KernelStats, type LockKind, ROOT } from '../../../guest-kernel/loader/index.ts';
-import { coRunSummary, DEFAULTS, VS, type CoRunSummary, type Hypervisor, type Vm, type NetOptions, type PreemptionName } from '../../../hypervisor/index.ts';
+import { coRunSummary, DEFAULTS, VS, type CoRunSummary, type Hypervisor, type Vm, type NetOptions, type PolicyName, type PreemptionName } from '../../../hypervisor/index.ts';
 
 /** A remedy: the hypervisor's slice-end strategy plus the guest's boot options. */
 export interface Strategy {
@@ -23,6 +23,10 @@ export interface Strategy {
   hints?: boolean;
   pvspin?: boolean;
   preemptCheck?: boolean;
+  /** The guest's spinlock, when the strategy needs one kind (else the run's `locks`). */
+  locks?: LockKind;
+  /** The hypervisor's scheduling policy (default stride): co-scheduling strategies set it. */
+  policy?: PolicyName;
   /** false: no competing VMs (the native baseline). */
   competitor: boolean;
 }
@@ -32,9 +36,15 @@ export const STRATEGIES: readonly Strategy[] = [
   { name: 'none', label: 'none', preemption: 'none', competitor: true },
   { name: 'intrusive', label: 'intrusive', preemption: 'intrusive', hints: true, competitor: true },
   { name: 'nonintrusive', label: 'non-intrusive', preemption: 'nonintrusive', competitor: true },
-  { name: 'ple', label: 'PLE + directed yield', preemption: 'ple', competitor: true },
-  { name: 'pvspin', label: 'pv spinlocks', preemption: 'none', pvspin: true, competitor: true },
-  { name: 'preempt-check', label: 'vcpu_is_preempted', preemption: 'none', preemptCheck: true, competitor: true },
+  { name: 'ple', label: 'KVM PLE (adaptive window, directed yield)', preemption: 'ple', competitor: true },
+  { name: 'xen-ple', label: 'Xen PLE (plain yield)', preemption: 'xen-ple', competitor: true },
+  { name: 'pvspin', label: 'Xen 2008 pv byte lock', preemption: 'none', locks: 'ttas', pvspin: true, competitor: true },
+  { name: 'preempt-check', label: 'confer to holder (POWER H_CONFER)', preemption: 'none', preemptCheck: true, competitor: true },
+  { name: 'qspinlock', label: 'qspinlock (MCS queue)', preemption: 'none', locks: 'queued', competitor: true },
+  { name: 'pv-qspinlock', label: 'pv-qspinlock', preemption: 'none', locks: 'queued', pvspin: true, competitor: true },
+  { name: 'pv-qspinlock+ple', label: 'pv-qspinlock + KVM PLE', preemption: 'ple', locks: 'queued', pvspin: true, competitor: true },
+  { name: 'gang', label: 'gang scheduling', preemption: 'none', policy: 'gang', competitor: true },
+  { name: 'relaxed-cosched', label: 'relaxed co-scheduling (VMware)', preemption: 'none', policy: 'relaxed-cosched', competitor: true },
 ];
 
 export const strategy = (name: string): Strategy => {
@@ -177,7 +187,7 @@ export function setup(o: LhpOptions): { hv: Hypervisor; vm: Vm } {
   const w = Math.max(1, Math.round((g * share) / (1 - share)));
   return bootKernel({
     vcpus: o.cpus, pcpus: o.cpus, programs: [server], names: ['httpd.s'], seed: o.seed, memory: 8 << 20,
-    time: o.warmup + o.duration, quantum: o.quantum ?? LHP_QUANTUM, slice: o.slice, sliceJitter: o.sliceJitter, slicePhase: o.slicePhase, locks: o.locks, hints: s.hints, pvspin: s.pvspin, preemptCheck: s.preemptCheck,
+    time: o.warmup + o.duration, quantum: o.quantum ?? LHP_QUANTUM, slice: o.slice, sliceJitter: o.sliceJitter, slicePhase: o.slicePhase, locks: s.locks ?? o.locks, hints: s.hints, pvspin: s.pvspin, preemptCheck: s.preemptCheck, policy: s.policy,
     preemption: s.preemption, competitor: s.competitor ? busy : undefined,
     competitorWeights: s.competitor ? Array<number>(o.cpus).fill(w) : undefined,
     net: { ...o.net },
