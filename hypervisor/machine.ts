@@ -63,10 +63,10 @@ export class Hypervisor implements SchedContext, MachineView {
   private readonly quantum: number;
   /** run() of the chosen engine (interpreter or compiling tier). */
   private readonly runVcpu: Runner;
-  /** One instruction per execute(), when something watches each one (MachineOptions.itrace, .stepper). */
-  private stepOne: ((v: Vcpu) => ExitCode) | undefined;
+  /** One instruction per execute(), when something watches each one (MachineOptions.itrace, .stepper); ResumableRun swaps it between runs. */
+  stepOne: ((v: Vcpu) => ExitCode) | undefined;
   private readonly limit: number;
-  private pauseAt = Infinity;
+  pauseAt = Infinity; // where run() returns 'paused'; ResumableRun.pauseSoon moves it to now
   private cur: Pcpu | undefined;
   private live = 0;
   private queued = false; // some run queue may be non-empty this round (set at its start and by every enqueue)
@@ -151,19 +151,6 @@ export class Hypervisor implements SchedContext, MachineView {
 
   /** Ends a paused run where it stands, as a time limit would (Ctrl-C in the CLI). */
   stop(): StopReason { this.stopReason = 'stopped'; this.finish(); return this.stopReason; }
-
-  /**
-   * Sets or clears the stepper (MachineOptions.stepper) between two run() calls. The schedule is the same
-   * either way, so the browser playground single-steps only while it stops at breakpoints or steps, and
-   * runs at full speed otherwise. Not with MachineOptions.itrace, which owns the one-at-a-time path.
-   */
-  setStepper(stepper: MachineOptions['stepper']): void {
-    if (this.opts.itrace) throw new Error('setStepper: the machine traces every instruction (itrace)');
-    this.stepOne = stepper ? (v) => stepper(v, () => interpret(v.cpu, 1)) : undefined;
-  }
-
-  /** Makes the current run() return 'paused' at its next pause point: a stepper that reached a breakpoint calls it. */
-  pauseSoon(): void { this.pauseAt = this.instructions; }
 
   private watchedVmStopped(): boolean { const id = this.opts.stopWithVm; return id !== undefined && this.vms[id]?.running === false; }
 

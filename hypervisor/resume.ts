@@ -5,9 +5,14 @@
  * where pausing changes nothing, so a run in host-time slices is the same
  * run as one call; the budget of each call adapts so that one call takes
  * about CALL_MS, whatever the machine's speed (a stepped run executes about
- * 1 MIPS, a free one a hundred times more).
+ * 1 MIPS, a free one a hundred times more). Between two slices the stepper
+ * (MachineOptions.stepper) can be set or cleared, which keeps the schedule:
+ * the playground single-steps only while breakpoints are set or a step is
+ * under way, and runs free otherwise.
  */
+import { run as interpret, type ExitCode } from './cpu/index.ts';
 import type { Hypervisor } from './machine.ts';
+import type { MachineOptions } from './options.ts';
 import type { StopReason } from './view.ts';
 
 /** Host time one run() call aims at: short enough that a slice ends close to its deadline. */
@@ -43,7 +48,13 @@ export class ResumableRun {
   /** Ends the current slice at the machine's next pause point (a stepper at a breakpoint calls this). */
   pauseSoon(): void {
     this.stopAsked = true;
-    this.hv.pauseSoon();
+    this.hv.pauseAt = this.hv.instructions;
+  }
+
+  /** Sets or clears the stepper between two slices; a machine built with itrace keeps its own. */
+  setStepper(stepper: MachineOptions['stepper']): void {
+    if (this.hv.opts.itrace) return;
+    this.hv.stepOne = stepper ? (v) => stepper(v, (): ExitCode => interpret(v.cpu, 1)) : undefined;
   }
 
   private adapt(callMs: number): void {
