@@ -22,7 +22,8 @@ type FlagName = keyof ExperimentValues;
 /** Exit status of a sweep stopped by Ctrl-C (128 + SIGINT, as shells report it). */
 const EXIT_INTERRUPTED = 130;
 
-const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+/** A flag's text; a boolean axis flag given on its own (--sensitivity) reads as 'true'. */
+const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : v === true ? 'true' : undefined);
 
 /** The parameters: preset (--quick, or the sweep file's), then the sweep file, then the axis flags. */
 function paramsOf(name: string, exp: Experiment, v: ExperimentValues): Params {

@@ -73,8 +73,16 @@ export interface KernelOptions {
   competitor?: Image;
   /** PCPUs that get a competitor (default: all). */
   competitorOn?: number[];
-  /** Weights of those competitors (default: the guest's weight). */
+  /** Weights of those competitors (default: the guest's weight); of an SMP competitor, per VCPU. */
   competitorWeights?: number[];
+  /**
+   * Instead of `competitor`: competitors that are guests of their own, this
+   * kernel running `programs` (user mode, under their own timer ticks and
+   * scheduler). One 1-VCPU VM per PCPU, or with `smp` one VM with a VCPU
+   * pinned to each PCPU (two SMP guests preempting each other). They take
+   * the guest's lock options (locks, hints, pvspin, preemptCheck).
+   */
+  competitorGuest?: { programs: Image[]; names?: string[]; smp?: boolean; memory?: number };
   /**
    * Give the guest the paravirtual network device with this load generator
    * (hypervisor/devices/net.ts): the kernel sets it up and fills its file
@@ -126,24 +134,42 @@ export function bootKernel(o: KernelOptions): GuestKernel {
   if (o.pvspin && o.locks === 'ticket') throw new KernelBuildError('paravirtual spinlocks are implemented for ttas and queued locks only');
   if (o.vcpus > ksym('MAX_CPUS')) throw new KernelBuildError(`the kernel supports at most ${ksym('MAX_CPUS')} VCPUs`);
   checkMemory(o.memory ?? 4 << 20);
-  const pinned = o.competitor ? Array.from({ length: o.vcpus }, (_, i) => i % o.pcpus) : undefined;
-  const others = o.competitor ? (o.competitorOn ?? Array.from({ length: o.pcpus }, (_, i) => i)) : [];
+  const g = o.competitorGuest;
+  const pinned = o.competitor || g ? Array.from({ length: o.vcpus }, (_, i) => i % o.pcpus) : undefined;
+  const others = o.competitor || g ? (o.competitorOn ?? Array.from({ length: o.pcpus }, (_, i) => i)) : [];
   const cfg: MachineConfig = {
     ...defaultMachine(), pcpus: o.pcpus, seed: o.seed ?? DEFAULTS.seed, time: o.time,
     quantum: o.quantum ?? DEFAULTS.quantum, slice: o.slice ?? DEFAULTS.slice, preemption: o.preemption ?? DEFAULTS.preemption, ...(o.policy ? { policy: o.policy } : {}), ...(o.engine ? { engine: o.engine } : {}),
     ...(o.sliceJitter !== undefined ? { sliceJitter: o.sliceJitter } : {}), ...(o.slicePhase !== undefined ? { slicePhase: o.slicePhase } : {}),
     vms: [
       { name: 'guest', images: [], memory: o.memory ?? 4 << 20, vcpus: o.vcpus, weight: DEFAULTS.vm.weight, pin: pinned, net: o.net },
-      ...others.map((p, i) => ({ name: `busy${p}`, images: [], memory: 64 << 10, vcpus: 1, weight: o.competitorWeights?.[i] ?? DEFAULTS.vm.weight, pin: [p] })),
+      ...competitorVms(o, others),
     ],
   };
-  const setups = [{ images: [kernel()] }, ...others.map(() => ({ images: [o.competitor!] }))];
+  const setups = [{ images: [kernel()] }, ...cfg.vms.slice(1).map(() => ({ images: [g ? kernel() : o.competitor!] }))];
   // With competitors the run ends with the guest (they never stop by themselves).
-  const hv = new Hypervisor(cfg, setups, { prefixConsole: false, stopWithVm: o.competitor ? 0 : undefined, ...o.machine });
+  const hv = new Hypervisor(cfg, setups, { prefixConsole: false, stopWithVm: o.competitor || g ? 0 : undefined, ...o.machine });
   const vm = hv.vms[0]!;
   placeModules(vm.mem, o.programs, o.names ?? o.programs.map((_, i) => `prog${i}`));
   writeBootOptions(vm.mem, o);
+  for (const c of g ? hv.vms.slice(1) : []) {
+    placeModules(c.mem, g!.programs, g!.names ?? g!.programs.map((_, i) => `prog${i}`));
+    writeBootOptions(c.mem, { vcpus: c.vcpus.length, pcpus: o.pcpus, programs: g!.programs, locks: o.locks, hints: o.hints, pvspin: o.pvspin, preemptCheck: o.preemptCheck });
+  }
   return { hv, vm };
+}
+
+/** The competing VMs' configurations: bare images or kernels, one per PCPU in `on`, or one SMP kernel over them. */
+function competitorVms(o: KernelOptions, on: readonly number[]): MachineConfig['vms'] {
+  const w = (i: number): number => o.competitorWeights?.[i] ?? DEFAULTS.vm.weight;
+  const g = o.competitorGuest;
+  if (g?.smp) {
+    const memory = g.memory ?? 2 << 20;
+    checkMemory(memory);
+    return [{ name: 'rival', images: [], memory, vcpus: on.length, weight: on.reduce((n, _, i) => n + w(i), 0), pin: [...on] }];
+  }
+  if (g) checkMemory(g.memory ?? 2 << 20);
+  return on.map((p, i) => ({ name: `${g ? 'hog' : 'busy'}${p}`, images: [], memory: g ? (g.memory ?? 2 << 20) : 64 << 10, vcpus: 1, weight: w(i), pin: [p] }));
 }
 
 /** The kernel image and its data sit below MODULE_AREA, the programs above it: less memory cannot boot. */

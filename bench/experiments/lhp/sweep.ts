@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { sharedImageCache } from '../../../node/index.ts';
 import type { Image } from '../../../isa/image.ts';
 import { CYCLES_PER_MS, CYCLES_PER_US, CLOCK_HZ } from '../../../isa/clock.ts';
-import { bootKernel, kernelStats, type KernelStats, type LockKind, ROOT } from '../../../guest-kernel/loader/index.ts';
+import { bootKernel, kernelStats, type KernelOptions, type KernelStats, type LockKind, ROOT } from '../../../guest-kernel/loader/index.ts';
 import { coRunSummary, DEFAULTS, VS, type CoRunSummary, type Hypervisor, type Vm, type NetOptions, type PolicyName, type PreemptionName } from '../../../hypervisor/index.ts';
 
 /** A remedy: the hypervisor's slice-end strategy plus the guest's boot options. */
@@ -66,6 +66,10 @@ export interface LhpOptions {
   net?: NetOptions;
   /** The competitors' share of their PCPU (default 0.5: equal weights). */
   competitorShare?: number;
+  /** PCPUs (default cpus): fewer over-commit the guest, VCPU i on PCPU i mod pcpus. */
+  pcpus?: number;
+  /** What competes for each PCPU (default 'guest'; COMPETITORS). */
+  competitor?: CompetitorKind;
   /** -D symbols for httpd.s (WORK, THREADS, COPY). */
   defines?: Record<string, number>;
   /** The hypervisor's round (cycles): PCPUs interleave at this grain; default LHP_QUANTUM. */
@@ -160,7 +164,7 @@ function snapshot(hv: Hypervisor, vm: Vm, k: KernelStats): Snapshot {
     delayCycles: c.delayCycles ?? 0,
     pleExits: c.pleExits ?? 0,
     directed: c.directedYields ?? 0,
-    competitor: hv.vms.slice(1).reduce((n, c) => n + c.vcpus[0]!.timeIn(VS.RUNNING, t), 0),
+    competitor: hv.vms.slice(1).reduce((n, c) => n + c.vcpus.reduce((m, v) => m + v.timeIn(VS.RUNNING, t), 0), 0),
     corun: hv.corun.histogram(vm), running: guest.map((v) => v.timeIn(VS.RUNNING, hv.time)),
   };
 }
@@ -175,21 +179,43 @@ function snapshot(hv: Hypervisor, vm: Vm, k: KernelStats): Snapshot {
  */
 export const LHP_QUANTUM = CYCLES_PER_US;
 
+/**
+ * What competes with the guest for each PCPU. 'guest' (the default): a VM of
+ * its own per PCPU, the guest kernel running a CPU-bound user process
+ * (programs/kernel/cpuhog.s), so a slice end finds it in user mode as it
+ * would find a real competing guest. 'smp': one SMP guest of that kind with
+ * a VCPU pinned to each PCPU, a thread per VCPU (two SMP guests preempting
+ * each other). 'bare': a bare-metal loop in kernel mode (programs/sched/busy.s),
+ * which safe-point detection never finds at a safe point.
+ */
+export const COMPETITORS = ['guest', 'smp', 'bare'] as const;
+export type CompetitorKind = (typeof COMPETITORS)[number];
+
+function competitorOptions(kind: CompetitorKind, cpus: number): Pick<KernelOptions, 'competitor' | 'competitorGuest'> {
+  if (kind === 'bare') return { competitor: image(join(ROOT, 'programs', 'sched', 'busy.s')) };
+  const hog = join(ROOT, 'programs', 'kernel', 'cpuhog.s');
+  return kind === 'smp'
+    ? { competitorGuest: { programs: [image(hog, { THREADS: cpus })], names: ['cpuhog.s'], smp: true } }
+    : { competitorGuest: { programs: [image(hog)], names: ['cpuhog.s'] } };
+}
+
 /** Boot the guest with the web server and the competitors; the caller runs it. */
 export function setup(o: LhpOptions): { hv: Hypervisor; vm: Vm } {
   const path = join(ROOT, 'programs', 'kernel', 'httpd.s');
   const server = image(path, o.defines);
-  const busy = image(join(ROOT, 'programs', 'sched', 'busy.s'));
   const s = o.strategy;
-  // The guest VM's weight is split over its VCPUs; a competitor of weight w beside one of them gets w / (w + g).
+  // The guest VM's weight is split over its VCPUs; a competitor of weight w beside k of them (k > 1 when
+  // over-committed) gets w / (w + k g).
+  const pcpus = o.pcpus ?? o.cpus;
   const g = DEFAULTS.vm.weight / o.cpus;
+  const k = Math.ceil(o.cpus / pcpus);
   const share = o.competitorShare ?? 0.5;
-  const w = Math.max(1, Math.round((g * share) / (1 - share)));
+  const w = Math.max(1, Math.round((k * g * share) / (1 - share)));
   return bootKernel({
-    vcpus: o.cpus, pcpus: o.cpus, programs: [server], names: ['httpd.s'], seed: o.seed, memory: 8 << 20,
+    vcpus: o.cpus, pcpus, programs: [server], names: ['httpd.s'], seed: o.seed, memory: 8 << 20,
     time: o.warmup + o.duration, quantum: o.quantum ?? LHP_QUANTUM, slice: o.slice, sliceJitter: o.sliceJitter, slicePhase: o.slicePhase, locks: s.locks ?? o.locks, hints: s.hints, pvspin: s.pvspin, preemptCheck: s.preemptCheck, policy: s.policy,
-    preemption: s.preemption, competitor: s.competitor ? busy : undefined,
-    competitorWeights: s.competitor ? Array<number>(o.cpus).fill(w) : undefined,
+    preemption: s.preemption, ...(s.competitor ? competitorOptions(o.competitor ?? 'guest', pcpus) : {}),
+    competitorWeights: s.competitor ? Array<number>(pcpus).fill(w) : undefined,
     net: { ...o.net },
   });
 }
@@ -226,9 +252,9 @@ export function runOne(o: LhpOptions): LhpRun {
   const d = (k: Exclude<keyof Snapshot, 'corun' | 'running'>): number => b[k] - a![k];
   const exec = d('exec');
   const window = d('t');
-  const competitors = hv.vms.length - 1;
+  const competitors = hv.vms.slice(1).reduce((n, c) => n + c.vcpus.length, 0);
   const g = DEFAULTS.vm.weight / o.cpus;
-  const cw = competitors > 0 ? hv.vms[1]!.config.weight : 0;
+  const cw = competitors > 0 ? hv.vms[1]!.config.weight / hv.vms[1]!.vcpus.length : 0;
   return {
     cpus: o.cpus, strategy: o.strategy.name, seed: o.seed, execCycles: exec, wallCycles: window * o.cpus,
     holdCycles: d('hold'), spinCycles: d('spin'), waitCycles: d('wait'),
@@ -237,7 +263,7 @@ export function runOne(o: LhpOptions): LhpRun {
     lockHolderPreemptions: d('lhp'), lockWaiterPreemptions: d('lwp'),
     delayed: d('delayed'), delayCycles: d('delayCycles'), pleExits: d('pleExits'), directedYields: d('directed'),
     competitorShare: competitors > 0 ? d('competitor') / (competitors * window) : 0,
-    competitorEntitled: competitors > 0 ? cw / (cw + g) : 0,
+    competitorEntitled: competitors > 0 ? cw / (cw + Math.ceil(o.cpus / (o.pcpus ?? o.cpus)) * g) : 0,
     meanLatencyUs: d('responses') > 0 ? d('latency') / d('responses') / (CLOCK_HZ / 1e6) : 0,
     corun: coRunSummary(b.corun.map((x, k) => x - a!.corun[k]!), b.running.map((x, i) => x - a!.running[i]!)),
   };
