@@ -80,6 +80,36 @@ describe.skipIf(!haveChromium)('the browser playground', () => {
     expect(await page.locator('.cm-pc-line').innerText()).toContain('li a0, 0');
   });
 
+  it('stops at a breakpoint set in the gutter, before its line runs, and runs on from there', async () => {
+    await type('        .text\n        .global _start\n_start: addi t0, zero, 1\n        addi t0, t0, 2\n        addi t0, t0, 4\n        li a0, 0\n        j exit\n        .include "lib/io.s"\n');
+    const line = (await page.locator('.cm-line').nth(3).boundingBox())!;
+    const gutter = (await page.locator('.cm-breakpoint-gutter').boundingBox())!;
+    await page.mouse.click(gutter.x + gutter.width / 2, line.y + line.height / 2);
+    await page.waitForSelector('.cm-breakpoint-gutter .bp');
+    await page.click('#run');
+    await waitStatus(/^breakpoint/);
+    expect(await page.locator('#regs').innerText()).toMatch(/t0 0x00000001/);
+    expect(await page.locator('.cm-pc-line').innerText()).toContain('addi t0, t0, 2');
+    await page.click('#run');
+    await waitStatus(/^stopped/);
+    expect(await page.locator('#regs').innerText()).toMatch(/t0 0x00000007/);
+  });
+
+  it('puts the program and the machine in a share link that reopens them', async () => {
+    await example('sched/busy.s');
+    await page.fill('#pcpus', '3');
+    await page.click('#share');
+    const url = page.url();
+    expect(url).toMatch(/#p=[A-Za-z0-9_-]+$/);
+    const other = await ctx.newPage();
+    await other.goto(url);
+    await other.waitForSelector('body[data-ready="true"]');
+    expect(await other.locator('.cm-content').innerText()).toContain('counts in memory forever');
+    expect(await other.inputValue('#pcpus')).toBe('3');
+    expect(await other.inputValue('#mode')).toBe('multi');
+    await other.close();
+  });
+
   it('shows a diagnostic inline for a bad line', async () => {
     await type('        .text\n_start: addi t0, t0\n        frobnicate a0\n');
     await page.click('#run');

@@ -75,9 +75,13 @@ const paravm = StreamLanguage.define<LineState>({
 
 const toggleBreak = StateEffect.define<{ pos: number; on: boolean }>({ map: (v, ch) => ({ pos: ch.mapPos(v.pos), on: v.on }) });
 
-const breakMarker = new (class extends GutterMarker {
-  override toDOM(): Node { const d = document.createElement('span'); d.className = 'bp'; d.textContent = '●'; return d; }
-})();
+class Dot extends GutterMarker {
+  constructor(private readonly cls: string) { super(); }
+  override toDOM(): Node { const d = document.createElement('span'); d.className = this.cls; d.textContent = '●'; return d; }
+}
+const breakMarker = new Dot('bp');
+/** Sizes the gutter; a class of its own so that only real breakpoints are `.bp`. */
+const spacerMarker = new Dot('bp-spacer');
 
 const breakpoints = StateField.define<RangeSet<GutterMarker>>({
   create: () => RangeSet.empty,
@@ -102,7 +106,7 @@ const breakGutter = [
   gutter({
     class: 'cm-breakpoint-gutter',
     markers: (v) => v.state.field(breakpoints),
-    initialSpacer: () => breakMarker,
+    initialSpacer: () => spacerMarker,
     domEventHandlers: { mousedown(view, line) { toggleAt(view, line.from); return true; } },
   }),
 ];
