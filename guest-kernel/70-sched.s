@@ -89,7 +89,9 @@ __schedule:
         bne     t0, t1, 1f
         li      t1, TS_RUNNABLE                 # preempted or yielding: back of the queue
         sw      t1, T_STATE(s1)
-        mv      a0, s0
+        lw      t0, C_PUSH_TO(s0)               # unless an idle, faster CPU asked for it (72-steal.s)
+        bnez    t0, 7f
+8:      mv      a0, s0
         mv      a1, s1
         call    rq_push
         j       2f
@@ -132,6 +134,9 @@ __schedule:
         pop     s0
         pop     ra
         ret
+7:      call    push_current                    # (72-steal.s) a0 = 1: it leaves this CPU
+        beqz    a0, 8b
+        j       1b
 
 # finish_switch: first thing a thread does on a CPU after a switch to it:
 # the thread switched away from is off its stack now (an exiting one's TCB
@@ -147,7 +152,12 @@ finish_switch:
         sw      zero, T_STATE(t0)               # TS_FREE
 1:      lw      a0, C_LOCK(a1)
         call    spin_unlock
-        pop     ra
+        percpu  a1, t0
+        lw      a0, C_MIGRATE(a1)               # a thread pushed away (72-steal.s): it is off its stack now
+        beqz    a0, 2f
+        sw      zero, C_MIGRATE(a1)
+        call    make_runnable                   # onto the idle CPU's queue, waking it
+2:      pop     ra
         ret
 
 # block_current: the current thread leaves the CPU until make_runnable. Entered
@@ -474,7 +484,9 @@ steal_balance:
         mv      a0, s0
         mv      a1, s1
         call    pull_one
-9:      pop     s3
+9:      mv      a0, s0
+        call    active_balance                  # nothing to pull: a lone running thread on a slower CPU? (72-steal.s)
+        pop     s3
         pop     s2
         pop     s1
         pop     s0

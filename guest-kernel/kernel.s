@@ -10,6 +10,7 @@
         .include "50-addrspace.s"
         .include "60-thread.s"
         .include "70-sched.s"
+        .include "72-steal.s"
         .include "80-trap.s"
         .include "85-syscall.s"
         .include "87-net.s"

@@ -248,6 +248,8 @@ export interface CpuStats {
   pvEarly: number;
   pvKicks: number;
   pvHashed: number;
+  /** Steal balancing: running threads this CPU pushed to a faster idle CPU (72-steal.s). */
+  activeMigrations: number;
 }
 
 export interface LockClassStats {
@@ -294,6 +296,7 @@ export function kernelStats(vm: Vm): KernelStats {
       migrations: w(c + ksym('C_MIGRATIONS')), balances: w(c + ksym('C_BALANCES')), hintYields: w(c + ksym('C_HINT_YIELDS')),
       pvWaits: w(c + ksym('C_PV_WAITS')), preemptYields: w(c + ksym('C_PREEMPT_YIELDS')),
       pvEarly: w(c + ksym('C_PV_EARLY')), pvKicks: w(c + ksym('C_PV_KICKS')), pvHashed: w(c + ksym('C_PV_HASHED')),
+      activeMigrations: w(c + ksym('C_ACTIVE_MIGRATIONS')),
     };
   });
   const byName = new Map<string, LockClassStats>();
