@@ -44,6 +44,7 @@ export type { StopReason } from './view.ts';
 
 export class Hypervisor implements SchedContext, MachineView {
   readonly pcpus: Pcpu[];
+  private readonly order: Pcpu[]; // PCPUs in this round's order, shuffled from the last round's: kept across paused runs
   readonly vms: Vm[] = [];
   readonly vcpus: Vcpu[] = [];
   readonly events = new EventQueue();
@@ -78,6 +79,7 @@ export class Hypervisor implements SchedContext, MachineView {
     if (setups.length !== config.vms.length) throw new RangeError('one VmSetup per configured VM');
     this.rng = new Rng(config.seed);
     this.pcpus = Array.from({ length: config.pcpus }, (_, i) => new Pcpu(i));
+    this.order = this.pcpus.slice();
     this.slices = new SliceLengths(config, this.pcpus.map(() => Math.round(config.slice * (0.5 + this.rng.next() / 2 ** 33))));
     this.quantum = config.pcpus === 1 ? Infinity : config.quantum;
     this.runVcpu = runner(config.engine ?? DEFAULT_ENGINE);
@@ -118,8 +120,7 @@ export class Hypervisor implements SchedContext, MachineView {
     const end = this.config.time ?? Infinity;
     this.pauseAt = this.instructions + budget;
     const t0 = performance.now();
-    const order = this.pcpus.slice();
-    for (;;) {
+    for (const order = this.order; ;) {
       this.cur = undefined;
       this.events.runDue(this.time);
       if (this.live === 0 || this.watchedVmStopped()) { this.stopReason = 'done'; break; }
@@ -153,7 +154,6 @@ export class Hypervisor implements SchedContext, MachineView {
   stop(): StopReason { this.stopReason = 'stopped'; this.finish(); return this.stopReason; }
 
   private watchedVmStopped(): boolean { const id = this.opts.stopWithVm; return id !== undefined && this.vms[id]?.running === false; }
-
   private anyWork(): boolean { return this.pcpus.some((p) => p.current !== undefined || p.queue.some((v) => this.eligible(v))); }
 
   /** Every enqueue goes through here, so the round knows some PCPU may have work to pick (or steal). */
