@@ -152,15 +152,22 @@ describe.skipIf(!haveChromium)('the browser playground', () => {
 
   it('saves a screenshot and prints its MIPS beside Node\'s on the same program', async () => {
     const n = 20_000_000;
-    await example('hello.s');
-    await type(LOOP(n));
-    await page.click('#run');
-    await waitStatus(/^stopped/, 60_000);
-    const pageMips = Number(await page.locator('#mips').getAttribute('data-mips'));
-    const node = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'browser', 'node-mips.ts'), String(n)], { encoding: 'utf8' });
-    const nodeMips = Number(node.stdout.trim());
-    console.log(`playground MIPS on a ${n.toLocaleString('en-US')}-iteration loop: page ${pageMips.toFixed(1)}, Node ${nodeMips.toFixed(1)} (${(pageMips / nodeMips).toFixed(2)}x)`);
-    expect(pageMips).toBeGreaterThan(0);
+    const median = (xs: number[]): number => xs.sort((a, b) => a - b)[xs.length >> 1]!;
+    // Three runs each, alternated, medians: the machine is shared, so one run says little.
+    const pageMips: number[] = [];
+    const nodeMips: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      await example('hello.s');
+      await type(LOOP(n));
+      await page.click('#run');
+      await waitStatus(/^stopped/, 60_000);
+      pageMips.push(Number(await page.locator('#mips').getAttribute('data-mips')));
+      const node = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'browser', 'node-mips.ts'), String(n)], { encoding: 'utf8' });
+      nodeMips.push(Number(node.stdout.trim()));
+    }
+    const [p, q] = [median(pageMips), median(nodeMips)];
+    console.log(`playground MIPS on a ${n.toLocaleString('en-US')}-iteration loop (median of 3): page ${p.toFixed(1)}, Node ${q.toFixed(1)} (${(p / q).toFixed(2)}x)`);
+    expect(p).toBeGreaterThan(0);
     await example('sched/busy.s');
     await page.click('#run');
     await waitStatus(/^stopped/);
