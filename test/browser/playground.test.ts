@@ -55,6 +55,13 @@ describe.skipIf(!haveChromium)('the browser playground', () => {
     await page.keyboard.insertText(text);
   };
 
+  /** Toggles the breakpoint on the editor's line `index` (0-based) by clicking its gutter. */
+  const clickGutter = async (index: number): Promise<void> => {
+    const line = (await page.locator('.cm-line').nth(index).boundingBox())!;
+    const gutter = (await page.locator('.cm-breakpoint-gutter').boundingBox())!;
+    await page.mouse.click(gutter.x + gutter.width / 2, line.y + line.height / 2);
+  };
+
   it('loads the page with the examples from programs/', async () => {
     const names = await page.locator('#example option').allInnerTexts();
     expect(names).toEqual(expect.arrayContaining(['hello.s', 'fib.s', 'sched/busy.s', 'kernel/hello.s']));
@@ -82,9 +89,7 @@ describe.skipIf(!haveChromium)('the browser playground', () => {
 
   it('stops at a breakpoint set in the gutter, before its line runs, and runs on from there', async () => {
     await type('        .text\n        .global _start\n_start: addi t0, zero, 1\n        addi t0, t0, 2\n        addi t0, t0, 4\n        li a0, 0\n        j exit\n        .include "lib/io.s"\n');
-    const line = (await page.locator('.cm-line').nth(3).boundingBox())!;
-    const gutter = (await page.locator('.cm-breakpoint-gutter').boundingBox())!;
-    await page.mouse.click(gutter.x + gutter.width / 2, line.y + line.height / 2);
+    await clickGutter(3);
     await page.waitForSelector('.cm-breakpoint-gutter .bp');
     await page.click('#run');
     await waitStatus(/^breakpoint/);
@@ -148,6 +153,17 @@ describe.skipIf(!haveChromium)('the browser playground', () => {
     await page.click('#run');
     await waitStatus(/^stopped/, 60_000);
     expect(await page.locator('#kernel tr').count()).toBe(1 + 2);
+  }, 90_000);
+
+  it('stops at a breakpoint in a guest-kernel process, in user mode', async () => {
+    await example('kernel/hello.s');
+    await clickGutter(8); // line 9: li a0, 0, after the greeting is printed
+    await page.click('#run');
+    await waitStatus(/^breakpoint: breakpoint at line 9 \(/, 60_000);
+    expect(await page.locator('#console').innerText()).toContain('hello from user mode');
+    await clickGutter(8);
+    await page.click('#run');
+    await waitStatus(/^stopped/, 60_000);
   }, 90_000);
 
   it('saves a screenshot and prints its MIPS beside Node\'s on the same program', async () => {

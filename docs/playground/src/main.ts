@@ -125,6 +125,7 @@ function showState(s: MachineState): void {
     sel.replaceChildren(...s.vcpuNames.map((n, i) => new Option(n, String(i))));
     timeline.reset(s.pcpus, s.vcpuNames);
   }
+  sel.value = String(s.vcpu);
   editor.markLine(s.status === 'running' ? undefined : s.line);
   if (s.kernel) {
     const head = '<tr><th>CPU</th><th>ticks</th><th>switches</th><th>threads run</th><th>migrations</th></tr>';

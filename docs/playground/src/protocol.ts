@@ -42,6 +42,8 @@ export interface MachineState {
   /** Instructions per host microsecond over the last run (MIPS). */
   mips: number;
   vcpuNames: string[];
+  /** The VCPU the views show (a breakpoint selects the VCPU that reached it). */
+  vcpu: number;
   pcpus: number;
   /** Source line of the selected VCPU's pc in the editor's file, if it is there. */
   line: number | undefined;

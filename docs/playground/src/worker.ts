@@ -14,7 +14,7 @@ import {
 } from '../../../hypervisor/index.ts';
 import { examine, formatCsrs, formatRegs } from '../../../hypervisor/debug/inspect.ts';
 import { CYCLES_PER_MS } from '../../../isa/clock.ts';
-import { sourceOf } from '../../../isa/image.ts';
+import { sourceOf, type Image } from '../../../isa/image.ts';
 import { INCLUDE_DIRS, readBundled } from './files.ts';
 import type { FromWorker, MachineShape, MachineState, SliceEvent, ToWorker } from './protocol.ts';
 import { SliceRecorder } from './recorder.ts';
@@ -26,7 +26,8 @@ const STATE_EVERY_MS = 100;
 
 const post = (m: FromWorker): void => (self as unknown as Worker).postMessage(m);
 
-interface Loaded { hv: Hypervisor; run: ResumableRun; file: string; recorder: SliceRecorder; kernel: boolean }
+/** The machine and the editor's program in it (under the guest kernel, a process: its code runs in user mode). */
+interface Loaded { hv: Hypervisor; run: ResumableRun; file: string; program: Image; recorder: SliceRecorder; kernel: boolean }
 
 let cur: Loaded | undefined;
 let running = false;
@@ -70,12 +71,14 @@ function build(img: NonNullable<AsmResult['image']>, file: string, m: MachineSha
     const cfg = { ...bareMetalConfig(), ...(m.timeMs > 0 ? { time: m.timeMs * CYCLES_PER_MS } : {}) };
     hv = new Hypervisor(cfg, [{ images: [img] }], opts);
   }
-  return { hv, run: new ResumableRun(hv), file, recorder, kernel: m.mode === 'kernel' };
+  return { hv, run: new ResumableRun(hv), file, program: img, recorder, kernel: m.mode === 'kernel' };
 }
 
 function load(msg: Extract<ToWorker, { t: 'load' }>): void {
   running = false;
   cur = undefined;
+  stepsLeft = 0;
+  view = { vcpu: 0, memAddr: view.memAddr };
   consoleText = '';
   mipsWindow = { n: 0, ms: 0 };
   const r = assemble(msg.source, msg.file);
@@ -95,19 +98,17 @@ function load(msg: Extract<ToWorker, { t: 'load' }>): void {
   sendState();
 }
 
-/** Source lines -> addresses in the program's image (VM 0's first image, or the kernel's first module). */
+/** Source lines -> addresses in the program's image. */
 function setBreakpoints(lines: readonly number[]): void {
   breakLines = new Set(lines);
   breakAddrs = new Set();
-  const img = programImage();
+  const img = cur?.program;
   if (img) for (const e of img.lines) if (img.files[e.file] === cur!.file && breakLines.has(e.line)) breakAddrs.add(e.addr >>> 0);
   updateStepper();
 }
 
-function programImage(): NonNullable<AsmResult['image']> | undefined {
-  if (!cur) return undefined;
-  return cur.kernel ? undefined : cur.hv.vms[0]?.image;
-}
+/** Whether v is running the editor's program: any VM's (they all run it), or the guest's in user mode under the guest kernel. */
+const inProgram = (v: Vcpu): boolean => !cur!.kernel || (v.vm.id === 0 && !v.cpu.kernelMode);
 
 /** The stepper runs while breakpoints are set or a step is under way; otherwise the machine runs free. */
 function updateStepper(): void {
@@ -117,13 +118,13 @@ function updateStepper(): void {
 }
 
 /**
- * Each instruction, when stepping or with breakpoints: after it runs, a pc at a breakpoint (VM 0's
+ * Each instruction, when stepping or with breakpoints: after it runs, a pc at a breakpoint (in the
  * program) or the last of the steps asked for ends the run there, before the next instruction. With one
  * PCPU that is exact; with several, the run ends where the current scheduling round does.
  */
 function stepper(v: Vcpu, one: () => ExitCode): ExitCode {
   const exit = one();
-  if (v.vm.id === 0 && breakAddrs.has(v.cpu.pc)) {
+  if (breakAddrs.has(v.cpu.pc) && inProgram(v)) {
     view.vcpu = v.gid;
     hit('breakpoint', `breakpoint at line ${lineOf(v) ?? '?'} (${v.name})`);
   } else if (stepsLeft > 0 && v.gid === view.vcpu && --stepsLeft === 0) {
@@ -140,9 +141,8 @@ function hit(s: MachineState['status'], why: string): void {
 }
 
 function lineOf(v: Vcpu): number | undefined {
-  const img = v.vm.image;
-  if (!img || !cur) return undefined;
-  const src = sourceOf(img, v.cpu.pc);
+  if (!cur || !inProgram(v)) return undefined;
+  const src = sourceOf(cur.program, v.cpu.pc);
   return src && src.file === cur.file ? src.line : undefined;
 }
 
@@ -226,6 +226,7 @@ function snapshotState(): MachineState {
     virtualMs: hv ? hv.elapsed() / CYCLES_PER_MS : 0,
     mips: mipsWindow.ms > 0 ? mipsWindow.n / mipsWindow.ms / 1000 : 0,
     vcpuNames: vcpus.map((x) => x.name),
+    vcpu: v ? v.gid : 0,
     pcpus: hv?.pcpus.length ?? 0,
     line: v ? lineOf(v) : undefined,
     regs: v ? formatRegs(v) : '',
