@@ -108,6 +108,7 @@ export const COMMANDS = {
       pvspin: { type: 'boolean', help: 'Paravirtual spinlocks: with ttas Xen\'s 2008 byte lock, with queued Linux\'s pv-qspinlock (spin, then block in HC_PV_WAIT until kicked).' },
       'pv-spins': { type: 'string', arg: 'N', help: 'Spins before a paravirtual lock waiter blocks (default 1024 for ttas, 32768 = SPIN_THRESHOLD for queued).' },
       'preempt-check': { type: 'boolean', help: 'Spinners confer to a lock holder whose VCPU is preempted (POWER\'s H_CONFER, once per attempt).' },
+      mutex: { type: 'boolean', help: 'Request accounting under a sleeping mutex that spins only on a running owner (vcpu_is_preempted as Linux uses it).' },
       'steal-balance': { type: 'boolean', help: 'The balancer weighs run queues by capacity from steal time.' },
       net: { type: 'boolean', help: 'The network device and its clients (programs/kernel/httpd.s serves them).' },
       ...OUTPUTS,

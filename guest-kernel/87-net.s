@@ -311,8 +311,14 @@ sys_close:
         sw      t1, 0(t0)
 5:      sw      zero, K_STATE(s1)
         unlock  LK_CONN
-        lock    LK_ACCT
-        la      a0, acct
+        la      t0, bootopts                    # BO_MUTEX: a sleeping lock, as a real kernel's log file has
+        lw      t0, BO_MUTEX(t0)
+        beqz    t0, 11f
+        la      a0, acct_mutex
+        call    mutex_lock
+        j       12f
+11:     lock    LK_ACCT
+12:     la      a0, acct
         lw      t0, A_REQUESTS(a0)
         addi    t0, t0, 1
         sw      t0, A_REQUESTS(a0)
@@ -332,8 +338,14 @@ sys_close:
         lw      a0, 0(sp)
         mv      a1, s2
         call    access_log
-        unlock  LK_ACCT
-        pop     a0
+        la      t0, bootopts
+        lw      t0, BO_MUTEX(t0)
+        beqz    t0, 13f
+        la      a0, acct_mutex
+        call    mutex_unlock
+        j       14f
+13:     unlock  LK_ACCT
+14:     pop     a0
         li      a0, 0
         j       9f
 7:      li      a0, ERR_INVAL
@@ -342,7 +354,7 @@ sys_close:
         pop     ra
         ret
 
-# access_log(a0 = file, a1 = bytes), LK_ACCT held: append a line
+# access_log(a0 = file, a1 = bytes), LK_ACCT (or with BO_MUTEX acct_mutex) held: append a line
 # "<time> <cpu> <file> <bytes>\n" (decimal) to the access log ring, as a web
 # server's access log would be written.
 access_log:

@@ -25,6 +25,7 @@ bootopts:
         .word   1024                            # BO_PV_SPINS
         .word   0                               # BO_STEAL_BALANCE
         .word   0                               # BO_NET
+        .word   0                               # BO_MUTEX
 modules:        .space  MAX_MODULES * M_SIZE
 modules_end:    .word   0
 ncpus:          .word   0
@@ -46,6 +47,9 @@ conn_hash:      .space  CONN_BUCKETS * 4        # open connections by K_ID
 fcache:         .space  NET_MAX_FILES * FC_SIZE
 fc_buckets:     .space  FC_BUCKETS * 4
 acct:           .space  A_SIZE
+        .global acct_mutex
+acct_mutex:     .word   0, 0, locks + LK_ACCT * L_SIZE   # request accounting with BO_MUTEX (34-mutex.s)
+                .space  MX_SIZE - 12
 acct_log:       .space  LOG_BYTES               # the access log ring
 log_line:       .space  64                      # the line being formatted (LK_ACCT)
 net_waiters:    .word   0                       # threads blocked in SYS_ACCEPT, by T_NEXT

@@ -6,6 +6,7 @@
         .include "20-console.s"
         .include "30-spinlock.s"
         .include "32-qspinlock.s"
+        .include "34-mutex.s"
         .include "40-pages.s"
         .include "50-addrspace.s"
         .include "60-thread.s"

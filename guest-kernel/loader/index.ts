@@ -41,6 +41,8 @@ export interface KernelOptions {
   pvspin?: boolean;
   /** Spins before a pv wait (BO_PV_SPINS); default 1,024 for the byte lock, QSPIN_THRESHOLD for pv-qspinlock. */
   pvSpins?: number;
+  /** Request accounting under a sleeping mutex that spins on a running owner only (vcpu_is_preempted as Linux uses it; 34-mutex.s). */
+  mutex?: boolean;
   /** vcpu_is_preempted: spinners yield to a lock holder whose VCPU the hypervisor marks preempted. */
   preemptCheck?: boolean;
   /** Linux-style steal-time-aware balancing: run queues weighted by capacity from published steal time. */
@@ -221,6 +223,7 @@ function writeBootOptions(mem: GuestMemory, o: KernelOptions): void {
   set('BO_DEBUG_LOCKS', o.debugLocks === undefined ? undefined : Number(o.debugLocks));
   set('BO_PVSPIN', o.pvspin === undefined ? undefined : Number(o.pvspin));
   set('BO_PREEMPT_CHECK', o.preemptCheck === undefined ? undefined : Number(o.preemptCheck));
+  set('BO_MUTEX', o.mutex === undefined ? undefined : Number(o.mutex));
   set('BO_STEAL_BALANCE', o.stealBalance === undefined ? undefined : Number(o.stealBalance));
   set('BO_NET', o.net === undefined ? undefined : 1);
   set('BO_TICK', o.tick);
@@ -274,6 +277,19 @@ export interface KernelStats {
   served: { requests: number; bytes: number };
   /** Processes that have not exited (the kernel shuts down when this reaches 0). */
   liveProcs: number;
+  /** The request-accounting mutex (used with KernelOptions.mutex). */
+  acctMutex: MutexStats;
+}
+
+/** What a guest mutex counted (34-mutex.s, MX_*). */
+export interface MutexStats {
+  acquisitions: number;
+  /** Taken by optimistic spinning on a running owner. */
+  spun: number;
+  sleeps: number;
+  /** Spinning stopped because the owner's VCPU was preempted (vcpu_is_preempted), or the owner was not running. */
+  stopPreempted: number;
+  stopOffCpu: number;
 }
 
 function cstring(mem: GuestMemory, addr: number): string {
@@ -316,6 +332,11 @@ export function kernelStats(vm: Vm): KernelStats {
   }
   const acct = pa('acct');
   const served = { requests: w(acct + ksym('A_REQUESTS')), bytes: w(acct + ksym('A_BYTES')) + w(acct + ksym('A_BYTES') + 4) * 2 ** 32 };
-  return { cpus, locks: [...byName.values()], counter: w(pa('counter')), served, liveProcs: w(pa('live_procs')) };
+  const mx = pa('acct_mutex');
+  const acctMutex: MutexStats = {
+    acquisitions: w(mx + ksym('MX_ACQ')), spun: w(mx + ksym('MX_SPUN')), sleeps: w(mx + ksym('MX_SLEEPS')),
+    stopPreempted: w(mx + ksym('MX_STOP_PREEMPTED')), stopOffCpu: w(mx + ksym('MX_STOP_OFFCPU')),
+  };
+  return { cpus, locks: [...byName.values()], counter: w(pa('counter')), served, liveProcs: w(pa('live_procs')), acctMutex };
 }
 export { ROOT, rootPath } from './root.ts';

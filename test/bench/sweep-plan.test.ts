@@ -70,13 +70,13 @@ describe('parameters from axes', () => {
 describe('plans and shards', () => {
   it('lists the quick plans in the order the sweeps always ran them', () => {
     const plan = planFor('lhp', lhp.presets.quick);
-    // 3 CPU counts x 13 strategies x 1 seed.
-    expect(plan.runs).toHaveLength(39);
+    // 3 CPU counts x 14 strategies x 1 seed.
+    expect(plan.runs).toHaveLength(42);
     expect(plan.runs[0]!.key).toBe('cpus=2 strategy=native seed=1');
-    expect(plan.runs[38]!.key).toBe('cpus=4 strategy=relaxed-cosched seed=1');
+    expect(plan.runs[41]!.key).toBe('cpus=4 strategy=relaxed-cosched seed=1');
     expect(planFor('balloon', EXPERIMENTS.balloon.presets.quick).runs).toHaveLength(28);
     expect(planFor('balloon', EXPERIMENTS.balloon.presets.full).runs).toHaveLength(159);
-    expect(planFor('lhp', lhp.presets.full).runs).toHaveLength(3 * 13 * (lhp.presets.full.seeds as readonly number[]).length);
+    expect(planFor('lhp', lhp.presets.full).runs).toHaveLength(3 * 14 * (lhp.presets.full.seeds as readonly number[]).length);
   });
 
   it('hashes the plan: the same parameters the same hash, any change another', () => {

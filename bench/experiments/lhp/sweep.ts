@@ -27,6 +27,8 @@ export interface Strategy {
   locks?: LockKind;
   /** The hypervisor's scheduling policy (default stride): co-scheduling strategies set it. */
   policy?: PolicyName;
+  /** Request accounting under a sleeping mutex with owner spinning (vcpu_is_preempted as Linux uses it). */
+  mutex?: boolean;
   /** false: no competing VMs (the native baseline). */
   competitor: boolean;
 }
@@ -43,6 +45,7 @@ export const STRATEGIES: readonly Strategy[] = [
   { name: 'qspinlock', label: 'qspinlock (MCS queue)', preemption: 'none', locks: 'queued', competitor: true },
   { name: 'pv-qspinlock', label: 'pv-qspinlock', preemption: 'none', locks: 'queued', pvspin: true, competitor: true },
   { name: 'pv-qspinlock+ple', label: 'pv-qspinlock + KVM PLE', preemption: 'ple', locks: 'queued', pvspin: true, competitor: true },
+  { name: 'mutex-spin', label: 'mutex spinning while the owner runs (Linux vcpu_is_preempted)', preemption: 'none', mutex: true, competitor: true },
   { name: 'gang', label: 'gang scheduling', preemption: 'none', policy: 'gang', competitor: true },
   { name: 'relaxed-cosched', label: 'relaxed co-scheduling (VMware)', preemption: 'none', policy: 'relaxed-cosched', competitor: true },
 ];
@@ -213,7 +216,7 @@ export function setup(o: LhpOptions): { hv: Hypervisor; vm: Vm } {
   const w = Math.max(1, Math.round((k * g * share) / (1 - share)));
   return bootKernel({
     vcpus: o.cpus, pcpus, programs: [server], names: ['httpd.s'], seed: o.seed, memory: 8 << 20,
-    time: o.warmup + o.duration, quantum: o.quantum ?? LHP_QUANTUM, slice: o.slice, sliceJitter: o.sliceJitter, slicePhase: o.slicePhase, locks: s.locks ?? o.locks, hints: s.hints, pvspin: s.pvspin, preemptCheck: s.preemptCheck, policy: s.policy,
+    time: o.warmup + o.duration, quantum: o.quantum ?? LHP_QUANTUM, slice: o.slice, sliceJitter: o.sliceJitter, slicePhase: o.slicePhase, locks: s.locks ?? o.locks, hints: s.hints, pvspin: s.pvspin, preemptCheck: s.preemptCheck, policy: s.policy, mutex: s.mutex,
     preemption: s.preemption, ...(s.competitor ? competitorOptions(o.competitor ?? 'guest', pcpus) : {}),
     competitorWeights: s.competitor ? Array<number>(pcpus).fill(w) : undefined,
     net: { ...o.net },
