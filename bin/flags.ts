@@ -148,7 +148,7 @@ export const COMMANDS = {
       'duration-ms': { type: 'string', arg: 'MS', help: 'lhp: the measured window, ms of virtual time.' },
       'warmup-ms': { type: 'string', arg: 'MS', help: 'lhp: the warm-up before the window, ms of virtual time.' },
       competitor: { type: 'string', arg: 'KIND', help: 'lhp: what competes for each PCPU: guest (a kernel VM running a CPU-bound process, the default), smp (one SMP guest over all PCPUs) or bare (a bare-metal loop).' },
-      sensitivity: { type: 'boolean', help: 'lhp: the sensitivity sweep instead: one figure per model parameter (share, over-commit, slice, jitter, user work, lock type, threads, clients, competitor).' },
+      sensitivity: { type: 'boolean', help: 'lhp: the sensitivity sweep instead: one figure per model parameter (share, over-commit, slice, jitter, user work, lock type, threads, clients, competitor, the remedies\' bound).' },
       'sensitivity-axes': { type: 'string', arg: 'LIST', help: 'lhp: the parameters --sensitivity moves, such as share,jitter.' },
       'sensitivity-seeds': { type: 'string', arg: 'N|LIST', help: 'lhp: seeds of each sensitivity point.' },
       'sensitivity-ms': { type: 'string', arg: 'MS', help: 'lhp: the measured window of the sensitivity runs.' },

@@ -93,7 +93,7 @@ export class Hypervisor implements SchedContext, MachineView {
       throw new ConfigError(`unknown preemption strategy ${config.preemption} (known: ${Object.keys(PREEMPTION_STRATEGIES).join(', ')})`);
     }
     this.policy = POLICIES[config.policy](this);
-    this.preemption = PREEMPTION_STRATEGIES[config.preemption]();
+    this.preemption = PREEMPTION_STRATEGIES[config.preemption](config);
     this.caps = new CapAccounting(config.capPeriod, this.vms, this.events);
     this.host = new HostMemory(config.vms.reduce((n, v) => n + v.memory, 0));
     let base = 0;

@@ -61,6 +61,9 @@ export interface KernelOptions {
   /** Spread of each slice's length and the PCPUs' first-slice offset (MachineConfig.sliceJitter, .slicePhase). */
   sliceJitter?: number;
   slicePhase?: number;
+  /** The remedies' bounds (MachineConfig.delayBound, .safePointWindow). */
+  delayBound?: number;
+  safePointWindow?: number;
   /** The hypervisor's slice-end strategy (hypervisor/sched/preemption.ts). */
   preemption?: PreemptionName;
   /** The hypervisor's scheduling policy (hypervisor/sched/registry.ts: stride, or co-scheduling). */
@@ -143,6 +146,7 @@ export function bootKernel(o: KernelOptions): GuestKernel {
     ...defaultMachine(), pcpus: o.pcpus, seed: o.seed ?? DEFAULTS.seed, time: o.time,
     quantum: o.quantum ?? DEFAULTS.quantum, slice: o.slice ?? DEFAULTS.slice, preemption: o.preemption ?? DEFAULTS.preemption, ...(o.policy ? { policy: o.policy } : {}), ...(o.engine ? { engine: o.engine } : {}),
     ...(o.sliceJitter !== undefined ? { sliceJitter: o.sliceJitter } : {}), ...(o.slicePhase !== undefined ? { slicePhase: o.slicePhase } : {}),
+    ...(o.delayBound !== undefined ? { delayBound: o.delayBound } : {}), ...(o.safePointWindow !== undefined ? { safePointWindow: o.safePointWindow } : {}),
     vms: [
       { name: 'guest', images: [], memory: o.memory ?? 4 << 20, vcpus: o.vcpus, weight: DEFAULTS.vm.weight, pin: pinned, net: o.net },
       ...competitorVms(o, others),

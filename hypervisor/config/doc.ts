@@ -8,7 +8,7 @@ import { CONFIG_FLAGS } from './flags.ts';
 import type { Table } from './read.ts';
 import { formatDuration } from './units.ts';
 
-const DURATIONS = new Set(['slice', 'sliceJitter', 'slicePhase', 'quantum', 'time', 'capPeriod', 'think']);
+const DURATIONS = new Set(['slice', 'sliceJitter', 'slicePhase', 'delayBound', 'safePointWindow', 'quantum', 'time', 'capPeriod', 'think']);
 
 function shownDefault(key: string, f: Field<unknown>): string {
   if (f.shown !== undefined) return f.shown;
@@ -137,6 +137,8 @@ A full example with every field:
   "slice": "10ms",
   "sliceJitter": "4ms",
   "slicePhase": "2ms",
+  "delayBound": "2ms",
+  "safePointWindow": "2ms",
   "quantum": "5us",
   "seed": 1,
   "time": "200ms",

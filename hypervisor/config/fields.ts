@@ -59,6 +59,14 @@ export const MACHINE_FIELDS = {
     kind: duration(0), flag: 'slice-phase', arg: 'T', shown: 'seeded',
     doc: 'Offset between consecutive PCPUs\' first slice ends, for controlled experiments: PCPU i\'s first slice lasts `slice` − (i × this mod `slice`), so `0` starts every PCPU in lockstep. Absent = each PCPU\'s first slice has a seeded length in [`slice`/2, `slice`].',
   },
+  delayBound: {
+    kind: duration(1), default: 2 * CYCLES_PER_MS, flag: 'delay-bound', arg: 'T',
+    doc: 'Longest slice extension of the `intrusive` strategy (`DELAY` in hypervisor/sched/preemption.ts: L4Ka\'s delayed preemption, 2 ms against a 10 ms slice). The LHP experiment sweeps it.',
+  },
+  safePointWindow: {
+    kind: duration(1), default: 2 * CYCLES_PER_MS, flag: 'safe-point-window', arg: 'T',
+    doc: 'Longest deferral of a slice end by the `nonintrusive` strategy while the VCPU is in kernel mode (`WINDOW` in hypervisor/sched/preemption.ts). The LHP experiment sweeps it.',
+  },
   quantum: {
     kind: duration(1), default: 5 * CYCLES_PER_US, flag: 'quantum', arg: 'T', shown: '`5us`, ≤ `slice`',
     doc: 'Simulation quantum: how long one PCPU runs before the next PCPU is interleaved. Smaller is more faithful to true parallelism and slower to simulate.',

@@ -38,6 +38,9 @@ export interface MachineConfig {
   sliceJitter?: number;
   /** Offset between consecutive PCPUs' first slice ends, in cycles; undefined = seeded first slices. */
   slicePhase?: number;
+  /** Longest extension of `intrusive` and deferral of `nonintrusive`, in cycles; undefined = the fields' defaults. */
+  delayBound?: number;
+  safePointWindow?: number;
   /** Simulation quantum: how long one PCPU runs before the next one is interleaved, in cycles. */
   quantum: number;
   /** Seed of every random choice the simulation makes (interleaving order). */

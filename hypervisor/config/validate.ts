@@ -18,7 +18,7 @@ export function validateConfig(cfg: MachineConfig, where = 'config'): void {
   const p = new Problems(`${where}: `);
   for (const [key, field] of Object.entries(MACHINE_FIELDS)) {
     const v = (cfg as unknown as Record<string, unknown>)[key];
-    if ((key === 'time' || key === 'engine' || key === 'sliceJitter' || key === 'slicePhase') && v === undefined) continue;
+    if ((key === 'time' || key === 'engine' || key === 'sliceJitter' || key === 'slicePhase' || key === 'delayBound' || key === 'safePointWindow') && v === undefined) continue;
     const problem = field.kind.problem(v);
     if (problem) p.add(key, problem);
   }

@@ -17,18 +17,18 @@
  * - ple, xen-ple (pause-loop exits with KVM's directed yield and adaptive
  *   window, or Xen's plain yield): ple.ts. Slice ends preempt as with none.
  */
-import { CYCLES_PER_MS, CYCLES_PER_US } from '../../isa/clock.ts';
+import { CYCLES_PER_US } from '../../isa/clock.ts';
 import { INFO } from '../../isa/infopage.ts';
 import type { Vcpu } from '../vcpu.ts';
 import { KvmPle, XenPle } from './ple.ts';
 import type { PreemptionStrategy, SliceDecision } from './policy.ts';
-import type { PreemptionName } from '../config/index.ts';
+import { MACHINE_FIELDS, type MachineConfig, type PreemptionName } from '../config/index.ts';
 
 const PREEMPT: SliceDecision = { preempt: true };
-/** Longest extension of the intrusive strategy (L4Ka's Afterburner: 2 ms against a 10 ms slice). */
-export const DELAY = 2 * CYCLES_PER_MS;
-/** Longest deferral of the non-intrusive strategy. */
-export const WINDOW = 2 * CYCLES_PER_MS;
+/** Longest extension of the intrusive strategy (L4Ka's Afterburner: 2 ms against a 10 ms slice); the field `delayBound`. */
+export const DELAY = MACHINE_FIELDS.delayBound.default;
+/** Longest deferral of the non-intrusive strategy; the field `safePointWindow`. */
+export const WINDOW = MACHINE_FIELDS.safePointWindow.default;
 /** How often the non-intrusive strategy looks whether the VCPU left kernel mode. */
 export const CHECK = CYCLES_PER_US;
 
@@ -129,10 +129,10 @@ export class NonIntrusivePreemption implements PreemptionStrategy {
 }
 
 /** Slice-end strategies by configuration name (the names are declared with the configuration fields). */
-export const PREEMPTION_STRATEGIES: Readonly<Record<PreemptionName, () => PreemptionStrategy>> = {
+export const PREEMPTION_STRATEGIES: Readonly<Record<PreemptionName, (c?: Pick<MachineConfig, 'delayBound' | 'safePointWindow'>) => PreemptionStrategy>> = {
   none: () => noDelay,
-  intrusive: () => new IntrusivePreemption(),
-  nonintrusive: () => new NonIntrusivePreemption(),
+  intrusive: (c) => new IntrusivePreemption(c?.delayBound ?? DELAY),
+  nonintrusive: (c) => new NonIntrusivePreemption(c?.safePointWindow ?? WINDOW),
   ple: () => new KvmPle(),
   'xen-ple': () => new XenPle(),
 };

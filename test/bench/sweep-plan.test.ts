@@ -117,10 +117,10 @@ describe('the store and progress', () => {
 });
 
 describe('the command line', () => {
-  it('has a flag for every axis flag of every experiment, and they are strings', () => {
+  it('has a flag for every axis flag of every experiment: strings, and switches for boolean axes (--sensitivity)', () => {
     const flags = COMMANDS.experiment.flags as Record<string, { type: string }>;
     for (const e of Object.values(EXPERIMENTS)) {
-      for (const a of Object.values(e.axes)) if (a.flag) expect(flags[a.flag]?.type, a.flag).toBe('string');
+      for (const a of Object.values(e.axes)) if (a.flag) expect(flags[a.flag]?.type, a.flag).toBe(a.kind === 'boolean' ? 'boolean' : 'string');
     }
   });
 });

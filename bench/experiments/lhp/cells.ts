@@ -30,6 +30,8 @@ export interface Cell {
   kbps: Ci;
   /** Bandwidth / native's on the same seed and CPU count (absent without a native run). */
   kbpsNorm?: Ci;
+  /** Bandwidth / none's on the same seed (absent for none itself, or without a none run). */
+  kbpsOverNone?: Ci;
   /** This strategy minus none on the same seed (absent for none itself, or without a none run). */
   vsNone?: { spinPct: Ci; lockPct: Ci; waitPct: Ci; kbps: Ci };
   /** The co-run diagnostic: mean fraction of the window with k VCPUs running, and the total-variation distance from independent phases. */
@@ -61,6 +63,7 @@ export function summarize(runs: readonly LhpRun[]): Cell[] {
     const native = at.get(`${point}|${r.cpus}|native`);
     const diff = (f: (x: LhpRun) => number): Ci => paired(bySeed(none!, f), bySeed(same, f));
     const nativeKbps = native ? bySeed(native, (x) => x.kbps) : undefined;
+    const noneKbps = none ? bySeed(none, (x) => x.kbps) : undefined;
     return {
       point, cpus: r.cpus, strategy: r.strategy, seeds: same.length,
       lockPct: ci(same.map((x) => x.lockPct)), spinPct: ci(same.map((x) => x.spinPct)), waitPct: ci(same.map((x) => x.waitPct)),
@@ -68,6 +71,7 @@ export function summarize(runs: readonly LhpRun[]): Cell[] {
       waitPctWall: pct(same, (x) => x.waitCycles, (x) => x.wallCycles),
       kbps: ci(same.map((x) => x.kbps)),
       ...(nativeKbps ? { kbpsNorm: ci(same.filter((x) => nativeKbps.has(x.seed)).map((x) => x.kbps / nativeKbps.get(x.seed)!)) } : {}),
+      ...(noneKbps ? { kbpsOverNone: ci(same.filter((x) => noneKbps.has(x.seed)).map((x) => x.kbps / noneKbps.get(x.seed)!)) } : {}),
       ...(none ? { vsNone: { spinPct: diff((x) => x.spinPct), lockPct: diff((x) => x.lockPct), waitPct: diff((x) => x.waitPct), kbps: diff((x) => x.kbps) } } : {}),
       corun: meanVec(same.map((x) => x.corun.observed)), corunIndependent: meanVec(same.map((x) => x.corun.independent)),
       corunTv: ci(same.map((x) => x.corun.tv)),

@@ -11,6 +11,7 @@ import { defineExperiment } from '../define.ts';
 import { COMPETITORS, runOne, STRATEGIES, strategy, type CompetitorKind, type LhpRun } from './sweep.ts';
 import { knobOptions, SENSITIVITY, SENSITIVITY_STRATEGIES, type Knobs } from './sensitivity.ts';
 import { pointKey, sensitivityFiles, sensitivityTable } from './sensitivity-report.ts';
+import { timelineFigure } from './timeline.ts';
 import { summarize, type SweepResult } from './cells.ts';
 import { lhpFiles, lhpSummary, lhpTable } from './report.ts';
 import { ENGINE_AXIS, ENGINE_PRESET, engineOf, underEngine } from '../cpu-engine.ts';
@@ -50,7 +51,7 @@ function sensitivityPlan(p: Params, engine: Engine): { key: string; spec: LhpSpe
 }
 
 /** The presets' other axes: the default competitor, the main sweep, every sensitivity axis. */
-const REST: Params = { competitor: ['guest'], sensitivity: false, sensitivityAxes: SENSITIVITY.map((a) => a.name), sensitivitySeeds: [1, 2, 3], sensitivityMs: 400 };
+const REST: Params = { competitor: ['guest'], sensitivity: false, timeline: true, sensitivityAxes: SENSITIVITY.map((a) => a.name), sensitivitySeeds: [1, 2, 3], sensitivityMs: 150 };
 
 export const lhp = defineExperiment<LhpSpec, LhpRun>({
   intro: 'the web server under each lock-holder-preemption remedy',
@@ -64,13 +65,14 @@ export const lhp = defineExperiment<LhpSpec, LhpRun>({
     engine: ENGINE_AXIS,
     competitor: { kind: 'names', flag: 'competitor', choices: COMPETITORS, doc: 'what competes for each PCPU (one): guest, smp or bare' },
     sensitivity: { kind: 'boolean', flag: 'sensitivity', doc: 'the sensitivity sweep instead of the main one' },
+    timeline: { kind: 'boolean', doc: 'write timeline.svg (two more runs of their own, around one lock-holder preemption)' },
     sensitivityAxes: { kind: 'names', flag: 'sensitivity-axes', choices: SENSITIVITY.map((a) => a.name), doc: 'the parameters the sensitivity sweep moves' },
     sensitivitySeeds: { kind: 'seeds', flag: 'sensitivity-seeds', doc: 'seeds of each sensitivity point and strategy' },
     sensitivityMs: { kind: 'number', flag: 'sensitivity-ms', min: 1, doc: 'measured window of the sensitivity runs, ms of virtual time' },
   },
   presets: {
     full: { cpus: [2, 3, 4], strategies: STRATEGIES.map((s) => s.name), seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], durationMs: 1000, warmupMs: 100, engine: ENGINE_PRESET, ...REST },
-    quick: { cpus: [2, 3, 4], strategies: STRATEGIES.map((s) => s.name), seeds: [1], durationMs: 150, warmupMs: 50, engine: ENGINE_PRESET, ...REST, sensitivitySeeds: [1], sensitivityMs: 100 },
+    quick: { cpus: [2, 3, 4], strategies: STRATEGIES.map((s) => s.name), seeds: [1], durationMs: 150, warmupMs: 50, engine: ENGINE_PRESET, ...REST, timeline: false, sensitivitySeeds: [1], sensitivityMs: 100 },
   },
   plan(p) {
     const runs: { key: string; spec: LhpSpec }[] = [];
@@ -95,6 +97,7 @@ export const lhp = defineExperiment<LhpSpec, LhpRun>({
   report(p, runs, provenance) {
     const r = sweepResult(p, runs);
     if (sensitive(p)) return { table: sensitivityTable(r), files: sensitivityFiles(r, provenance), summary: lhpSummary(r) };
-    return { table: lhpTable(r), files: lhpFiles(r, provenance), summary: lhpSummary(r) };
+    const timeline = p.timeline === true ? timelineFigure() : undefined;
+    return { table: lhpTable(r), files: [...lhpFiles(r, provenance), ...(timeline ? [['timeline.svg', timeline] as [string, string]] : [])], summary: lhpSummary(r) };
   },
 });

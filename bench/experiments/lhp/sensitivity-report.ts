@@ -13,18 +13,18 @@ import { SENSITIVITY, SENSITIVITY_STRATEGIES, type SensitivityAxis } from './sen
 /** A point's key in the runs: axis=label. */
 export const pointKey = (axis: string, label: string): string => `${axis}=${label}`;
 
-type Measure = 'spinPct' | 'lockPct' | 'kbpsNorm';
+type Measure = 'spinPct' | 'lockPct' | 'kbpsOverNone';
 const MEASURES: [Measure, string][] = [
   ['spinPct', 'spin time (% of execution time)'],
   ['lockPct', 'lock time (% of execution time)'],
-  ['kbpsNorm', 'bandwidth / native'],
+  ['kbpsOverNone', 'bandwidth / none\'s (same seed)'],
 ];
 
 function axisFigure(r: SweepResult, a: SensitivityAxis): string {
   const cell = (label: string, s: string): Cell | undefined => r.cells.find((c) => c.point === pointKey(a.name, label) && c.strategy === s);
   const charts = MEASURES.map(([m, yLabel], i) => barChart({
     title: yLabel, xLabel: a.label, yLabel: '', categories: a.points.map((p) => p.label), width: 420, height: 330,
-    series: SENSITIVITY_STRATEGIES.filter((s) => !(m === 'kbpsNorm' && s === 'native')).map((s) => {
+    series: SENSITIVITY_STRATEGIES.filter((s) => !(m === 'kbpsOverNone' && s === 'none')).map((s) => {
       const v = a.points.map((p): Ci | undefined => cell(p.label, s)?.[m]);
       return { name: s, values: v.map((c) => c?.mean ?? NaN), spread: v.map((c) => c?.half ?? 0) };
     }),
@@ -40,9 +40,9 @@ function axisFigure(r: SweepResult, a: SensitivityAxis): string {
 }
 
 export function sensitivityTable(r: SweepResult): string {
-  const rows = ['point              strategy       spin time %   lock time %  bandwidth/native  co-run TV  (% of execution time; ± = 95% Student-t half-width over seeds)'];
+  const rows = ['point              strategy       spin time %   lock time %    bandwidth/none  co-run TV  (% of execution time; ± = 95% Student-t half-width over seeds)'];
   for (const c of r.cells) {
-    rows.push(`${c.point.padEnd(18)} ${c.strategy.padEnd(13)} ${fmtCi(c.spinPct, 1).padStart(12)}  ${fmtCi(c.lockPct, 1).padStart(12)}  ${(c.kbpsNorm ? fmtCi(c.kbpsNorm, 3) : '-').padStart(16)}  ${fmtCi(c.corunTv, 2).padStart(9)}`);
+    rows.push(`${c.point.padEnd(18)} ${c.strategy.padEnd(13)} ${fmtCi(c.spinPct, 1).padStart(12)}  ${fmtCi(c.lockPct, 1).padStart(12)}  ${(c.kbpsOverNone ? fmtCi(c.kbpsOverNone, 3) : '-').padStart(16)}  ${fmtCi(c.corunTv, 2).padStart(9)}`);
   }
   return rows.join('\n');
 }

@@ -81,6 +81,9 @@ export interface LhpOptions {
   slice?: number;
   sliceJitter?: number;
   slicePhase?: number;
+  /** The remedies' bounds (MachineConfig.delayBound, .safePointWindow); default the hypervisor's. */
+  delayBound?: number;
+  safePointWindow?: number;
 }
 
 export interface LhpRun {
@@ -216,7 +219,7 @@ export function setup(o: LhpOptions): { hv: Hypervisor; vm: Vm } {
   const w = Math.max(1, Math.round((k * g * share) / (1 - share)));
   return bootKernel({
     vcpus: o.cpus, pcpus, programs: [server], names: ['httpd.s'], seed: o.seed, memory: 8 << 20,
-    time: o.warmup + o.duration, quantum: o.quantum ?? LHP_QUANTUM, slice: o.slice, sliceJitter: o.sliceJitter, slicePhase: o.slicePhase, locks: s.locks ?? o.locks, hints: s.hints, pvspin: s.pvspin, preemptCheck: s.preemptCheck, policy: s.policy, mutex: s.mutex,
+    time: o.warmup + o.duration, quantum: o.quantum ?? LHP_QUANTUM, slice: o.slice, sliceJitter: o.sliceJitter, slicePhase: o.slicePhase, delayBound: o.delayBound, safePointWindow: o.safePointWindow, locks: s.locks ?? o.locks, hints: s.hints, pvspin: s.pvspin, preemptCheck: s.preemptCheck, policy: s.policy, mutex: s.mutex,
     preemption: s.preemption, ...(s.competitor ? competitorOptions(o.competitor ?? 'guest', pcpus) : {}),
     competitorWeights: s.competitor ? Array<number>(pcpus).fill(w) : undefined,
     net: { ...o.net },

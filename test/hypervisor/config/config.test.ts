@@ -223,7 +223,7 @@ describe('parseConfigJson', () => {
   it('reports unknown keys at both levels', () => {
     const msg = errorOf(() => parseConfigJson('{"pcpu":2,"vms":[{"image":"a.s","wieght":3}]}', 'm.json'));
     expect(msg.split('\n')).toEqual([
-      'm.json: "pcpu": unknown key (known: pcpus, slice, sliceJitter, slicePhase, quantum, seed, time, policy, preemption, engine, capPeriod, vms)',
+      'm.json: "pcpu": unknown key (known: pcpus, slice, sliceJitter, slicePhase, delayBound, safePointWindow, quantum, seed, time, policy, preemption, engine, capPeriod, vms)',
       'm.json: vms[0]."wieght": unknown key (known: name, image, modules, memory, vcpus, entry, weight, cap, pin, net)',
     ]);
   });
