@@ -10,4 +10,5 @@ export * from './cosched.ts';
 export * from './preemption.ts';
 export * from './ple.ts';
 export * from './balloon.ts';
+export * from './balloon-plan.ts';
 export * from './slice.ts';
