@@ -50,7 +50,7 @@ export interface MachineState {
   regs: string;
   csrs: string;
   memory: string;
-  /** The kernel's per-CPU counters once the guest kernel has run. */
+  /** The guest kernel's per-CPU counters (live while it runs). */
   kernel: CpuRow[] | undefined;
 }
 

@@ -217,7 +217,8 @@ function snapshotState(): MachineState {
   if (v) {
     try { memory = examine(v, view.memAddr | 0, 64, 4); } catch (e) { memory = (e as Error).message; }
   }
-  const kernel = hv && cur?.kernel && status === 'stopped' ? kernelStats(hv.vms[0]!).cpus.map((c) => ({
+  // The kernel's own counters, read from its memory: live while it runs, final once it stops.
+  const kernel = hv && cur?.kernel ? kernelStats(hv.vms[0]!).cpus.map((c) => ({
     cpu: c.cpu, ticks: c.ticks, switches: c.switches, threadsRun: c.threadsRun, migrations: c.migrations,
   })) : undefined;
   return {
