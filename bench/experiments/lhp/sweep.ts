@@ -44,7 +44,7 @@ export const STRATEGIES: readonly Strategy[] = [
   { name: 'preempt-check', label: 'confer to holder (POWER H_CONFER)', preemption: 'none', preemptCheck: true, competitor: true },
   { name: 'qspinlock', label: 'qspinlock (MCS queue)', preemption: 'none', locks: 'queued', competitor: true },
   { name: 'pv-qspinlock', label: 'pv-qspinlock', preemption: 'none', locks: 'queued', pvspin: true, competitor: true },
-  { name: 'pv-qspinlock+ple', label: 'pv-qspinlock + KVM PLE', preemption: 'ple', locks: 'queued', pvspin: true, competitor: true },
+  { name: 'pv-qspin+ple', label: 'pv-qspinlock + KVM PLE', preemption: 'ple', locks: 'queued', pvspin: true, competitor: true },
   { name: 'mutex-spin', label: 'mutex spinning while the owner runs (Linux vcpu_is_preempted)', preemption: 'none', mutex: true, competitor: true },
   { name: 'gang', label: 'gang scheduling', preemption: 'none', policy: 'gang', competitor: true },
   { name: 'relaxed-cosched', label: 'relaxed co-scheduling (VMware)', preemption: 'none', policy: 'relaxed-cosched', competitor: true },
