@@ -57,11 +57,15 @@ export function planFor(name: string, params: Params): Plan {
   return makePlan(name, params, runs);
 }
 
-/** The report with the provenance line above the table; the results in plan order. */
+/** The report with the provenance line above the table and in every figure; the results in plan order. */
 export function reportFor(exp: Experiment, prov: Provenance, results: unknown[]): ExperimentReport {
   const r = exp.report(prov.params, results, prov);
-  return { ...r, table: `${provenanceLine(prov)}\n${r.table}` };
+  const line = provenanceLine(prov);
+  return { ...r, table: `${line}\n${r.table}`, files: r.files.map(([f, text]) => [f, f.endsWith('.svg') ? svgWithProvenance(line, text) : text]) };
 }
+
+/** A figure that says where it came from, in an XML comment before the <svg> element (which may not contain "--"). */
+const svgWithProvenance = (line: string, svg: string): string => `<!-- ${line.replace(/^# /, '').replace(/--/g, '- -')} -->\n${svg}`;
 
 /** The report's files (and the partial already there), each written whole. */
 export function writeReport(out: string, r: ExperimentReport): string[] {
