@@ -10,7 +10,9 @@ import { CYCLES_PER_MS } from '../../../isa/clock.ts';
 import { KvmPle, PLE_WINDOW, XenPle, growWindow } from '../../../hypervisor/sched/ple.ts';
 import type { Hypervisor } from '../../../hypervisor/machine.ts';
 import type { PreemptionStrategy } from '../../../hypervisor/sched/policy.ts';
-import type { Vcpu } from '../../../hypervisor/vcpu.ts';
+import { VS, type Vcpu } from '../../../hypervisor/vcpu.ts';
+import { S } from '../../../hypervisor/cpu/state.ts';
+import { STATUS_BITS } from '../../../isa/csrs.ts';
 import { machine } from '../../helpers/machine.ts';
 
 /** VCPU 0 (and any other) spins in kernel mode on a flag nobody sets, with pause in the loop. */
@@ -137,3 +139,49 @@ describe('Xen PLE: SCHEDOP_yield', () => {
     expect(hv.vms[1]!.vcpus[0]!.timeIn(1, hv.now())).toBeGreaterThan(0.8 * hv.now());
   });
 });
+
+describe('KVM PLE: whom kvm_vcpu_on_spin boosts', () => {
+  // Four VCPUs of one VM, states set by hand (the machine is built, not run): VCPU 0 spins in kernel
+  // mode; the others are runnable, preempted in user mode, preempted in kernel mode, or blocked.
+  const setupVm = () => {
+    const hv = machine([{ source: SMP_SPINNER, vcpus: 4 }], { pcpus: 2 });
+    const [me, user, kernel, blocked] = hv.vms[0]!.vcpus as [Vcpu, Vcpu, Vcpu, Vcpu];
+    for (const v of [user, kernel]) { v.state = VS.RUNNABLE; v.switches = 1; }
+    user.cpu.st[S.STATUS] = 0; // preempted in user mode
+    kernel.cpu.st[S.STATUS] = STATUS_BITS.KERNEL;
+    blocked.state = VS.BLOCKED;
+    me.state = VS.RUNNING;
+    return { me, user, kernel, blocked };
+  };
+  /** Spin (one pause every 14 cycles) until the window ends in an exit; what the exit boosted. */
+  const exit = (ple: KvmPle, me: Vcpu): Vcpu | null | undefined => {
+    for (let i = 0; i < 1000; i++) {
+      const before = ple.exits;
+      const to = ple.afterRun(me, 1400, 100);
+      if (ple.exits !== before) return to;
+    }
+    throw new Error('no exit');
+  };
+
+  it('skips a sibling preempted in user mode and a blocked one, and boosts one preempted in kernel mode', () => {
+    const { me, kernel } = setupVm();
+    const ple = new KvmPle();
+    expect(exit(ple, me)).toBe(kernel);
+  });
+
+  it('a sibling that is itself in a spin loop is eligible every other time (dy_eligible)', () => {
+    const { me, user, kernel } = setupVm();
+    const ple = new KvmPle();
+    user.cpu.st[S.STATUS] = STATUS_BITS.KERNEL; // two kernel-mode candidates now
+    // kernel yielded out of its own spin loop (an exit that boosted someone) and has not run since.
+    kernel.state = VS.RUNNING;
+    expect(exit(ple, kernel)).toBe(user); // kernel's exit boosts user
+    kernel.state = VS.RUNNABLE;
+    // me's exits go round robin after the last one boosted. kernel left its own kvm_vcpu_on_spin with
+    // dy_eligible cleared, and each look at it flips it: skipped (exit 1), taken (exit 2; exit 3 starts
+    // past it), skipped again (exit 4). user, not in a spin loop, is always eligible.
+    const picks = [exit(ple, me), exit(ple, me), exit(ple, me), exit(ple, me)];
+    expect(picks).toEqual([user, kernel, user, user]);
+  });
+});
+
