@@ -1,16 +1,4 @@
 /**
- * `npm run bench`: interpreter speed, measured side by side in one run.
- *
- * For each hot loop in bench/guest/ (count, sieve, fib, memcpy): guest MIPS
- * under the fast interpreter (with privilege checks, the software TLB and
- * interrupt checks in place) and the slowdown against the same algorithm in
- * plain JS, both timed by benchmark.js in this process. The sieve also runs
- * under a bare switch loop (no MMU, no privilege or interrupt checks, no
- * cycle accounting) to show what those checks cost; and under tsx with one
- * module per file, to show why the CLI and this bench run a bundle.
- * Finally: the assembler on a generated 50,000-line file.
- */
-/**
  * `npm run bench`: the engines' speed, measured side by side in one run.
  *
  * Every figure is the median over REPS fresh processes (bench/measure.ts),
@@ -21,7 +9,8 @@
  * compiling tier, the same algorithm in plain JS (as guest-instruction
  * equivalents), and for count and sieve a bare switch loop over the same
  * image (no MMU, no checks, no cycle counting). Then a cold `paravm run` of
- * the sieve (the first run of a process) under both engines, one LHP run at
+ * the sieve (the first run of a process) under both engines and after the
+ * interpreter warm-up (hypervisor/cpu/warmup.ts), one LHP run at
  * its 1 us rounds under both, the assembler on a generated 50,000-line file,
  * and the hypervisor's own costs (bench/hypervisor.ts).
  */
@@ -42,7 +31,7 @@ const STEADY: readonly Job[] = [
   ...(['count', 'sieve'] as const).flatMap((k) => (['interp', 'jit', 'bare', 'js'] as const).map((v) => [v, k] as const)),
   ...(['fib', 'memcpy'] as const).flatMap((k) => (['interp', 'jit', 'js'] as const).map((v) => [v, k] as const)),
 ];
-const JOBS: readonly Job[] = [...STEADY, ['cold-interp', 'sieve'], ['cold-jit', 'sieve'], ['lhp-interp', 'sieve'], ['lhp-jit', 'sieve']];
+const JOBS: readonly Job[] = [...STEADY, ['cold-interp', 'sieve'], ['cold-warm', 'sieve'], ['cold-jit', 'sieve'], ['lhp-interp', 'sieve'], ['lhp-jit', 'sieve']];
 
 function child(job: Job): Sample | undefined {
   const r = spawnSync(process.execPath, ['bin/bench.js', '--measure', job[0], job[1]], { cwd: ROOT, encoding: 'utf8' });
@@ -87,8 +76,9 @@ function report(got: Map<string, Sample[]>, reps: number): void {
     const [i, j, b, js] = [m('interp', k), m('jit', k), m('bare', k), m('js', k)];
     console.log(row([k, f(i), f(j), f(b), f(js), `${(j / i).toFixed(2)}x`, Number.isNaN(b) ? '-' : (i / b).toFixed(2)], w));
   }
-  const [ci, cj] = [m('cold-interp', 'sieve'), m('cold-jit', 'sieve')];
+  const [ci, cw, cj] = [m('cold-interp', 'sieve'), m('cold-warm', 'sieve'), m('cold-jit', 'sieve')];
   console.log(`\ncold run of the sieve (first run of a process, as paravm run): interp ${f(ci)} MIPS = ${(ci / m('interp', 'sieve')).toFixed(2)} of steady;`
+    + ` after the interpreter warm-up ${f(cw)} MIPS = ${(cw / m('interp', 'sieve')).toFixed(2)};`
     + ` jit ${f(cj)} MIPS = ${(cj / m('jit', 'sieve')).toFixed(2)} of steady`);
   const [li, lj, lwi, lwj] = [m('lhp-interp', 'sieve'), m('lhp-jit', 'sieve'), m('lhp-interp', 'sieve', true), m('lhp-jit', 'sieve', true)];
   console.log(`one LHP run (httpd.s on 4 VCPUs over 4 PCPUs, 1 us rounds, 30 ms): first of a process interp ${f(li)} MIPS, jit ${f(lj)} MIPS (${(lj / li).toFixed(2)}x);`

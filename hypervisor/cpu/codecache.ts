@@ -25,31 +25,42 @@ export const MAX_LIVE = 1024;
 /** The compiled entries of one page in one mode. */
 class PageCode {
   readonly fns: (RegionFn | undefined)[] = new Array<RegionFn | undefined>(PAGE_WORDS).fill(undefined);
+  /**
+   * Inside a compiled block (no entry there): the interpreter budget that
+   * runs exactly to the block's end, so that compiled code takes over at
+   * the next block instead of the interpreter running on (see rest in compile.ts).
+   */
+  readonly rest = new Int32Array(PAGE_WORDS);
   heat = 0;
   regions = 0;
 }
 
 export class CodeCache implements CodeOwner {
-  private pages = new Map<number, PageCode>();
+  /** By host page * 2 + (kernel ? 1 : 0): an array, as the lookup is on every entry. */
+  private pages: (PageCode | undefined)[];
   private readonly churn: Uint8Array;
   /** Regions alive now, and compiled in all (statistics, tests). */
   live = 0;
   compiled = 0;
   /** Looked-up count before a page compiles; tests set 1 to compile everything at once. */
   hot = HOT;
+  /** Set by lookup when it finds no code: the rest of the compiled block there, else 0. */
+  rest = 0;
 
   constructor(readonly host: HostMemory) {
     this.churn = new Uint8Array(host.size / PAGE_SIZE);
+    this.pages = new Array<PageCode | undefined>(2 * this.churn.length).fill(undefined);
     host.codeOwner = this;
   }
 
   /** The code to enter at instruction idx of host page hp, compiling it if the page is hot. */
   lookup(hp: number, kernel: boolean, idx: number): RegionFn | undefined {
     const key = hp * 2 + (kernel ? 1 : 0);
-    let p = this.pages.get(key);
-    if (p === undefined) { p = new PageCode(); this.pages.set(key, p); }
+    let p = this.pages[key];
+    if (p === undefined) { p = new PageCode(); this.pages[key] = p; }
     const fn = p.fns[idx];
-    if (fn !== undefined || ++p.heat < this.hot || this.churn[hp] >= CHURN) return fn;
+    this.rest = p.rest[idx]!;
+    if (fn !== undefined || this.rest !== 0 || ++p.heat < this.hot || this.churn[hp] >= CHURN) return fn;
     p.heat = 0;
     return this.compile(p, hp, kernel, idx);
   }
@@ -57,8 +68,11 @@ export class CodeCache implements CodeOwner {
   private compile(p: PageCode, hp: number, kernel: boolean, idx: number): RegionFn {
     if (this.live >= MAX_LIVE) this.dropAll();
     const words = this.host.i32.slice(hp * PAGE_WORDS, (hp + 1) * PAGE_WORDS);
-    const { fn, entries } = compileRegion(words, idx, kernel);
-    for (let i = 0; i < PAGE_WORDS; i++) if (entries[i] !== 0 && p.fns[i] === undefined) p.fns[i] = fn;
+    const { fn, entries, rest } = compileRegion(words, idx, kernel);
+    for (let i = 0; i < PAGE_WORDS; i++) {
+      if (entries[i] === 1 && p.fns[i] === undefined) { p.fns[i] = fn; p.rest[i] = 0; }
+      if (entries[i] === 2 && p.fns[i] === undefined && p.rest[i] === 0) p.rest[i] = rest[i]!;
+    }
     p.regions++;
     this.live++;
     this.compiled++;
@@ -74,14 +88,14 @@ export class CodeCache implements CodeOwner {
     this.host.codePages[hp] = 0;
     if (this.churn[hp] < 255) this.churn[hp]++;
     for (const key of [hp * 2, hp * 2 + 1]) {
-      const p = this.pages.get(key);
-      if (p) { this.live -= p.regions; this.pages.delete(key); }
+      const p = this.pages[key];
+      if (p) { this.live -= p.regions; this.pages[key] = undefined; }
     }
   }
 
   /** Forget all code (the bound on live regions). Stale marks clear themselves on the next store. */
   dropAll(): void {
-    this.pages = new Map();
+    this.pages.fill(undefined);
     this.host.codePages.fill(0);
     this.live = 0;
   }

@@ -51,6 +51,8 @@ export interface Site {
   preN: number;
   /** Mode of the code: selects the TLB tables. */
   kernel: boolean;
+  /** Code every exit from here runs first (a self-loop's instruction count). */
+  fix?: string;
 }
 
 const A = (w: number): number => (w >>> 8) & 15;
@@ -62,7 +64,8 @@ const set = (k: number, v: string): string => (k === 0 ? '' : `x${k} = ${v};`);
 
 /** Leave for the interpreter at instruction index j, with its block's first instructions counted. */
 export function exitAt(s: Site, j = s.i): string {
-  return leave(s.exits, j, s.preCyc, s.preN);
+  const out = leave(s.exits, j, s.preCyc, s.preN);
+  return s.fix === undefined ? out : `{ ${s.fix} ${out} }`;
 }
 
 /** Leave at instruction index j (any, even outside the page) after adding cyc and n. */

@@ -14,7 +14,6 @@
 import { STATUS_BITS } from '../../isa/csrs.ts';
 import { Exit, type ExitCode } from './exits.ts';
 import { run } from './interp.ts';
-import { warmUp } from './warmup.ts';
 import { F, S, type CpuState } from './state.ts';
 import { ACCESS_EXEC, tlbTable } from './tlb.ts';
 import { codeCache, type CodeCache } from './codecache.ts';
@@ -32,9 +31,7 @@ export type Runner = (cpu: CpuState, budget: number) => ExitCode;
 /** The engine every machine built inside withEngine runs, whatever its configuration says. */
 let forced: Engine | undefined;
 
-/** The run() of an engine, for a machine about to be built; the interpreter is warmed up first (warmup.ts). */
 export function runner(engine: Engine): Runner {
-  warmUp();
   return (forced ?? engine) === 'jit' ? runCompiled : run;
 }
 
@@ -55,9 +52,10 @@ export function withEngine<T>(engine: Engine, fn: () => T): T {
 }
 
 /**
- * Cycles per call of compiled code at most: a long loop then returns now and
- * then and is called again, so V8 optimizes the function as a whole instead
- * of running it only as on-stack-replaced code (about half as fast).
+ * Cycles per call of compiled code at most: a
+ * long loop then returns now and then and is called again, so V8 optimizes
+ * the function as a whole instead of running it only as on-stack-replaced
+ * code (about half as fast).
  */
 const SLICE = 1 << 16;
 /** Interpreter cycles after a side exit or at a budget's tail, before compiled code is tried again. */
@@ -94,14 +92,19 @@ export function runCompiled(cpu: CpuState, budget: number): ExitCode {
   let exit: ExitCode = Exit.BUDGET;
   st[S.EXIT] = 0;
   while (total < budget) {
-    let chunk = COLD;
+    cache.rest = 0;
     const fn = enterable(cpu, cache);
+    // Inside a compiled block: the interpreter runs to its end, then compiled code takes over.
+    let chunk = cache.rest !== 0 ? cache.rest : COLD;
     if (fn !== undefined) {
       const pc = st[S.PC];
-      const t = fn(cpu, st, cpu.tlb, pc & -4096, (pc >>> 2) & 1023, total, Math.min(budget, total + SLICE));
-      if (t !== total) { total = t; continue; }
-      // A side exit, a block inside which a run ends, or the budget's tail: one short call.
-      chunk = budget - total <= TAIL ? TAIL : STEP;
+      const limit = Math.min(budget, total + SLICE);
+      const t = fn(cpu, st, cpu.tlb, pc & -4096, (pc >>> 2) & 1023, total, limit);
+      if (t > total) { total = t; continue; }
+      // The first block does not fit what is left of the budget: the run ends inside it.
+      if (t < 0 && limit === budget) chunk = budget - total;
+      // A side exit, or the budget's tail: one short call.
+      else chunk = budget - total <= TAIL ? TAIL : STEP;
     }
     f64[F.TIME] = time0 + total;
     f64[F.CYCLES] = cyc0 + total;

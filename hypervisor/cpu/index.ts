@@ -14,3 +14,4 @@ export * from './trap.ts';
 export * from './reference.ts';
 export * from './engine.ts';
 export { CodeCache, codeCache } from './codecache.ts';
+export { warmUp } from './warmup.ts';

@@ -43,7 +43,7 @@ export interface Block {
   cost: number;
   /** Cost of all but the last instruction: the block runs if cyc + need < budget. */
   need: number;
-  /** The block branches back to its own start as its last instruction: emitted as a JS loop. */
+  /** The block's last instruction, a branch or jal, goes back to its start: emitted as a JS loop. */
   selfLoop: boolean;
   /** The block is one instruction the interpreter always runs (privileged, trap, unassigned). */
   exit: boolean;
@@ -86,8 +86,11 @@ function reach(words: Int32Array, entry: number): { seen: Uint8Array; starts: Ui
         const t = targetOf(words[i], i);
         if (inPage(t)) { starts[t] = 1; work.push(t); }
       }
-      // The instruction after any control transfer starts a block: a fall-through, or a call's return site.
-      if (inPage(i + 1)) { starts[i + 1] = 1; if (k !== 'branch') work.push(i + 1); }
+      // The instruction after a jump starts a block (a call's return site), and so does the one
+      // after a backward branch (the branch then ends its block, a loop). After a forward
+      // branch the block goes on, unless something jumps there: the branch is an early way out.
+      const backward = k === 'branch' && targetOf(words[i], i) <= i;
+      if (inPage(i + 1) && (k !== 'branch' || backward)) { starts[i + 1] = 1; if (k !== 'branch') work.push(i + 1); }
       if (k !== 'branch') break;
       i++;
     }
@@ -102,7 +105,7 @@ function makeBlock(words: Int32Array, insns: number[]): Block {
   const k = kindAt(words, last);
   return {
     start: insns[0], insns, cost, need: cost - costs[costs.length - 1],
-    selfLoop: k === 'branch' && targetOf(words[last], last) === insns[0],
+    selfLoop: (k === 'branch' || k === 'jal') && targetOf(words[last], last) === insns[0],
     exit: k === 'exit',
   };
 }
