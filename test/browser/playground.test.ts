@@ -123,13 +123,18 @@ describe.skipIf(!haveChromium)('the browser playground', () => {
     expect(await status()).toContain('does not assemble');
   });
 
-  it('runs the 2-VM example and draws both PCPUs in the timeline', async () => {
+  it('runs the 2-VM example and draws the tracks of both PCPUs and both VCPUs in the timeline', async () => {
     await example('sched/busy.s');
     await page.click('#run');
     await waitStatus(/^stopped/);
-    const tracks = await Promise.all((await page.locator('#tracks .track').all()).map(async (t) => Number(await t.getAttribute('data-slices'))));
-    expect(tracks).toHaveLength(2);
-    for (const n of tracks) expect(n).toBeGreaterThan(0);
+    const events = async (sel: string): Promise<number[]> =>
+      Promise.all((await page.locator(sel).all()).map(async (t) => Number(await t.getAttribute('data-events'))));
+    const pcpus = await events('#tracks .track[data-pcpu]');
+    expect(pcpus).toHaveLength(2);
+    for (const n of pcpus) expect(n).toBeGreaterThan(0);
+    const vcpus = await events('#tracks .track[data-vcpu]');
+    expect(vcpus).toHaveLength(2);
+    for (const n of vcpus) expect(n).toBeGreaterThan(0);
   });
 
   it('pauses a runaway loop, and the page answers while it runs', async () => {

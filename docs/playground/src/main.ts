@@ -143,7 +143,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>): void => {
     const elsewhere = m.list.filter((d) => d.file !== file).map((d) => `${d.file}:${d.line}:${d.col}: ${d.severity}: ${d.message}`);
     $('diagnostics').textContent = `${m.list.filter((d) => d.severity === 'error').length} error(s)${elsewhere.length ? `\n${elsewhere.join('\n')}` : ''}`;
   } else if (m.t === 'timeline') {
-    timeline.add(m.slices, m.now);
+    timeline.add(m.slices, m.spans, m.now);
   } else {
     showState(m.state);
   }

@@ -31,6 +31,9 @@ export type ToWorker =
 /** One PCPU's run of one VCPU, in virtual cycles (the tracer's pcpuSlice). */
 export interface SliceEvent { pcpu: number; vcpu: number; start: number; end: number }
 
+/** A span of one VCPU in one state (the tracer's vcpuSpan; state is a VState: 1 running, 2 runnable, 3 blocked). */
+export interface SpanEvent { vcpu: number; state: number; start: number; end: number }
+
 export interface CpuRow { cpu: number; ticks: number; switches: number; threadsRun: number; migrations: number }
 
 export interface MachineState {
@@ -57,5 +60,5 @@ export interface MachineState {
 export type FromWorker =
   | { t: 'diagnostics'; list: Diagnostic[] }
   | { t: 'console'; text: string }
-  | { t: 'timeline'; slices: SliceEvent[]; now: number }
+  | { t: 'timeline'; slices: SliceEvent[]; spans: SpanEvent[]; now: number }
   | { t: 'state'; state: MachineState };

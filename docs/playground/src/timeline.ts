@@ -1,24 +1,32 @@
 /**
- * The live schedule timeline: one track per PCPU, a bar for each run of a
- * VCPU on it (the tracer's pcpuSlice events, sent by the worker), coloured
- * by VCPU, over the newest WINDOW_MS of virtual time. Each track also has a
- * label element carrying its slice count, which the browser test reads.
+ * The live schedule timeline, drawn from the tracer's events (sent by the
+ * worker): one track per PCPU with a bar for each run of a VCPU on it
+ * (pcpuSlice), coloured by VCPU; below, one track per VCPU with its state
+ * spans (vcpuSpan): running in its colour, runnable (waiting for a PCPU, as a
+ * preempted lock holder does) in orange, blocked in grey. It shows the whole
+ * run while that is shorter than WINDOW_MS of virtual time, then the newest
+ * WINDOW_MS. Each track has a label element carrying its event count, which
+ * the browser test reads.
  */
 import { CYCLES_PER_MS } from '../../../isa/clock.ts';
-import type { SliceEvent } from './protocol.ts';
+import type { SliceEvent, SpanEvent } from './protocol.ts';
 
-/** Virtual time shown: enough for a few scheduler slices at paravm's default slice length. */
 const WINDOW_MS = 100;
 const MAX_KEPT = 50000;
-const TRACK_H = 22;
+const TRACK_H = 20;
+/** VState numbers (hypervisor/vcpu.ts VS) drawn on VCPU tracks. */
+const RUNNING = 1;
+const RUNNABLE = 2;
 
 const colour = (vcpu: number): string => `hsl(${(vcpu * 137.5) % 360} 65% 55%)`;
+const spanColour = (e: SpanEvent): string => (e.state === RUNNING ? colour(e.vcpu) : e.state === RUNNABLE ? '#f0a030' : '#c8c8c8');
 
 export class Timeline {
   private slices: SliceEvent[] = [];
+  private spans: SpanEvent[] = [];
   private now = 0;
   private pcpus = 0;
-  private names: string[] = [];
+  private vcpus = 0;
   private counts: number[] = [];
   private queued = false;
 
@@ -26,38 +34,44 @@ export class Timeline {
 
   reset(pcpus: number, names: readonly string[]): void {
     this.slices = [];
+    this.spans = [];
     this.now = 0;
     this.pcpus = pcpus;
-    this.names = names.slice();
-    this.counts = Array.from({ length: pcpus }, () => 0);
-    this.tracks.replaceChildren(...this.counts.map((_, p) => {
+    this.vcpus = names.length;
+    this.counts = Array.from({ length: pcpus + names.length }, () => 0);
+    const label = (text: string, key: 'pcpu' | 'vcpu', i: number): HTMLElement => {
       const d = document.createElement('div');
       d.className = 'track';
-      d.dataset.pcpu = String(p);
-      d.dataset.slices = '0';
-      d.textContent = `PCPU ${p}`;
+      d.dataset[key] = String(i);
+      d.dataset.events = '0';
+      d.textContent = text;
       d.style.height = `${TRACK_H}px`;
       return d;
-    }));
-    this.legend.replaceChildren(...this.names.map((n, i) => {
+    };
+    this.tracks.replaceChildren(...Array.from({ length: pcpus }, (_, p) => label(`PCPU ${p}`, 'pcpu', p)), ...names.map((n, v) => label(n, 'vcpu', v)));
+    const key = (bg: string, text: string): HTMLElement => {
       const s = document.createElement('span');
-      s.innerHTML = `<i style="background:${colour(i)}"></i>${n}`;
+      const i = document.createElement('i');
+      i.style.background = bg;
+      s.append(i, text);
       return s;
-    }));
-    this.canvas.height = Math.max(1, pcpus) * TRACK_H;
+    };
+    this.legend.replaceChildren(...names.map((n, i) => key(colour(i), n)), key('#f0a030', 'runnable (waiting for a PCPU)'), key('#c8c8c8', 'blocked'));
+    this.canvas.height = Math.max(1, this.counts.length) * TRACK_H;
     this.draw();
   }
 
-  add(events: readonly SliceEvent[], now: number): void {
-    for (const e of events) {
-      this.slices.push(e);
-      if (e.pcpu < this.counts.length) this.counts[e.pcpu]!++;
-    }
+  add(slices: readonly SliceEvent[], spans: readonly SpanEvent[], now: number): void {
+    for (const e of slices) { this.slices.push(e); this.count(e.pcpu); }
+    for (const e of spans) { this.spans.push(e); this.count(this.pcpus + e.vcpu); }
     if (this.slices.length > MAX_KEPT) this.slices.splice(0, this.slices.length - MAX_KEPT / 2);
+    if (this.spans.length > MAX_KEPT) this.spans.splice(0, this.spans.length - MAX_KEPT / 2);
     this.now = Math.max(this.now, now);
-    this.counts.forEach((c, p) => { const el = this.tracks.children[p] as HTMLElement | undefined; if (el) el.dataset.slices = String(c); });
+    this.counts.forEach((c, t) => { const el = this.tracks.children[t] as HTMLElement | undefined; if (el) el.dataset.events = String(c); });
     if (!this.queued) { this.queued = true; requestAnimationFrame(() => { this.queued = false; this.draw(); }); }
   }
+
+  private count(track: number): void { if (track < this.counts.length) this.counts[track]!++; }
 
   private draw(): void {
     const c = this.canvas;
@@ -65,16 +79,19 @@ export class Timeline {
     const g = c.getContext('2d');
     if (!g) return;
     g.clearRect(0, 0, c.width, c.height);
-    // The whole run while it is shorter than the window, then the newest WINDOW_MS.
     const span = Math.max(1, Math.min(WINDOW_MS * CYCLES_PER_MS, this.now));
     const t0 = Math.max(0, this.now - span);
-    const x = (t: number): number => ((t - t0) / span) * c.width;
-    for (let p = 0; p < this.pcpus; p++) { g.fillStyle = p % 2 ? '#f4f4f4' : '#ebebeb'; g.fillRect(0, p * TRACK_H, c.width, TRACK_H); }
-    for (const e of this.slices) {
-      if (e.end < t0) continue;
-      g.fillStyle = colour(e.vcpu);
-      const x0 = x(Math.max(e.start, t0));
-      g.fillRect(x0, e.pcpu * TRACK_H + 3, Math.max(1, x(e.end) - x0), TRACK_H - 6);
+    const bar = (track: number, start: number, end: number, fill: string): void => {
+      if (end < t0) return;
+      const x0 = ((Math.max(start, t0) - t0) / span) * c.width;
+      g.fillStyle = fill;
+      g.fillRect(x0, track * TRACK_H + 3, Math.max(1, ((end - t0) / span) * c.width - x0), TRACK_H - 6);
+    };
+    for (let t = 0; t < this.pcpus + this.vcpus; t++) {
+      g.fillStyle = t < this.pcpus ? (t % 2 ? '#f4f4f4' : '#ebebeb') : (t % 2 ? '#fbfbfb' : '#f6f6f6');
+      g.fillRect(0, t * TRACK_H, c.width, TRACK_H);
     }
+    for (const e of this.slices) bar(e.pcpu, e.start, e.end, colour(e.vcpu));
+    for (const e of this.spans) bar(this.pcpus + e.vcpu, e.start, e.end, spanColour(e));
   }
 }

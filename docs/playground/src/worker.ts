@@ -16,7 +16,7 @@ import { examine, formatCsrs, formatRegs } from '../../../hypervisor/debug/inspe
 import { CYCLES_PER_MS } from '../../../isa/clock.ts';
 import { sourceOf, type Image } from '../../../isa/image.ts';
 import { INCLUDE_DIRS, readBundled } from './files.ts';
-import type { FromWorker, MachineShape, MachineState, SliceEvent, ToWorker } from './protocol.ts';
+import type { FromWorker, MachineShape, MachineState, ToWorker } from './protocol.ts';
 import { SliceRecorder } from './recorder.ts';
 
 /** Host time of one slice: short enough that a pause is answered within a frame. */
@@ -189,8 +189,9 @@ let lastState = 0;
 
 function flush(): void {
   if (consoleText) { post({ t: 'console', text: consoleText }); consoleText = ''; }
-  const slices: SliceEvent[] = cur ? cur.recorder.take() : [];
-  if (slices.length && cur) post({ t: 'timeline', slices, now: cur.hv.elapsed() });
+  if (!cur) return;
+  const { slices, spans } = cur.recorder.take();
+  if (slices.length || spans.length) post({ t: 'timeline', slices, spans, now: cur.hv.elapsed() });
 }
 
 function start(): void {
