@@ -74,6 +74,10 @@ describe.skipIf(!haveChromium)('the browser playground', () => {
     await waitStatus(/^stopped/);
     expect(await page.locator('#console').innerText()).toContain('Hello, paravm!');
     expect(await status()).toContain('exit code 0');
+    // The memory view at a symbol: "Hell" as a little-endian word.
+    await page.fill('#mem-addr', 'greeting');
+    await page.press('#mem-addr', 'Enter');
+    await page.waitForFunction(`document.getElementById('memory').textContent.includes('0x6c6c6548')`);
   });
 
   it('steps 3 instructions and shows the register they computed', async () => {

@@ -164,7 +164,7 @@ $('vm-add').onclick = (): void => { readMachineForm(); machine.vms.push({ vcpus:
 $('vm-del').onclick = (): void => { readMachineForm(); if (machine.vms.length > 1) machine.vms.pop(); drawMachineForm(); };
 for (const id of ['pcpus', 'time']) $(id).onchange = readMachineForm;
 $('vms').onchange = readMachineForm;
-const sendView = (): void => send({ t: 'view', vcpu: Number($<HTMLSelectElement>('vcpu').value) || 0, memAddr: parseInt($<HTMLInputElement>('mem-addr').value, 16) || 0 });
+const sendView = (): void => send({ t: 'view', vcpu: Number($<HTMLSelectElement>('vcpu').value) || 0, mem: $<HTMLInputElement>('mem-addr').value });
 $('vcpu').onchange = sendView;
 $('mem-addr').onchange = sendView;
 

@@ -26,7 +26,8 @@ export type ToWorker =
   | { t: 'pause' }
   | { t: 'step'; count: number }
   | { t: 'breakpoints'; lines: number[] }
-  | { t: 'view'; vcpu: number; memAddr: number };
+  /** mem: where the memory view starts, a hex address or a symbol of the program. */
+  | { t: 'view'; vcpu: number; mem: string };
 
 /** One PCPU's run of one VCPU, in virtual cycles (the tracer's pcpuSlice). */
 export interface SliceEvent { pcpu: number; vcpu: number; start: number; end: number }

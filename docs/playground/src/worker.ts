@@ -36,7 +36,7 @@ let reason = '';
 let breakLines = new Set<number>();
 let breakAddrs = new Set<number>();
 let stepsLeft = 0;
-let view = { vcpu: 0, memAddr: 0 };
+let view = { vcpu: 0, mem: '0x80000000' };
 let consoleText = '';
 let mipsWindow = { n: 0, ms: 0 };
 
@@ -78,7 +78,7 @@ function load(msg: Extract<ToWorker, { t: 'load' }>): void {
   running = false;
   cur = undefined;
   stepsLeft = 0;
-  view = { vcpu: 0, memAddr: view.memAddr };
+  view = { vcpu: 0, mem: view.mem };
   consoleText = '';
   mipsWindow = { n: 0, ms: 0 };
   const r = assemble(msg.source, msg.file);
@@ -144,6 +144,14 @@ function lineOf(v: Vcpu): number | undefined {
   if (!cur || !inProgram(v)) return undefined;
   const src = sourceOf(cur.program, v.cpu.pc);
   return src && src.file === cur.file ? src.line : undefined;
+}
+
+/** The memory view's start: a hex address, or a symbol of the program (or of the image v runs, the kernel's under the guest kernel). */
+function memAddress(v: Vcpu, text: string): number | string {
+  const t = text.trim();
+  if (/^(0x)?[0-9a-f]+$/i.test(t)) return parseInt(t.replace(/^0x/i, ''), 16) | 0;
+  const sym = [cur?.program, v.vm.image].flatMap((img) => img?.symbols ?? []).find((s) => s.name === t);
+  return sym ? sym.value | 0 : `no symbol '${t}' in the program`;
 }
 
 function stopText(r: StopReason): string {
@@ -216,7 +224,8 @@ function snapshotState(): MachineState {
   const v = vcpus[Math.min(view.vcpu, vcpus.length - 1)];
   let memory = '';
   if (v) {
-    try { memory = examine(v, view.memAddr | 0, 64, 4); } catch (e) { memory = (e as Error).message; }
+    const at = memAddress(v, view.mem);
+    try { memory = typeof at === 'string' ? at : examine(v, at, 64, 4); } catch (e) { memory = (e as Error).message; }
   }
   // The kernel's own counters, read from its memory: live while it runs, final once it stops.
   const kernel = hv && cur?.kernel ? kernelStats(hv.vms[0]!).cpus.map((c) => ({
@@ -255,7 +264,7 @@ self.onmessage = (e: MessageEvent<ToWorker>): void => {
         start();
         break;
       case 'breakpoints': setBreakpoints(m.lines); break;
-      case 'view': view = { vcpu: m.vcpu, memAddr: m.memAddr }; sendState(); break;
+      case 'view': view = { vcpu: m.vcpu, mem: m.mem }; sendState(); break;
     }
   } catch (err) {
     status = 'stopped';
