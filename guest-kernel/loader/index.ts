@@ -294,6 +294,8 @@ export interface MutexStats {
   /** Spinning stopped because the owner's VCPU was preempted (vcpu_is_preempted), or the owner was not running. */
   stopPreempted: number;
   stopOffCpu: number;
+  /** Spinners that left the spinner queue (osq): the predecessor's VCPU preempted, or a reschedule due. */
+  osqLeft: number;
 }
 
 function cstring(mem: GuestMemory, addr: number): string {
@@ -339,7 +341,7 @@ export function kernelStats(vm: Vm): KernelStats {
   const mx = pa('acct_mutex');
   const acctMutex: MutexStats = {
     acquisitions: w(mx + ksym('MX_ACQ')), spun: w(mx + ksym('MX_SPUN')), sleeps: w(mx + ksym('MX_SLEEPS')),
-    stopPreempted: w(mx + ksym('MX_STOP_PREEMPTED')), stopOffCpu: w(mx + ksym('MX_STOP_OFFCPU')),
+    stopPreempted: w(mx + ksym('MX_STOP_PREEMPTED')), stopOffCpu: w(mx + ksym('MX_STOP_OFFCPU')), osqLeft: w(mx + ksym('MX_OSQ_LEFT')),
   };
   return { cpus, locks: [...byName.values()], counter: w(pa('counter')), served, liveProcs: w(pa('live_procs')), acctMutex };
 }

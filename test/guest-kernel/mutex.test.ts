@@ -5,7 +5,8 @@
  * competing guest. A waiter spins only while the owner runs on a VCPU that
  * runs: when the hypervisor has preempted the owner's VCPU
  * (vcpu_is_preempted) it stops spinning and sleeps, as Linux's
- * mutex_spin_on_owner does; it never yields to the owner.
+ * mutex_spin_on_owner does, and a spinner queued behind a preempted one
+ * leaves the queue (osq_lock); it never yields to the owner.
  */
 import { describe, expect, it } from 'vitest';
 import { CYCLES_PER_MS } from '../../isa/clock.ts';
@@ -38,6 +39,8 @@ describe('guest mutex with optimistic spinning on the owner', () => {
 
   it("stops spinning when the owner's VCPU is preempted, and sleeps instead of yielding to it", () => {
     expect(shared.m.stopPreempted).toBeGreaterThan(0);
+    // Leaving the spinner queue (behind a preempted predecessor) is one of those stops.
+    expect(shared.m.osqLeft).toBeLessThanOrEqual(shared.m.stopPreempted + shared.m.stopOffCpu);
     // Every stop ends in the slow path: sleeping, unless the mutex came free on the way.
     expect(shared.m.sleeps).toBeLessThanOrEqual(shared.m.stopPreempted + shared.m.stopOffCpu);
     expect(shared.yields).toBe(0); // no confer to the owner (that is POWER's spinlock, preempt-check)
