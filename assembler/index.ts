@@ -47,8 +47,8 @@ export interface AsmResult {
 
 /**
  * Without AsmOptions.readFile there are no files: the assembler runs in a
- * browser as well as on Node. Node callers use node/index.ts, whose
- * assembleFile and assembleSource read the disk (node/files.ts).
+ * browser as well as on Node. Node callers use guest-kernel/loader/index.ts, whose
+ * assembleFile and assembleSource read the disk (guest-kernel/loader/files.ts).
  */
 const defaultReadFile = (path: string): string => {
   throw new Error(`no file system here to read '${path}' from (pass AsmOptions.readFile)`);

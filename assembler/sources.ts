@@ -2,7 +2,7 @@
  * Source files: the file table (the order files are first read, which is
  * the image's file list and what SrcLine.fileIndex counts in), splitting
  * text into lines, and the include search path. Reading a file is the
- * caller's (AsmOptions.readFile; node/files.ts on Node), so this runs in a browser too.
+ * caller's (AsmOptions.readFile; guest-kernel/loader/files.ts on Node), so this runs in a browser too.
  */
 import { AsmError, type Expansion, type SrcLine } from './diagnostics.ts';
 import { LIMITS } from './limits.ts';

@@ -7,7 +7,7 @@
  * deterministic), so only the host's noise varies.
  */
 import { join } from 'node:path';
-import { assembleFile } from '../node/index.ts';
+import { assembleFile } from '../guest-kernel/loader/index.ts';
 import type { Image } from '../isa/image.ts';
 import { CYCLES_PER_MS, CYCLES_PER_US } from '../isa/clock.ts';
 import {

@@ -16,7 +16,7 @@
  */
 import { cpus } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { assembleSource } from '../node/index.ts';
+import { assembleSource } from '../guest-kernel/loader/index.ts';
 import { ROOT } from '../guest-kernel/loader/index.ts';
 import { generateAsm } from './gen-asm.ts';
 import { benchHypervisor } from './hypervisor.ts';

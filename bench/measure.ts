@@ -7,7 +7,7 @@
  * first run of the process, as `paravm run` or one experiment run sees it.
  */
 import { join } from 'node:path';
-import { assembleFile } from '../node/index.ts';
+import { assembleFile } from '../guest-kernel/loader/index.ts';
 import type { Image } from '../isa/image.ts';
 import { CYCLES_PER_MS, CYCLES_PER_US } from '../isa/clock.ts';
 import { createVcpu, run, runCompiled, bareMetalConfig, Hypervisor, Exit, warmUp, type Engine, type Runner } from '../hypervisor/index.ts';

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { type AsmOptions, type AsmResult } from '../assembler/index.ts';
-import { assembleFile, assembleSource } from '../node/index.ts';
+import { assembleFile, assembleSource } from '../guest-kernel/loader/index.ts';
 import { bootKernel, kernelStats, rootPath, type KernelOptions, type KernelStats } from '../guest-kernel/loader/index.ts';
 import {
   Hypervisor, LoadError, collectStats, type MachineConfig, type MachineOptions, type MachineStats, type StopReason, type Vm, type VmSetup,

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { formatDiagnostics } from '../assembler/index.ts';
-import { assembleFile } from '../node/index.ts';
+import { assembleFile } from '../guest-kernel/loader/index.ts';
 import {
   bareMetalConfig,
   runBareMetal,

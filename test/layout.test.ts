@@ -1,6 +1,6 @@
 /**
  * The floor plan holds: imports run down the layer order (isa -> assembler ->
- * hypervisor -> node -> guest kernel -> experiments -> CLI), no import cycle spans
+ * hypervisor -> guest kernel -> experiments -> CLI), no import cycle spans
  * two folders, and code outside the hypervisor, the assembler or a
  * hypervisor wing enters it through its front door (index.ts).
  */
@@ -24,7 +24,7 @@ const ALLOWED_CYCLES: readonly { files: string[]; why: string }[] = [
 ];
 
 /** Folders entered only through their index.ts by files outside them. */
-const FRONT_DOORS = ['assembler', 'node', 'hypervisor', 'hypervisor/cpu', 'hypervisor/sched', 'hypervisor/devices',
+const FRONT_DOORS = ['assembler', 'hypervisor', 'hypervisor/cpu', 'hypervisor/sched', 'hypervisor/devices',
   'hypervisor/hypercalls', 'hypervisor/observe', 'hypervisor/config', 'hypervisor/debug', 'bench/experiments', 'guest-kernel/loader'];
 
 describe('the layout', () => {
@@ -60,6 +60,6 @@ describe('the layout', () => {
   });
 
   it('names every layer', () => {
-    expect(LAYERS).toEqual(['isa', 'assembler', 'hypervisor', 'node', 'guest-kernel', 'bench', 'bin']);
+    expect(LAYERS).toEqual(['isa', 'assembler', 'hypervisor', 'guest-kernel', 'bench', 'bin']);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Runs a plan's runs on worker threads (tinypool), at most `jobs` at a time.
  * Each worker loads the experiments once and keeps its assembled images
- * (node/cache.ts), so only the first run of each worker assembles.
+ * (guest-kernel/loader/cache.ts), so only the first run of each worker assembles.
  * Results are handed back as each run finishes, in any order; the engine
  * stores them by plan index, which is what makes the output independent of
  * the number of workers. An abort terminates the workers at once; a failed

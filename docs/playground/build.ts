@@ -42,7 +42,7 @@ const browserHost: esbuild.Plugin = {
     b.onResolve({ filter: /^paravm-files$/ }, () => ({ path: 'files', namespace: 'paravm' }));
     b.onLoad({ filter: /.*/, namespace: 'paravm' }, () => ({ contents: `export default ${JSON.stringify(sourceFiles())};`, loader: 'js' }));
     b.onResolve({ filter: /^node:path$/ }, () => ({ path: join(SHIMS, 'path.ts') }));
-    b.onResolve({ filter: /\/node\/index\.ts$/ }, () => ({ path: join(SHIMS, 'node-host.ts') }));
+    b.onResolve({ filter: /^\.\/assemble\.ts$/ }, (a) => (a.resolveDir.endsWith(join('guest-kernel', 'loader')) ? { path: join(SHIMS, 'node-host.ts') } : undefined));
     b.onResolve({ filter: /^\.\/root\.ts$/ }, (a) => (a.resolveDir.endsWith(join('guest-kernel', 'loader')) ? { path: join(SHIMS, 'root.ts') } : undefined));
   },
 };

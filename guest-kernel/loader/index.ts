@@ -7,7 +7,12 @@
  * (kernel.inc is their only declaration).
  */
 import { basename } from 'node:path';
-import { sharedImageCache } from '../../node/index.ts';
+import { sharedImageCache } from './assemble.ts';
+
+export {
+  assembleFile, assembleSource, imageCache, sharedImageCache, defaultCacheDir, toolchainStamp, readSourceFile,
+  type ImageCache, type ImageCacheOptions,
+} from './assemble.ts';
 import type { Image } from '../../isa/image.ts';
 import { KERNEL_BASE, PAGE_SIZE, PTE } from '../../isa/memory.ts';
 import {
@@ -103,7 +108,7 @@ let kernelImage: Image | undefined;
 
 /**
  * The kernel image: assembled once per process, and kept in the user's image
- * cache (node/cache.ts) so that later processes, and a sweep's worker
+ * cache (cache.ts) so that later processes, and a sweep's worker
  * threads, read it instead of assembling 1.4 s of source again.
  */
 export function kernel(): Image {

@@ -1,5 +1,5 @@
 /**
- * The image cache (node/cache.ts): one assembly per content, a hit
+ * The image cache (guest-kernel/loader/cache.ts): one assembly per content, a hit
  * equal to a fresh assembly, edits to the source or to an include miss, and
  * the disk copy serves a second cache.
  */
@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assembleFile, defaultCacheDir, imageCache } from '../../node/index.ts';
+import { assembleFile, defaultCacheDir, imageCache } from '../../guest-kernel/loader/index.ts';
 import { writeImage } from '../../isa/image.ts';
 
 function tree(): { dir: string; main: string; inc: string } {

@@ -3,7 +3,7 @@
  * no code at all, or an entry point that is misaligned or outside .text.
  */
 import { describe, expect, it } from 'vitest';
-import { assembleSource } from '../../node/index.ts';
+import { assembleSource } from '../../guest-kernel/loader/index.ts';
 
 const errors = (src: string): string[] => assembleSource(src, 'e.s').diagnostics.map((d) => `${d.severity}: ${d.message}`);
 

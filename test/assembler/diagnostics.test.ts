@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostics, type AsmOptions } from '../../assembler/index.ts';
-import { assembleSource } from '../../node/index.ts';
+import { assembleSource } from '../../guest-kernel/loader/index.ts';
 
 function report(source: string, opts: AsmOptions = {}, file = 'main.s'): string {
   const res = assembleSource(source, file, opts);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostics } from '../../assembler/index.ts';
-import { assembleSource } from '../../node/index.ts';
+import { assembleSource } from '../../guest-kernel/loader/index.ts';
 import { PSEUDOS } from '../../assembler/pseudo.ts';
 import { CSR } from '../../isa/csrs.ts';
 import { encode, type OperandValue } from '../../isa/encoding.ts';

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type Diagnostic } from '../../assembler/index.ts';
-import { assembleFile, assembleSource } from '../../node/index.ts';
+import { assembleFile, assembleSource } from '../../guest-kernel/loader/index.ts';
 import { LIMITS } from '../../assembler/limits.ts';
 
 const errorsOf = (src: string): Diagnostic[] => assembleSource(src, 't.s').diagnostics.filter((d) => d.severity === 'error');

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostics, type AsmOptions, type AsmResult } from '../../assembler/index.ts';
-import { assembleSource } from '../../node/index.ts';
+import { assembleSource } from '../../guest-kernel/loader/index.ts';
 import { readImage, sourceOf, writeImage } from '../../isa/image.ts';
 
 function ok(source: string, opts: AsmOptions = {}): AsmResult {

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { disassembleImage, disassembleWord } from '../../isa/disasm.ts';
 import { formatDiagnostics } from '../../assembler/index.ts';
-import { assembleSource } from '../../node/index.ts';
+import { assembleSource } from '../../guest-kernel/loader/index.ts';
 import { encode, type OperandValue } from '../../isa/encoding.ts';
 import { FORMATS, immRange, type OperandSpec } from '../../isa/formats.ts';
 import { OPCODES, OPCODE_BY_MNEMONIC, type OpInfo } from '../../isa/opcodes.ts';

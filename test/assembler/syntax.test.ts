@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostics, type AsmOptions, type AsmResult } from '../../assembler/index.ts';
-import { assembleFile, assembleSource } from '../../node/index.ts';
+import { assembleFile, assembleSource } from '../../guest-kernel/loader/index.ts';
 import type { Image } from '../../isa/image.ts';
 import { DEFAULT_TEXT_BASE, PAGE_SIZE, PTE } from '../../isa/memory.ts';
 import { predefinedSymbols } from '../../isa/symbols.ts';

@@ -4,7 +4,7 @@
  * slices the page's worker uses. Prints one number.
  */
 import { Hypervisor, ResumableRun, bareMetalConfig } from '../../hypervisor/index.ts';
-import { assembleSource } from '../../node/index.ts';
+import { assembleSource } from '../../guest-kernel/loader/index.ts';
 import { rootPath } from '../../guest-kernel/loader/index.ts';
 import { LOOP } from './loop.ts';
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cmdDebug } from '../../bin/debug.ts';
-import { assembleFile } from '../../node/index.ts';
+import { assembleFile } from '../../guest-kernel/loader/index.ts';
 import { bootKernel } from '../../guest-kernel/loader/index.ts';
 
 const FILE = 'test/debug/counter.s';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assembleSource } from '../../node/index.ts';
+import { assembleSource } from '../../guest-kernel/loader/index.ts';
 import { ROOT } from '../../guest-kernel/loader/root.ts';
 import { SEED, budget, runs } from './scale.ts';
 

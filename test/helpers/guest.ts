@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { formatDiagnostics, type AsmOptions } from '../../assembler/index.ts';
-import { assembleFile, assembleSource } from '../../node/index.ts';
+import { assembleFile, assembleSource } from '../../guest-kernel/loader/index.ts';
 import type { Image } from '../../isa/image.ts';
 import { runBareMetal, type BareMetalOptions, type BareMetalResult } from '../../hypervisor/baremetal.ts';
 import { ROOT } from '../../guest-kernel/loader/root.ts';

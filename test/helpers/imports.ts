@@ -9,7 +9,7 @@ import { dirname, join, normalize, relative } from 'node:path';
 import { ROOT } from '../../guest-kernel/loader/root.ts';
 
 /** Top-level folders in layer order: a file may import only from its own layer or a lower one. */
-export const LAYERS = ['isa', 'assembler', 'hypervisor', 'node', 'guest-kernel', 'bench', 'bin'] as const;
+export const LAYERS = ['isa', 'assembler', 'hypervisor', 'guest-kernel', 'bench', 'bin'] as const;
 
 const SKIP = new Set(['node_modules', 'test', 'dist', '.git', 'docs']);
 const SPEC = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)|^\s*import\s*['"](\.[^'"]+)['"]/gm;

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Hypervisor, ResumableRun, bareMetalConfig, type StopReason } from '../../hypervisor/index.ts';
-import { assembleSource } from '../../node/index.ts';
+import { assembleSource } from '../../guest-kernel/loader/index.ts';
 import { boot } from '../helpers/kernel.ts';
 
 interface Outcome { stop: StopReason; instructions: number; time: number; out: string }

@@ -16,7 +16,7 @@
  * competitors' weights at set virtual times.
  */
 import { join } from 'node:path';
-import { sharedImageCache } from '../../../node/index.ts';
+import { sharedImageCache } from '../../../guest-kernel/loader/index.ts';
 import type { Image } from '../../../isa/image.ts';
 import { KERNEL_BASE } from '../../../isa/memory.ts';
 import { CYCLES_PER_MS } from '../../../isa/clock.ts';

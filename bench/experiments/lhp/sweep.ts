@@ -9,7 +9,7 @@
  * defines every measure.
  */
 import { join } from 'node:path';
-import { sharedImageCache } from '../../../node/index.ts';
+import { sharedImageCache } from '../../../guest-kernel/loader/index.ts';
 import type { Image } from '../../../isa/image.ts';
 import { CYCLES_PER_MS, CYCLES_PER_US, CLOCK_HZ } from '../../../isa/clock.ts';
 import { bootKernel, kernelStats, type KernelOptions, type KernelStats, type LockKind, ROOT } from '../../../guest-kernel/loader/index.ts';

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { assembleFile } from '../../../node/index.ts';
+import { assembleFile } from '../../../guest-kernel/loader/index.ts';
 import { CYCLES_PER_MS } from '../../../isa/clock.ts';
 import { bootKernel, kernelStats } from '../../../guest-kernel/loader/index.ts';
 import { IntrusivePreemption, NonIntrusivePreemption } from '../../../hypervisor/sched/preemption.ts';

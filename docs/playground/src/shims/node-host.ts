@@ -1,7 +1,8 @@
 /**
- * node/index.ts for the guest-kernel loader in the browser: its image cache
+ * guest-kernel/loader/assemble.ts in the browser: the loader's image cache
  * assembles from the bundled sources (files.ts) and keeps images in memory
- * for the page's life (there is no disk).
+ * for the page's life (there is no disk). What needs the host's files
+ * (the loader re-exports it for Node callers) says so when called.
  */
 import { assembleSource, formatDiagnostics, type AsmOptions } from '../../../../assembler/index.ts';
 import type { Image } from '../../../../isa/image.ts';
@@ -21,3 +22,13 @@ export function sharedImageCache(): { file(path: string, opts?: AsmOptions): Ima
     },
   };
 }
+
+const noDisk = (what: string) => (): never => {
+  throw new Error(`${what} reads the host's files: not available in the browser`);
+};
+export const assembleFile = noDisk('assembleFile');
+export const readSourceFile = noDisk('readSourceFile');
+export const toolchainStamp = (): string => 'browser';
+export const defaultCacheDir = (): undefined => undefined;
+export const imageCache = sharedImageCache;
+export { assembleSource };

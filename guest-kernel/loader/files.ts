@@ -1,11 +1,11 @@
 /**
  * The Node host's source reader: the assembler itself reads no files (so it
  * runs in a browser), and Node callers hand it this one through
- * node/index.ts. Regular files only, at most LIMITS.fileBytes, checked on
+ * assemble.ts. Regular files only, at most LIMITS.fileBytes, checked on
  * the open file (so /dev/zero or a FIFO is refused, not read forever).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { LIMITS, SourceRejected, sourceTooLarge } from '../assembler/index.ts';
+import { LIMITS, SourceRejected, sourceTooLarge } from '../../assembler/index.ts';
 
 export function readSourceFile(path: string): string {
   const fd = openSync(path, 'r');

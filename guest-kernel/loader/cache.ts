@@ -7,15 +7,16 @@
  * include invalidates it. Optionally the cache lives on disk as well (image
  * files in isa/image.ts's format), shared by processes and runs.
  * Callers: bench/experiments (one cache per worker thread). It lives in the
- * Node layer (node/): hashing, the disk and the home directory are Node's.
+ * host side (guest-kernel/loader/): hashing, the disk and the home directory are Node's.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatDiagnostics, type Diagnostic } from '../assembler/index.ts';
-import { readImage, writeImage, type Image } from '../isa/image.ts';
+import { ROOT } from './root.ts';
+import { formatDiagnostics, type Diagnostic } from '../../assembler/index.ts';
+import { readImage, writeImage, type Image } from '../../isa/image.ts';
 
 /**
  * What the cache needs of the assembler's options and result. index.ts hands
@@ -58,9 +59,9 @@ export function toolchainStamp(): string {
   if (stamp !== undefined) return stamp;
   const self = fileURLToPath(import.meta.url);
   if (!self.endsWith('.ts')) return (stamp = sha(readFileSync(self)));
-  const dirs = ['assembler', 'isa'].map((d) => join(dirname(self), '..', d));
+  const dirs = ['assembler', 'isa'].map((d) => join(ROOT, d));
   const files = dirs.flatMap((d) => readdirSync(d).filter((f) => /\.(ts|ohm)$/.test(f)).sort().map((f) => join(d, f)));
-  return (stamp = sha(files.map((f) => `${f.slice(dirname(dirname(self)).length)}\0${readFileSync(f, 'utf8')}`).join('\0')));
+  return (stamp = sha(files.map((f) => `${f.slice(ROOT.length)}\0${readFileSync(f, 'utf8')}`).join('\0')));
 }
 
 /**

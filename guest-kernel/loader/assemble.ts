@@ -1,13 +1,13 @@
 /**
- * The Node layer's front door: what the assembler needs of a Node host and
+ * Assembling on a Node host: what the assembler needs of the host and
  * cannot have in a browser (reading source files, the on-disk image cache,
  * the user's cache directory). isa/, assembler/ and hypervisor/ import no
  * Node module (test/browser-clean.test.ts), so the browser playground runs
  * them as they are; Node callers take assembleFile and assembleSource from
- * here, which read includes from the disk unless told otherwise.
+ * here (through the loader's index.ts), which read includes from the disk unless told otherwise.
  */
-import * as asm from '../assembler/index.ts';
-import type { AsmOptions, AsmResult } from '../assembler/index.ts';
+import * as asm from '../../assembler/index.ts';
+import type { AsmOptions, AsmResult } from '../../assembler/index.ts';
 import { ImageCache, defaultCacheDir, type ImageCacheOptions } from './cache.ts';
 import { readSourceFile } from './files.ts';
 
