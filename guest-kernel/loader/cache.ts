@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readSourceFile } from './files.ts';
 import { ROOT } from './root.ts';
 import { formatDiagnostics, type Diagnostic } from '../../assembler/index.ts';
 import { readImage, writeImage, type Image } from '../../isa/image.ts';
@@ -45,7 +46,8 @@ function fileHash(path: string, read: (p: string) => string): string {
   }
 }
 
-const defaultRead = (p: string): string => readFileSync(p, 'utf8');
+/** The host's reader (regular files, size-limited): what the assembler reads on Node when not told otherwise. */
+const defaultRead = readSourceFile;
 
 let stamp: string | undefined;
 
@@ -102,9 +104,16 @@ export class ImageCache<O extends KeyedOptions = KeyedOptions> {
       return hit.image;
     }
     this.misses++;
-    const r = this.assemble(source, filename, asm);
+    // Each include is hashed as the assembler read it, so a file edited during the assembly misses next time.
+    const seen = new Map<string, string>();
+    const recording = (p: string): string => {
+      const text = read(p);
+      seen.set(p, sha(text));
+      return text;
+    };
+    const r = this.assemble(source, filename, { ...asm, readFile: recording });
     if (!r.ok) throw new Error(`${filename}:\n${formatDiagnostics(r.diagnostics)}`);
-    const entry: Entry = { image: r.image!, deps: Object.fromEntries(r.image!.files.slice(1).map((p) => [p, fileHash(p, read)])) };
+    const entry: Entry = { image: r.image!, deps: Object.fromEntries(r.image!.files.slice(1).map((p) => [p, seen.get(p) ?? fileHash(p, read)])) };
     this.memory.set(key, entry);
     this.toDisk(key, entry);
     return entry.image;

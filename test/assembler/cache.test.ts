@@ -4,7 +4,7 @@
  * the disk copy serves a second cache.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assembleFile, defaultCacheDir, imageCache } from '../../guest-kernel/loader/index.ts';
@@ -64,5 +64,23 @@ describe('imageCache', () => {
     expect(defaultCacheDir({ PARAVM_CACHE_DIR: 'off' })).toBeUndefined();
     expect(defaultCacheDir({ XDG_CACHE_HOME: '/c' })).toBe(join('/c', 'paravm', 'images'));
     expect(defaultCacheDir({})).toMatch(/\.cache[\\/]paravm[\\/]images$/);
+  });
+
+  it('keys an include by the text the assembler read, so an edit during the assembly misses next time', () => {
+    const { main, inc } = tree();
+    const c = imageCache();
+    let edited = false;
+    // The include changes on disk right after the assembler has read it.
+    const readFile = (p: string): string => {
+      const text = readFileSync(p, 'utf8');
+      if (p === inc && !edited) {
+        edited = true;
+        writeFileSync(inc, '        .equ VALUE, 9\n');
+      }
+      return text;
+    };
+    c.file(main, { defines: { N: 1 }, readFile });
+    c.file(main, { defines: { N: 1 }, readFile });
+    expect([c.hits, c.misses]).toEqual([0, 2]);
   });
 });
