@@ -148,6 +148,8 @@ export class NonRotatingPlanner {
   private visited = 0;
   /** Set once the budget is spent: from then on every state is finished greedily (by its most promising placement). */
   private truncated = false;
+  /** The first placement of the best schedule found by a root search (firstPlacement). */
+  private first: number[] | undefined;
 
   /** exhaustive: every assignment of jobs to CPUs, not only the longest jobs on the fastest places. */
   constructor(speeds: readonly number[], private readonly exhaustive = true, private readonly budget = SEARCH_BUDGET) {
@@ -165,12 +167,17 @@ export class NonRotatingPlanner {
   /** How many of `jobs` equal jobs each CPU holds first in the best non-rotating schedule found. */
   firstPlacement(jobs: number): number[] {
     if (jobs === 0) return this.speeds.map(() => 0);
-    const work = new Array<number>(jobs).fill(1);
-    const best = this.optimum(work).makespan;
-    for (const ch of this.children(work)) {
-      if (ch.tau + this.solve(ch.rest, Infinity) <= best + EPS) return ch.placement.counts;
-    }
-    return this.children(work)[0]!.placement.counts;
+    this.first = undefined;
+    this.solve(new Array<number>(jobs).fill(1), Infinity, true);
+    return this.first!;
+  }
+
+  /** The makespan (or the best found within the budget) of equal jobs that start placed `counts` per CPU. */
+  makespanFrom(counts: readonly number[]): number {
+    const cpu = counts.flatMap((n, i) => new Array<number>(n).fill(i));
+    if (cpu.length === 0) return 0;
+    const { tau, rest } = advance(cpu.map(() => 1), { counts: [...counts], cpu }, this.speeds);
+    return tau + this.solve(rest, Infinity);
   }
 
   /** The states one placement away, each once (many placements lead to the same one), the most promising first. */
@@ -180,7 +187,9 @@ export class NonRotatingPlanner {
       this.visited += assignments(work, this.speeds.length);
       if (this.visited > this.budget) this.truncated = true;
     }
-    for (const placement of placements(work, this.speeds, this.exhaustive && !this.truncated)) {
+    const all = placements(work, this.speeds, this.exhaustive && !this.truncated);
+    if (!this.exhaustive && !this.truncated && (this.visited += all.length) > this.budget) this.truncated = true;
+    for (const placement of all) {
       const { tau, rest } = advance(work, placement, this.speeds);
       const key = `${tau.toFixed(9)}:${keyOf(rest)}`;
       if (!seen.has(key)) seen.set(key, { placement, tau, rest, bound: tau + preemptiveMakespan(rest, this.speeds) });
@@ -189,21 +198,21 @@ export class NonRotatingPlanner {
   }
 
   /** The optimum from `work` if it is below `cut`; otherwise a lower bound of it that is at least `cut`. */
-  private solve(work: readonly number[], cut: number): number {
+  private solve(work: readonly number[], cut: number, root = false): number {
     if (work.length === 0) return 0;
-    if (this.truncated) {
+    if (this.truncated && !root) {
       const first = this.children(work)[0]!; // the budget is spent: finish greedily, longest jobs on the fastest places
       return first.tau + this.solve(first.rest, Infinity);
     }
     const key = keyOf(work);
     const known = this.memo.get(key);
-    if (known && (known.exact || known.value >= cut)) return known.value;
+    if (!root && known && (known.exact || known.value >= cut)) return known.value;
     let best = cut;
     let found = false;
     for (const ch of this.children(work)) {
       if (ch.bound >= best - EPS) break;
       const v = ch.tau + this.solve(ch.rest, best - ch.tau);
-      if (v < best - EPS) { best = v; found = true; }
+      if (v < best - EPS) { best = v; found = true; if (root) this.first = ch.placement.counts; }
       if (this.truncated) break; // out of budget: keep what this child gave
     }
     this.memo.set(key, found ? { value: best, exact: true } : { value: Math.max(cut, known?.value ?? 0), exact: false });

@@ -62,6 +62,17 @@ import { CYCLES_PER_MS } from '../../isa/clock.ts';
 import { VS, type Vcpu } from '../vcpu.ts';
 import type { EventHandle } from '../events.ts';
 import type { Vm } from '../vm.ts';
+import { NonRotatingPlanner } from './balloon-plan.ts';
+
+/**
+ * Speeds are planned with on a grid of this step, so that a planner's
+ * searches are reused while the estimates wander within it (they move by
+ * about this much between windows: see the header). No source; the targets
+ * change only when the plan gains more than `gain` anyway.
+ */
+const GRID = 0.05;
+/** Placements a plan may search (restricted to the longest-first rule) before finishing greedily: a few milliseconds of host time. */
+const PLAN_BUDGET = 2_000;
 
 export interface BalloonOptions {
   /** Sampling period, cycles (default 2 ms). */
@@ -76,6 +87,13 @@ export interface BalloonOptions {
   busy?: number;
   /** Periods in a row a new set of targets must be computed before it is published (default 2). */
   confirm?: number;
+  /**
+   * How the wanted placement is found: 'moves' (default), single moves off
+   * the bottleneck; 'plan', the first step of the non-rotating optimum of
+   * equal jobs, re-planned when a job starts or completes (measured worse:
+   * see docs/experiments.md).
+   */
+  target?: 'moves' | 'plan';
 }
 
 interface Sample { time: number; running: number; runnable: number }
@@ -91,7 +109,7 @@ interface VcpuState {
 }
 
 /** Per VM: targets computed but not yet published, and for how many periods in a row. */
-interface VmState { pending: number[] | undefined; seen: number }
+interface VmState { pending: number[] | undefined; seen: number; plan: number[] | undefined }
 
 /** One published change of a VCPU's target (for figures). */
 export interface BalloonChange { time: number; vm: number; vcpu: number; target: number; speed: number }
@@ -114,8 +132,10 @@ export class BalloonController {
   private readonly gain: number;
   private readonly busy: number;
   private readonly confirm: number;
+  private readonly target: 'moves' | 'plan';
   private readonly state = new Map<Vcpu, VcpuState>();
   private readonly vmState = new Map<number, VmState>();
+  private readonly planners = new Map<string, NonRotatingPlanner>();
   /** Target changes written to info pages, all VMs. */
   updates = 0;
   /** Every published change, in time order. */
@@ -128,6 +148,7 @@ export class BalloonController {
     this.gain = o.gain ?? 0.1;
     this.busy = o.busy ?? 0.5;
     this.confirm = o.confirm ?? 2;
+    this.target = o.target ?? 'moves';
     for (const v of hv.vcpus) this.state.set(v, { samples: [], speed: NaN, predicted: false, target: 0, changes: 0 });
   }
 
@@ -218,13 +239,41 @@ export class BalloonController {
     return n;
   }
 
+  /** A planner per set of speeds (on the GRID), so that the searches it has done are reused. */
+  private planner(speeds: readonly number[]): NonRotatingPlanner {
+    const grid = speeds.map((x) => Math.max(GRID, Math.round(x / GRID) * GRID));
+    const key = grid.map((x) => x.toFixed(2)).join(',');
+    let p = this.planners.get(key);
+    if (!p) this.planners.set(key, (p = new NonRotatingPlanner(grid, false, PLAN_BUDGET)));
+    return p;
+  }
+
+  /**
+   * The placement the targets ask for with `target: 'plan'`, of the K = sum w work threads the
+   * VCPUs hold now (w): the first step of the best non-rotating schedule of
+   * K equal jobs at the measured speeds (balloon-plan.ts), which may put a
+   * job on the slowest VCPU. It replaces `kept` (the placement asked for
+   * before while K has not changed; where the threads are, w, once it has:
+   * a job started or completed) only when it shortens the planned makespan
+   * by more than `gain`.
+   */
+  planned(w: readonly number[], speeds: readonly number[], plan?: readonly number[]): number[] {
+    const k = w.reduce((a, b) => a + b, 0);
+    const kept = plan && plan.reduce((a, b) => a + b, 0) === k ? plan : w;
+    const p = this.planner(speeds);
+    const best = p.firstPlacement(k);
+    if (best.every((x, i) => x === kept[i])) return best;
+    return p.makespanFrom(best) < (1 - this.gain) * p.makespanFrom(kept) ? best : [...kept];
+  }
+
   private retarget(vcpus: readonly Vcpu[]): void {
     const speeds = vcpus.map((v) => this.of(v).speed);
     const work = vcpus.map((v) => Math.max(0, v.vm.mem.readWord(v.info + INFO.WORK_THREADS)));
-    const n = this.placement(work, speeds);
     const vmId = vcpus[0]!.vm.id;
-    const st = this.vmState.get(vmId) ?? { pending: undefined, seen: 0 };
+    const st = this.vmState.get(vmId) ?? { pending: undefined, seen: 0, plan: undefined };
     this.vmState.set(vmId, st);
+    const n = this.target === 'plan' ? this.planned(work, speeds, st.plan) : this.placement(work, speeds);
+    st.plan = n;
     const current = vcpus.map((v) => this.state.get(v)!.target);
     const queues = n.map((x, i) => x + current[i]!);
     if (n.every((x, i) => x === work[i]) && Math.max(...queues) - Math.min(...queues) <= 1) {

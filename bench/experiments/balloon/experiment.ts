@@ -2,7 +2,8 @@
  * The time-ballooning sweep as the engine sees it: its axes (VCPU counts,
  * job counts, seeds, job length), the quick and full presets, the plan
  * (static profiles x job counts x variants x seeds, then the dynamic run
- * per variant and seed, then the undamped static cell), and the cells and
+ * per variant and seed, then the undamped static cell), and the cells (each
+ * with its non-rotating optimum, hypervisor/sched/balloon-plan.ts) and
  * report from the finished runs. One run is runOne in sweep.ts; every
  * worker measures the job length the ideal is computed from once.
  */
@@ -10,10 +11,11 @@ import { CYCLES_PER_MS } from '../../../isa/clock.ts';
 import type { Params } from '../axes.ts';
 import { defineExperiment } from '../define.ts';
 import { groups, stat } from '../summary.ts';
+import { withCi } from './ci.ts';
 import { DYNAMIC, DYNAMIC_SWITCH, idealMakespanPhased, jobLength, PROFILES, runOne, staticMakespan, VARIANTS, type Cell, type RunResult, type SweepResult, type Variant } from './sweep.ts';
 import { balloonFiles, balloonSummary, table } from './report.ts';
 import { ENGINE_AXIS, ENGINE_PRESET, engineOf, underEngine } from '../cpu-engine.ts';
-import type { Engine } from '../../../hypervisor/index.ts';
+import { nonRotatingMakespan, type Engine, type NonRotating } from '../../../hypervisor/index.ts';
 
 /** One run's parameters, as it travels to a worker and into a partial. */
 export interface BalloonSpec {
@@ -52,6 +54,10 @@ function plan(p: Params): { key: string; spec: BalloonSpec }[] {
   for (const cpus of p.cpus as number[]) for (const profile of PROFILES[cpus]!) for (const jobs of jobCounts) {
     for (const variant of VARIANTS) for (const seed of seeds) add({ cpus, profile: profile.name, jobs, variant, seed });
   }
+  // The controller planning with the non-rotating optimum, on the 4-VCPU graded cells (where the two rules differ most).
+  if ((p.cpus as number[]).includes(4)) for (const jobs of jobCounts) for (const seed of seeds) {
+    add({ cpus: 4, profile: 'graded', jobs, variant: 'planned', seed });
+  }
   if (p.dynamic) for (const variant of [...VARIANTS, 'undamped' as const]) for (const seed of seeds) {
     add({ cpus: DYNAMIC.profile.shares.length, profile: DYNAMIC.profile.name, jobs: DYNAMIC.jobs, variant, seed }, true);
   }
@@ -63,12 +69,21 @@ function plan(p: Params): { key: string; spec: BalloonSpec }[] {
   return runs;
 }
 
-function cells(runs: SweepResult['runs']): Cell[] {
+/** Non-rotating optima by jobs, job length and shares: every variant and seed of a cell has the same. */
+const optima = new Map<string, NonRotating>();
+function optimumOf(jobs: number, len: number, shares: readonly number[]): NonRotating {
+  const key = `${jobs} ${len} ${shares.join(',')}`;
+  return optima.get(key) ?? optima.set(key, nonRotatingMakespan(jobs, len, shares)).get(key)!;
+}
+
+function cells(runs: SweepResult['runs'], len: number): Cell[] {
   return groups(runs, (r) => `${r.vcpus} ${r.profile} ${r.jobs} ${r.variant}`).map((same): Cell => {
     const r = same[0]!;
+    const opt = r.phases.length === 1 ? optimumOf(r.jobs, len, r.phases[0]!.shares) : { makespan: NaN, lower: NaN, exact: false };
     return {
       vcpus: r.vcpus, profile: r.profile, jobs: r.jobs, variant: r.variant,
       ratio: stat(same.map((x) => x.makespan / x.ideal)), staticRatio: r.static / r.ideal,
+      vsOptimum: withCi(same.map((x) => x.makespan / opt.makespan)), optimum: opt.makespan / r.ideal, optimumExact: opt.exact,
       throughput: stat(same.map((x) => x.throughput)), fairness: stat(same.map((x) => x.fairness)),
       migrations: stat(same.map((x) => x.migrations)), targetChanges: stat(same.map((x) => x.targetChanges)),
       competitorShare: stat(same.map((x) => x.competitorShare)), competitorEntitled: r.competitorEntitled,
@@ -89,7 +104,7 @@ export function sweepResult(p: Params, records: readonly BalloonRecord[]): Sweep
     } else runs.push({ ...r, ideal, static: fixed });
   }
   const T1 = records[0]!.jobLength;
-  return { work: p.work as number, jobLength: T1, seeds: p.seeds as number[], dynamicSwitch: Math.round(DYNAMIC_SWITCH * T1), runs, cells: cells(runs), sampled };
+  return { work: p.work as number, jobLength: T1, seeds: p.seeds as number[], dynamicSwitch: Math.round(DYNAMIC_SWITCH * T1), runs, cells: cells(runs, T1), sampled };
 }
 
 export const balloon = defineExperiment<BalloonSpec, BalloonRecord>({
@@ -105,7 +120,7 @@ export const balloon = defineExperiment<BalloonSpec, BalloonRecord>({
     engine: ENGINE_AXIS,
   },
   presets: {
-    full: { cpus: [2, 4], jobCounts: [3, 5, 6, 9], seeds: [1, 2, 3], work: 4000, dynamic: true, undampedStatic: true, engine: ENGINE_PRESET },
+    full: { cpus: [2, 4], jobCounts: [3, 5, 6, 9], seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], work: 4000, dynamic: true, undampedStatic: true, engine: ENGINE_PRESET },
     // Jobs must last several controller windows (40 ms) for the balloon to act at all.
     quick: { cpus: [2, 4], jobCounts: [3, 6], seeds: [1], work: 3000, dynamic: true, undampedStatic: false, engine: ENGINE_PRESET },
   },

@@ -1,6 +1,7 @@
 /**
  * The time-ballooning sweep's report (the sweep is sweep.ts): a table (makespan over the
- * ideal, mean and spread over seeds; the best makespan without migration;
+ * non-rotating optimum, mean and 95% CI over seeds; the optimum and the best makespan
+ * without migration over the preemptive ideal;
  * fairness; migrations; the competing VMs' share; the balloon threads' own
  * VCPU time), writes results.json and the SVG figures: makespan per VCPU
  * count, and for the dynamic run each job's progress over time (without
@@ -8,32 +9,47 @@
  */
 import { VARIANTS, type Cell, type RunResult, type SweepResult } from './sweep.ts';
 import type { Provenance } from '../provenance.ts';
-import { barChart, lineChart, type LineSeries } from '../svg.ts';
+import { lineChart, type LineSeries } from '../svg.ts';
+import { intervalChart, type IntervalSeries } from './figure.ts';
 import { CYCLES_PER_MS } from '../../../isa/clock.ts';
 
-const NAMES = { none: 'no balloon', balloon: 'balloon', steal: 'steal-time balancing', undamped: 'balloon without damping' } as const;
+const NAMES = { none: 'no balloon', balloon: 'balloon', steal: 'steal-time balancing', undamped: 'balloon without damping', planned: 'balloon planning (non-rotating)' } as const;
+
+const ci = (c: Cell): string => Number.isNaN(c.vsOptimum.mean) ? '-' : `${c.vsOptimum.mean.toFixed(3)} ±${Number.isFinite(c.vsOptimum.ci) ? c.vsOptimum.ci.toFixed(3) : '-'}`;
+const optimum = (c: Cell): string => (Number.isNaN(c.optimum) ? '  -   ' : `${c.optimumExact ? ' ' : '<'}${c.optimum.toFixed(4)}`);
 
 export function table(r: SweepResult): string {
   const key = (c: Cell) => `${c.vcpus}|${c.profile}|${c.jobs}`;
   const keys = [...new Set(r.cells.map(key))];
   const rows = [
-    'makespan / ideal (mean ±half-range over seeds); static = best makespan without migration / ideal;',
-    'n/b/s = none/balloon/steal; competitor = share of its PCPU the competing VM got (entitled); balloon time = balloon threads\' VCPU time / guest VCPU time',
+    'makespan / non-rotating optimum (mean ±95% confidence half-width over seeds, Student t); opt = non-rotating optimum / ideal (preemptive,',
+    'Gonzalez-Sahni) makespan, "<" where its search ran out of budget (then the best schedule found: the optimum lies between the ideal and it);',
+    'static = best makespan without migration / ideal; n/b/s = none/balloon/steal; competitor = share of its PCPU the competing VM got (entitled);',
+    'balloon time = balloon threads\' VCPU time / guest VCPU time',
     '',
-    'VCPUs  profile  jobs   none         balloon      steal        static   fairness n/b/s      migrations n/b/s    targets  competitor n/b/s (entitled)  balloon time',
+    'VCPUs  profile  jobs   opt      static   none           balloon        steal          fairness n/b/s      migrations n/b/s    targets  competitor n/b/s (entitled)  balloon time',
   ];
   for (const k of keys) {
     const cs = VARIANTS.map((v) => r.cells.find((c) => key(c) === k && c.variant === v)!);
-    const f = (c: Cell) => `${c.ratio.mean.toFixed(2)} ±${c.ratio.spread.toFixed(2)}`;
     const c0 = cs[0]!;
     const b = cs[1]!;
-    rows.push(`${String(c0.vcpus).padStart(5)}  ${c0.profile.padEnd(7)}  ${String(c0.jobs).padStart(4)}   ${cs.map((c) => f(c).padEnd(11)).join('  ')}  `
-      + `${Number.isNaN(c0.staticRatio) ? '  -   ' : c0.staticRatio.toFixed(2).padStart(6)}   `
+    rows.push(`${String(c0.vcpus).padStart(5)}  ${c0.profile.padEnd(7)}  ${String(c0.jobs).padStart(4)}   ${optimum(c0).padEnd(7)}  `
+      + `${Number.isNaN(c0.staticRatio) ? '  -   ' : c0.staticRatio.toFixed(2).padStart(6)}   ${cs.map((c) => ci(c).padEnd(13)).join('  ')}  `
       + `${cs.map((c) => c.fairness.mean.toFixed(3)).join('/')}   `
       + `${cs.map((c) => c.migrations.mean.toFixed(1)).join('/')}`.padEnd(20)
       + `${b.targetChanges.mean.toFixed(1).padStart(7)}  `
       + `${cs.map((c) => c.competitorShare.mean.toFixed(2)).join('/')} (${c0.competitorEntitled.toFixed(2)})`.padEnd(29)
       + `${(100 * b.balloonFraction.mean).toFixed(2)}%`);
+  }
+  const planned = r.cells.filter((c) => c.variant === 'planned');
+  if (planned.length > 0) {
+    rows.push('', 'Target rule: single moves off the bottleneck (balloon, the default) against planning with the non-rotating optimum of equal jobs (target \'plan\')',
+      '', 'VCPUs  profile  jobs   makespan / non-rotating optimum: moves  plan             migrations: moves  plan    target changes: moves  plan');
+    for (const u of planned) {
+      const d = r.cells.find((c) => key(c) === key(u) && c.variant === 'balloon')!;
+      rows.push(`${String(u.vcpus).padStart(5)}  ${u.profile.padEnd(7)}  ${String(u.jobs).padStart(4)}   ${ci(d).padStart(37)}  ${ci(u).padEnd(15)}`
+        + `${d.migrations.mean.toFixed(1).padStart(19)}  ${u.migrations.mean.toFixed(1).padEnd(6)}  ${d.targetChanges.mean.toFixed(1).padStart(21)}  ${u.targetChanges.mean.toFixed(1)}`);
+    }
   }
   const undamped = r.cells.filter((c) => c.variant === 'undamped');
   if (undamped.length > 0) {
@@ -49,18 +65,20 @@ export function table(r: SweepResult): string {
 }
 
 function figure(r: SweepResult, vcpus: number): string {
-  const cells = r.cells.filter((c) => c.vcpus === vcpus);
+  const cells = r.cells.filter((c) => c.vcpus === vcpus && !Number.isNaN(c.optimum));
   const cats = [...new Set(cells.map((c) => `${c.profile} ${c.jobs}`))];
-  const series = VARIANTS.map((v) => {
-    const cs = cats.map((k) => cells.find((c) => `${c.profile} ${c.jobs}` === k && c.variant === v)!);
-    return { name: NAMES[v], values: cs.map((c) => c.ratio.mean), spread: cs.map((c) => c.ratio.spread) };
+  const variants = [...VARIANTS, ...(cells.some((c) => c.variant === 'planned') ? ['planned' as const] : [])];
+  const series: IntervalSeries[] = variants.map((v) => {
+    const cs = cats.map((k) => cells.find((c) => `${c.profile} ${c.jobs}` === k && c.variant === v));
+    return { name: NAMES[v], values: cs.map((c) => c?.vsOptimum.mean ?? NaN), ci: cs.map((c) => c?.vsOptimum.ci ?? NaN) };
   });
-  const fixed = cats.map((k) => cells.find((c) => `${c.profile} ${c.jobs}` === k)!.staticRatio);
-  return barChart({
-    title: `Time ballooning, ${vcpus} VCPUs: makespan relative to the ideal (1.0)`,
-    xLabel: 'profile and number of jobs', yLabel: 'makespan / ideal makespan', categories: cats,
-    series: [...series, { name: 'best without migration', values: fixed.map((x) => (Number.isNaN(x) ? 0 : x)) }, { name: 'ideal', values: cats.map(() => 1) }],
-    width: 760,
+  const head = cats.map((k) => cells.find((c) => `${c.profile} ${c.jobs}` === k)!);
+  series.push({ name: 'preemptive ideal', values: head.map((c) => 1 / c.optimum), ci: head.map(() => NaN) },
+    { name: 'best without migration', values: head.map((c) => c.staticRatio / c.optimum), ci: head.map(() => NaN) });
+  return intervalChart({
+    title: `Time ballooning, ${vcpus} VCPUs: makespan relative to the non-rotating optimum (error bars: 95% CI over ${r.seeds.length} seeds)`,
+    xLabel: 'profile and number of jobs', yLabel: 'makespan / non-rotating optimum', categories: cats, series,
+    refs: [[1, 'non-rotating optimum'], [1.1, 'bound 1.10']],
   });
 }
 
@@ -101,7 +119,7 @@ export function balloonFiles(r: SweepResult, provenance?: Provenance): [string, 
   const files: [string, string][] = [['results.json', `${JSON.stringify(provenance ? { provenance, ...r } : r, null, 1)}\n`]];
   for (const v of new Set(r.cells.map((c) => c.vcpus))) files.push([`makespan-${v}vcpus.svg`, figure(r, v)]);
   for (const run of r.sampled) {
-    if (run.variant === 'steal' || run.variant === 'undamped') continue;
+    if (run.variant !== 'none' && run.variant !== 'balloon') continue;
     files.push([`progress-${run.variant}.svg`, progressFigure(run, r)]);
     if (run.targets) files.push(['targets.svg', targetFigure(run, r)], ['speeds.svg', speedFigure(run, r)]);
   }

@@ -44,10 +44,14 @@ export const DYNAMIC_SWITCH = 1.5;
  * none: the commodity balancer alone; balloon: plus the hypervisor's
  * balloons; steal: Linux's steal-time-aware balancer instead; undamped: the
  * balloon controller with its damping off (UNDAMPED), the known failure
- * mode, run on the dynamic run and one static cell only.
+ * mode, run on the dynamic run and one static cell only; planned: the
+ * controller with target 'plan' (the non-rotating optimum's first step,
+ * re-planned at completions), run on the 4-VCPU graded cells only.
  */
-export type Variant = 'none' | 'balloon' | 'steal' | 'undamped';
+export type Variant = 'none' | 'balloon' | 'steal' | 'undamped' | 'planned';
 export const VARIANTS: readonly Variant[] = ['none', 'balloon', 'steal'];
+/** The controller planning with the non-rotating optimum (BalloonOptions.target), its damping kept. */
+export const PLANNED: BalloonOptions = { target: 'plan' };
 /** The controller without damping: no gain threshold, no confirmation, no smoothing, a 10 ms window. */
 export const UNDAMPED: BalloonOptions = { gain: 0, confirm: 1, alpha: 1, window: 5 };
 
@@ -287,7 +291,8 @@ export function runOne(o: RunOptions): RunResult {
     vcpus: o.vcpus, pcpus: o.vcpus, programs: [prog], seed: o.seed, time: 100_000 * CYCLES_PER_MS,
     competitor: dynamic ? phased() : busy, competitorOn: comps.map((c) => c.pcpu), competitorWeights: comps.map((c) => c.weight),
     stealBalance: o.variant === 'steal',
-    machine: o.variant === 'balloon' ? { balloon: o.balloon ?? {} } : o.variant === 'undamped' ? { balloon: UNDAMPED } : {},
+    machine: o.variant === 'balloon' ? { balloon: o.balloon ?? {} } : o.variant === 'undamped' ? { balloon: UNDAMPED }
+      : o.variant === 'planned' ? { balloon: PLANNED } : {},
   });
   const competitors = hv.vms.slice(1);
   if (dynamic) {
@@ -342,8 +347,13 @@ export interface Cell {
   profile: string;
   jobs: number;
   variant: Variant;
-  /** Makespan over the ideal makespan. */
+  /** Makespan over the ideal (preemptive) makespan. */
   ratio: Stat;
+  /** Makespan over the non-rotating optimum (NaN for the dynamic run), mean and 95% confidence half-width over seeds. */
+  vsOptimum: Stat & { ci: number };
+  /** The non-rotating optimum over the ideal, and whether its search finished (else it is the best schedule found). */
+  optimum: number;
+  optimumExact: boolean;
   /** The best makespan without migration over the ideal (the same for every variant; NaN for the dynamic run). */
   staticRatio: number;
   throughput: Stat;
