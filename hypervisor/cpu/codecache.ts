@@ -18,7 +18,13 @@ import type { CodeOwner, HostMemory } from './memory.ts';
 import { compileRegion, type RegionFn } from './compile.ts';
 import { PAGE_WORDS } from './region.ts';
 
-export const HOT = 4;
+/**
+ * Lookups of a page without code before it is compiled. No source gives it;
+ * swept over 4, 32 and 256 on one LHP run at 1 us rounds (bench/measure.ts
+ * lhp-jit, 3 fresh processes each): 32 ran fastest, 4 compiled cold kernel
+ * code that never paid back, 256 left hot code interpreted too long.
+ */
+export const HOT = 32;
 const CHURN = 16;
 export const MAX_LIVE = 1024;
 

@@ -54,8 +54,8 @@ function compiledShare(seeds: number): number {
 }
 
 describe('compiling tier vs interpreter vs reference', () => {
-  // About 16 ms a stream on a busy 2-core host: room for that at any scale.
-  it(`agree on ${STREAMS} random streams`, { timeout: Math.max(120_000, STREAMS * 40) }, () => {
+  // About 16 ms a stream on a quiet 2-core host, 47 ms on one loaded by other test runs: room for more.
+  it(`agree on ${STREAMS} random streams`, { timeout: Math.max(240_000, STREAMS * 150) }, () => {
     const exitCounts: Record<string, number> = {};
     let regions = 0;
     for (let seed = 1; seed <= STREAMS; seed++) {
