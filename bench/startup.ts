@@ -1,0 +1,62 @@
+/**
+ * `npx tsx bench/startup.ts [--reps N]`: what a single command pays before
+ * and around its work, measured side by side in one run.
+ *
+ * Each repetition runs every command once as a fresh process of the bundle
+ * (`node dist/paravm.mjs ...`), the commands in a rotating order, and
+ * records wall time and CPU time (user + system of the child, from
+ * /proc/self/stat). It prints the medians. `boot` reads the guest kernel's
+ * image from the user's image cache when it is there; the first repetition
+ * fills the cache, so the medians are of warm starts. Linux only (procfs).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from '../guest-kernel/loader/index.ts';
+
+const TICKS_PER_S = 100;
+
+function childCpu(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_S;
+}
+
+function time(args: string[]): { wall: number; cpu: number } {
+  const cpu0 = childCpu();
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'paravm.mjs'), ...args], { stdio: ['ignore', 'ignore', 'pipe'], cwd: ROOT });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`paravm ${args.join(' ')} failed (${r.status}):\n${r.stderr.toString().slice(-1000)}`);
+  return { wall, cpu: (childCpu() - cpu0) * 1000 };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function main(argv: string[]): void {
+  const reps = Number(argv[argv.indexOf('--reps') + 1] ?? 0) || 11;
+  const img = join(mkdtempSync(join(tmpdir(), 'paravm-startup-')), 'hello.img');
+  time(['asm', 'programs/hello.s', '-o', img]);
+  const commands: [string, string[]][] = [
+    ['run programs/hello.s', ['run', 'programs/hello.s']],
+    ['run hello.img (no assembly)', ['run', img]],
+    ['boot programs/kernel/hello.s', ['boot', 'programs/kernel/hello.s']],
+  ];
+  const samples = commands.map(() => [] as { wall: number; cpu: number }[]);
+  for (let i = 0; i < reps; i++) {
+    for (let j = 0; j < commands.length; j++) {
+      const k = (i + j) % commands.length;
+      samples[k]!.push(time(commands[k]![1]));
+    }
+  }
+  console.log(`start-up, medians of ${reps} fresh processes (commands rotated), Node ${process.version}`);
+  commands.forEach(([name], k) => {
+    const s = samples[k]!;
+    console.log(`${name.padEnd(30)} ${median(s.map((x) => x.wall)).toFixed(0).padStart(5)} ms wall / ${median(s.map((x) => x.cpu)).toFixed(0).padStart(5)} ms CPU`);
+  });
+}
+
+main(process.argv.slice(2));
