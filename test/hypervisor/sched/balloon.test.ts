@@ -17,7 +17,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { assembleFile } from '../../../node/index.ts';
+import { assembleFile } from '../../../guest-kernel/loader/index.ts';
 import { bootKernel, ksym } from '../../../guest-kernel/loader/index.ts';
 import { KERNEL_BASE } from '../../../isa/memory.ts';
 import { DYNAMIC, idealMakespanPhased, jobLength, PROFILES, runOne, type RunResult, type Variant } from '../../../bench/experiments/balloon/sweep.ts';
@@ -144,10 +144,10 @@ describe('4 VCPUs with shares 1, 0.75, 0.5, 0.25 and 6 jobs (seeds 1-3)', () => 
       const none = run('none', seed);
       const balloon = run('balloon', seed);
       const ideal = idealMakespanPhased(6, T1, balloon.phases);
-      // Measured over seeds 1-6: none 1.69-1.80 x ideal, balloon 1.12-1.17 x; balloon / none 0.65-0.69.
-      expect(none.makespan / ideal).toBeGreaterThan(1.5);
-      expect(balloon.makespan / ideal).toBeLessThan(1.3);
-      expect(balloon.makespan).toBeLessThan(0.8 * none.makespan);
+      // Measured over seeds 1-3 (with the Linux-faithful balancer): none 1.38-1.66 x ideal, balloon 1.09-1.12 x; balloon / none 0.65-0.81.
+      expect(none.makespan / ideal).toBeGreaterThan(1.3);
+      expect(balloon.makespan / ideal).toBeLessThan(1.2);
+      expect(balloon.makespan).toBeLessThan(0.9 * none.makespan);
     }
   });
 
@@ -165,12 +165,12 @@ describe('4 VCPUs with shares 1, 0.75, 0.5, 0.25 and 6 jobs (seeds 1-3)', () => 
     }
   });
 
-  it('the time the balloon gives back goes to the competing VMs, and the guest runs less for the same work', () => {
+  it('the time the balloon gives back goes to the competing VMs, and the guest runs no longer for the same work', () => {
     for (const seed of SEEDS) {
       const none = run('none', seed);
       const balloon = run('balloon', seed);
-      // The guest's VCPUs ran less in all (the slow ones gave their time back), for the same jobs.
-      expect(balloon.guestRunning).toBeLessThan(none.guestRunning);
+      // The guest's VCPUs ran about as long in all for the same jobs (measured within 0.1% either way): balloon threads cost nothing.
+      expect(balloon.guestRunning).toBeLessThan(1.01 * none.guestRunning);
       // The competitors got more than their weights entitle them to: the time the guest gave back.
       expect(balloon.competitorShare).toBeGreaterThan(balloon.competitorEntitled + 0.03);
       // The slowest VCPU (share 0.25) was emptied: it ran far less than its share, and its PCPU
