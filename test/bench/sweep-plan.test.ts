@@ -74,8 +74,8 @@ describe('plans and shards', () => {
     expect(plan.runs).toHaveLength(42);
     expect(plan.runs[0]!.key).toBe('cpus=2 strategy=native seed=1');
     expect(plan.runs[41]!.key).toBe('cpus=4 strategy=relaxed-cosched seed=1');
-    expect(planFor('balloon', EXPERIMENTS.balloon.presets.quick).runs).toHaveLength(28);
-    expect(planFor('balloon', EXPERIMENTS.balloon.presets.full).runs).toHaveLength(159);
+    expect(planFor('balloon', EXPERIMENTS.balloon.presets.quick).runs).toHaveLength(30);
+    expect(planFor('balloon', EXPERIMENTS.balloon.presets.full).runs).toHaveLength(570);
     expect(planFor('lhp', lhp.presets.full).runs).toHaveLength(3 * 14 * (lhp.presets.full.seeds as readonly number[]).length);
   });
 
@@ -95,7 +95,7 @@ describe('plans and shards', () => {
         expect(Array.from({ length: n }, (_, i) => inShard(r.index, { index: i + 1, count: n })).filter(Boolean)).toHaveLength(1);
       }
     }
-    expect(formatPlan(plan, { index: 2, count: 7 }).split('\n')[0]).toMatch(/^balloon: plan [0-9a-f]{12}, 159 runs; shard 2\/7: 23 runs$/);
+    expect(formatPlan(plan, { index: 2, count: 7 }).split('\n')[0]).toMatch(/^balloon: plan [0-9a-f]{12}, 570 runs; shard 2\/7: 82 runs$/);
   });
 });
 

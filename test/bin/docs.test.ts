@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generatedDocs } from '../../bin/gen-docs.ts';
 import { rootPath } from '../../guest-kernel/loader/index.ts';
-import { MACHINE_FIELDS, NET_FIELDS, VM_FIELDS, configSchema, parseConfigJson } from '../../hypervisor/index.ts';
+import { MACHINE_FIELDS, NET_FIELDS, POLICY_NAMES, VM_FIELDS, configSchema, parseConfigJson } from '../../hypervisor/index.ts';
 
 type Obj = { properties: Record<string, unknown>; required?: string[]; additionalProperties?: boolean };
 
@@ -25,7 +25,7 @@ describe('generated docs', () => {
     for (const o of [s, vm, net]) expect(o.additionalProperties).toBe(false);
     expect(s.required).toEqual(['vms']);
     expect(vm.required).toEqual(['image']);
-    expect(s.properties.policy).toMatchObject({ enum: ['stride'] });
+    expect(s.properties.policy).toMatchObject({ enum: [...POLICY_NAMES] });
   });
 
   it('a configuration that names the schema reads as one that does not', () => {
