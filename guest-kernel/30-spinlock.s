@@ -22,6 +22,34 @@
         lw      \rd, C_INFO(\rd)
 .endm
 
+# The accounting around a pv wait (both pv locks): pvwait_begin counts the
+# wait and pushes its start (wall time minus this VCPU's steal time);
+# pvwait_end pops it and leaves the time blocked in a1, never below 0 (PCPU
+# clocks differ by up to a quantum). Clobber t0, t1.
+.macro pvwait_begin
+        percpu  t1, t0
+        lw      t0, C_PV_WAITS(t1)
+        addi    t0, t0, 1
+        sw      t0, C_PV_WAITS(t1)
+        myinfo  t1, t0                          # the time blocked: wall time minus steal time
+        lw      t1, INFO_STEAL_LO(t1)
+        rdtime  t0
+        sub     t0, t0, t1
+        push    t0
+.endm
+
+.macro pvwait_end
+        myinfo  t1, t0
+        lw      t1, INFO_STEAL_LO(t1)
+        pop     t0
+        rdtime  a1
+        sub     a1, a1, t1
+        sub     a1, a1, t0
+        bgez    a1, 1f
+        li      a1, 0
+1:
+.endm
+
 # spin_lock(a0 = lock). Clobbers a1-a3, t0-t2.
 spin_lock:
         push    ra
@@ -246,27 +274,11 @@ pv_wait:
         bne     t0, a3, 1b
         lw      t0, L_WORD(a0)
         beqz    t0, 2f                          # freed meanwhile: do not sleep
-        percpu  t1, t0
-        lw      t0, C_PV_WAITS(t1)
-        addi    t0, t0, 1
-        sw      t0, C_PV_WAITS(t1)
-        myinfo  t1, t0                          # the time blocked: wall time minus steal time
-        lw      t1, INFO_STEAL_LO(t1)
-        rdtime  t0
-        sub     t0, t0, t1
-        push    t0
+        pvwait_begin
         mv      a1, a0
         li      a2, 1
         hc      HC_PV_WAIT
-        myinfo  t1, t0
-        lw      t1, INFO_STEAL_LO(t1)
-        pop     t0
-        rdtime  a1
-        sub     a1, a1, t1
-        sub     a1, a1, t0
-        bgez    a1, 4f                          # PCPU clocks differ by up to a quantum: never below 0
-        li      a1, 0
-4:
+        pvwait_end
         lw      a0, 8(sp)                       # the lock again
         add64   a0, L_PVWAIT, a1
 2:      csrr    t2, CSR_VCPUID                  # waiters &= ~my bit

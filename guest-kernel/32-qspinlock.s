@@ -184,27 +184,12 @@ q_pv_wait:
         push    a3
         mv      a3, t0                          # the value
         mv      a2, a1                          # the address
-        percpu  t1, t0
-        lw      t0, C_PV_WAITS(t1)
-        addi    t0, t0, 1
-        sw      t0, C_PV_WAITS(t1)
-        myinfo  t1, t0                          # the time blocked: wall time minus steal time
-        lw      t1, INFO_STEAL_LO(t1)
-        rdtime  t0
-        sub     t0, t0, t1
-        push    t0
+        pvwait_begin
         mv      a1, a2
         mv      a2, a3
         hc      HC_PV_WAIT
-        myinfo  t1, t0
-        lw      t1, INFO_STEAL_LO(t1)
-        pop     t0
-        rdtime  a1
-        sub     a1, a1, t1
-        sub     a1, a1, t0
-        bgez    a1, 1f                          # PCPU clocks differ by up to a quantum: never below 0
-        li      a1, 0
-1:      lw      a0, 8(sp)                       # the lock again
+        pvwait_end
+        lw      a0, 8(sp)                       # the lock again
         add64   a0, L_PVWAIT, a1
         pop     a3
         pop     a2
