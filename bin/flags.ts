@@ -154,6 +154,7 @@ export const COMMANDS = {
       'sensitivity-ms': { type: 'string', arg: 'MS', help: 'lhp: the measured window of the sensitivity runs.' },
       'job-counts': { type: 'string', arg: 'LIST', help: 'balloon: numbers of CPU-bound jobs, such as 3,6.' },
       work: { type: 'string', arg: 'N', help: 'balloon: work units per job.' },
+      loads: { type: 'string', arg: 'LIST', help: 'steady: offered loads, % of the sum of the VCPUs\' shares, such as 90,120.' },
       engine: { type: 'string', arg: 'E', help: 'Execution engine of every run, interp or jit (recorded in the provenance; the results are the same).' },
     },
   },

@@ -5,8 +5,9 @@
 import type { Experiment } from './define.ts';
 import { balloon } from './balloon/experiment.ts';
 import { lhp } from './lhp/experiment.ts';
+import { steady } from './balloon/steady-experiment.ts';
 
-export const EXPERIMENTS = { balloon, lhp } as const satisfies Record<string, Experiment>;
+export const EXPERIMENTS = { balloon, lhp, steady } as const satisfies Record<string, Experiment>;
 
 export type ExperimentName = keyof typeof EXPERIMENTS;
 

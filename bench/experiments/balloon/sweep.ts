@@ -236,7 +236,7 @@ export interface RunOptions {
 }
 
 /** Where user address va of the jobs process is in guest-physical memory (a walk of its page table), or -1. */
-function userAddress(vm: Vm, va: number): number {
+export function userAddress(vm: Vm, va: number): number {
   const w = (a: number): number => vm.mem.readWord(a) >>> 0;
   for (let i = 0; i < ksym('MAX_PROCS'); i++) {
     const p = ksym('procs') - KERNEL_BASE + i * ksym('P_SIZE');
