@@ -128,10 +128,11 @@ export const COMMANDS = {
     },
   },
   experiment: {
-    args: 'lhp|balloon | merge DIR...',
+    args: 'lhp|balloon|steady | merge DIR...',
     summary: 'run an experiment sweep: table on stdout, results.json and SVG figures',
     details: 'lhp: the lock-holder-preemption sweep (web server, 2-4 CPUs, every strategy).\n'
       + 'balloon: the time-ballooning sweep.\n'
+      + 'steady: time ballooning in steady state (a stream of jobs; throughput and fairness).\n'
       + 'merge DIR...: the shards\' outputs (--shard) into the sweep\'s table, results.json and figures.\n'
       + 'Runs go to worker threads; the output is the same for any --jobs and any sharding.',
     flags: {

@@ -7,7 +7,8 @@
 # jobs.s). The bimodal mix has no source: it is a mix of short and long jobs
 # so that where the long ones run matters. Arrivals are at absolute times
 # (the sum of the gaps), so the sleeps' rounding to the tick does not slow
-# the stream down. Each job records its arrival and
+# the stream down. A job that finds the kernel's thread table full (a
+# backlog of MAX_THREADS) waits for a free entry, its arrival time kept. Each job records its arrival and
 # finish times; when all are done the main thread prints one line per job
 # ("job I work W from S to T", cycles) and "stream: all done".
 #   npx paravm boot --vcpus 2 -D JOBS=6 -D SHORT=100 -D LONG=400 -D GAP=500 programs/kernel/stream.s
@@ -66,11 +67,16 @@ _start:
         la      t2, times
         add     t0, t0, t2
         sw      a0, 0(t0)
-        li      a0, SYS_THREAD
+7:      li      a0, SYS_THREAD
         la      a1, job
         mv      a2, s0
         syscall
-        bltz    a0, 9f
+        bgez    a0, 8f
+        li      a0, SYS_SLEEP                   # the thread table is full: the job waits (its time counts) and retries
+        li      a1, 1000
+        syscall
+        j       7b
+8:
         addi    s0, s0, 1
         li      t0, JOBS
         bne     s0, t0, 1b
@@ -112,9 +118,6 @@ _start:
         call    puts
         li      a0, 0
         call    exit
-9:      li      a0, 1
-        call    exit
-
 # next() -> a0: the generator's next 15 bits (s1 = s1 * 1103515245 + 12345; bits 16..30)
 next:
         li      t0, 1103515245
