@@ -2,7 +2,7 @@
 # time-ballooning runs. The main thread draws, from a linear congruential
 # generator seeded with SEED (the constants of the C standard's example
 # rand(), ISO/IEC 9899 7.22.2), each job's gap since the previous arrival,
-# uniform in [0, 2 GAP] microseconds, and its length: LONG units with
+# uniform in [0, 2 GAP] microseconds (GAP below 65,000), and its length: LONG units with
 # probability 1/4, else SHORT units (a unit is 1,000 loop iterations, as in
 # jobs.s). The bimodal mix has no source: it is a mix of short and long jobs
 # so that where the long ones run matters. Arrivals are at absolute times
@@ -39,8 +39,9 @@ _start:
         mv      s2, a0                          # the next arrival (cycles): gaps add up without the sleeps' rounding
         li      s0, 0
 1:      call    next                            # gap: uniform in [0, 2 GAP] us
-        li      t0, 2 * GAP + 1
-        remu    a0, a0, t0
+        li      t0, 2 * GAP + 1                 # scaled, not reduced modulo: no bias toward short gaps
+        mul     a0, a0, t0
+        srli    a0, a0, 15
         li      t0, CYCLES_PER_US
         mul     a0, a0, t0
         add     s2, s2, a0
