@@ -41,7 +41,7 @@ export function strategyPanels(r: SweepResult, m: Measure, title: string, base: 
   return panelFigure({
     title, caption: `${base} ${CI_NOTE(r)}`, xLabel: 'CPUs (VCPUs = PCPUs)', yLabel,
     panels: names.map((s) => ({
-      title: s.label, categories: r.cpus.map(String),
+      title: s.name, legend: s.label, categories: r.cpus.map(String),
       values: r.cpus.map((n) => at(n, s.name)?.[m]?.mean ?? NaN), half: r.cpus.map((n) => at(n, s.name)?.[m]?.half ?? 0),
     })),
   });
