@@ -17,9 +17,9 @@ export function cmdAsm(values: FlagValues<'asm'>, positionals: string[]): number
   const res = assemble(positionals, asmOptions(values));
   if (!reportAsm(res, format)) return EXIT.ASM_ERROR;
   const out = values.output ?? `${basename(positionals[0]!, extname(positionals[0]!))}.img`;
-  // The image format has no room for a note (its one reserved field is 16 bits): the text outputs carry the record.
-  writeOutput(out, writeImage(res.image!));
   const head = provenanceComment(provenance('asm', values, positionals));
+  // The image records who produced it as its note (the same record as the text outputs' first line).
+  writeOutput(out, writeImage({ ...res.image!, note: head.replace(/^# /, '').trimEnd() }));
   if (values.listing) writeOutput(values.listing, head + res.listing);
   if (values.symbols) writeOutput(values.symbols, head + res.symbolsText);
   return EXIT.OK;
@@ -29,7 +29,9 @@ export function cmdDisasm(positionals: string[]): number {
   if (positionals.length !== 1) throw new UsageError('disasm: expected exactly one image');
   // Streamed a line at a time: a large image's disassembly does not fit in one string.
   const out = new SyncOut(1);
-  for (const line of disassemblyLines(loadImageFile(positionals[0]!))) out.write(`${line}\n`);
+  const image = loadImageFile(positionals[0]!);
+  if (image.note !== undefined) out.write(`# ${image.note}\n`);
+  for (const line of disassemblyLines(image)) out.write(`${line}\n`);
   out.flush();
   return EXIT.OK;
 }

@@ -7,7 +7,8 @@
  *   offset  size  field
  *   0       4     magic "PVMI"
  *   4       2     version (1)
- *   6       2     reserved (0)
+ *   6       2     flags: bit 0 = string 0 of the string table is the image's note (who
+ *                 produced it); other bits 0
  *   8       4     entry point (virtual address)
  *   12      4     number of segments   (nseg)
  *   16      4     number of symbols    (nsym)
@@ -52,7 +53,12 @@ export interface Image {
   readonly files: readonly string[];
   /** Sorted by address; an entry covers addresses up to the next entry. */
   readonly lines: readonly LineEntry[];
+  /** Who produced the image (paravm's version, commit, Node and the command, as `paravm asm` writes it); nothing reads it to run. */
+  readonly note?: string;
 }
+
+/** Header flag: string 0 is the note. */
+const FLAG_NOTE = 1;
 
 export class ImageFormatError extends Error {}
 
@@ -79,6 +85,8 @@ class StringTable {
 
 export function writeImage(img: Image): Uint8Array {
   const strs = new StringTable();
+  // The note, when there is one, is added first: it is string 0, which the flag points at.
+  if (img.note !== undefined) strs.add(img.note);
   const segNames = img.segments.map((s) => strs.add(s.name));
   const symNames = img.symbols.map((s) => strs.add(s.name));
   const fileNames = img.files.map((f) => strs.add(f));
@@ -92,6 +100,7 @@ export function writeImage(img: Image): Uint8Array {
   const u32 = (v: number) => { dv.setUint32(o, v >>> 0, true); o += 4; };
   u32(IMAGE_MAGIC);
   dv.setUint16(4, IMAGE_VERSION, true);
+  dv.setUint16(6, img.note !== undefined ? FLAG_NOTE : 0, true);
   o = 8;
   for (const v of [img.entry, img.segments.length, img.symbols.length, img.files.length, img.lines.length, strBytes.length]) u32(v);
   img.segments.forEach((s, i) => {
@@ -117,6 +126,8 @@ export function readImage(bytes: Uint8Array): Image {
   need(32, 'header fields');
   const version = dv.getUint16(4, true);
   if (version !== IMAGE_VERSION) throw new ImageFormatError(`unsupported image version ${version}`);
+  const flags = dv.getUint16(6, true);
+  if ((flags & ~FLAG_NOTE) !== 0) throw new ImageFormatError(`unknown header flags 0x${flags.toString(16)}`);
   let o = 8;
   const u32 = () => { const v = dv.getUint32(o, true); o += 4; return v; };
   const [entry, nseg, nsym, nfile, nline, nstr] = [u32(), u32(), u32(), u32(), u32(), u32()];
@@ -144,7 +155,7 @@ export function readImage(bytes: Uint8Array): Image {
   for (let i = 0; i < nfile; i++) files.push(str(u32()));
   const lines: LineEntry[] = [];
   for (let i = 0; i < nline; i++) lines.push({ addr: u32(), file: u32(), line: u32() });
-  return { entry, segments, symbols, files, lines };
+  return { entry, segments, symbols, files, lines, ...(flags & FLAG_NOTE ? { note: str(0) } : {}) };
 }
 
 /** The label at or below addr, closest first: "name" or "name+0x10". */

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../guest-kernel/loader/root.ts';
+import { readImage } from '../../isa/image.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'paravm-io-'));
 const CLI = join(ROOT, 'bin', 'paravm.js');
@@ -37,6 +38,10 @@ describe('CLI outputs', () => {
       expect(first).toMatch(/: asm \{.*"define":\["X=3"\].*\} programs\/hello\.s$/);
     }
     expect(readFileSync(sym!, 'utf8').split('\n')[1]).toMatch(/^80000000 T _start$/);
+    // The image carries the same record as its note, and disasm shows it first.
+    const note = readImage(readFileSync(join(tmp, 'h.img'))).note!;
+    expect(`# ${note}`).toBe(readFileSync(lst!, 'utf8').split('\n')[0]);
+    expect(paravm('disasm', join(tmp, 'h.img')).stdout.split('\n')[0]).toBe(`# ${note}`);
     expect(paravm('run', join(tmp, 'h.img'), '--pcpus', '1', '--stats-text', txt!, '--stats', st!, '--trace', tr!).status).toBe(0);
     expect(readFileSync(txt!, 'utf8')).toMatch(new RegExp(`${head.source}run \\{.*"pcpus":"1"`));
     for (const meta of [JSON.parse(readFileSync(st!, 'utf8')).provenance, JSON.parse(readFileSync(tr!, 'utf8')).otherData]) {

@@ -29,6 +29,19 @@ describe('image container', () => {
     expect(back).toEqual(IMG);
   });
 
+  it('carries a note (string 0, flagged in the header) without changing what loads', () => {
+    const noted = { ...IMG, note: 'paravm 0.1.0, Node v20: asm {} a.s' };
+    const bytes = writeImage(noted);
+    expect(new DataView(bytes.buffer).getUint16(6, true)).toBe(1);
+    expect(readImage(bytes)).toEqual(noted);
+    const plain = writeImage(IMG);
+    expect(new DataView(plain.buffer).getUint16(6, true)).toBe(0);
+    expect('note' in readImage(plain)).toBe(false);
+    const odd = plain.slice();
+    new DataView(odd.buffer).setUint16(6, 2, true);
+    expect(() => readImage(odd)).toThrow(/unknown header flags 0x2/);
+  });
+
   it('finds the nearest label and the source line', () => {
     expect(nearestSymbol(IMG, 0x80000006)).toEqual({ name: 'loop', offset: 2 });
     expect(nearestSymbol(IMG, 0x7fffffff)).toBeUndefined();
