@@ -5,7 +5,7 @@
 // (prepare), which also emit the API's declarations (dist/types, tsc), and in
 // a checkout, when a source file is newer than the bundle, from bin/paravm.js.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,8 +51,6 @@ export async function build(out) {
     sourcemap: 'linked',
     logLevel: 'error',
   });
-  // Files read at run time next to their module (import.meta.url) are copied beside the bundle.
-  copyFileSync(join(ROOT, 'assembler', 'grammar.ohm'), join(DIST, 'grammar.ohm'));
 }
 
 export async function ensureBuilt(out) {
