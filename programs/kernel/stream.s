@@ -157,15 +157,7 @@ job:
         li      a0, 0
         call    exit
 
-# putfield(a0 = prefix, a1 = number): "prefix<n>" without a newline
-putfield:
-        push    ra
-        push    a1
-        call    puts
-        pop     a0
-        call    putint
-        pop     ra
-        ret
+        .include "putfield.inc"
 
         .include "ulib.inc"
         .data
