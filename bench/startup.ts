@@ -1,9 +1,11 @@
 /**
- * `npx tsx bench/startup.ts [--reps N]`: what a single command pays before
- * and around its work, measured side by side in one run.
+ * `npx tsx bench/startup.ts [--reps N] [--root DIR]...`: what a single
+ * command pays before and around its work, measured side by side in one run.
  *
- * Each repetition runs every command once as a fresh process of the bundle
- * (`node dist/paravm.mjs ...`), the commands in a rotating order, and
+ * Each repetition runs every command once as a fresh process of the launcher
+ * users run (`node bin/paravm.js ...`, which loads the built bundle) of every checkout given with --root (default:
+ * this one; another built checkout gives a before/after comparison), the
+ * commands and checkouts in a rotating order, and
  * records wall time and CPU time (user + system of the child, from
  * /proc/self/stat). It prints the medians. `boot` reads the guest kernel's
  * image from the user's image cache when it is there; the first repetition
@@ -22,10 +24,10 @@ function childCpu(): number {
   return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_S;
 }
 
-function time(args: string[]): { wall: number; cpu: number } {
+function time(root: string, args: string[]): { wall: number; cpu: number } {
   const cpu0 = childCpu();
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'paravm.mjs'), ...args], { stdio: ['ignore', 'ignore', 'pipe'], cwd: ROOT });
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'paravm.js'), ...args], { stdio: ['ignore', 'ignore', 'pipe'], cwd: root });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`paravm ${args.join(' ')} failed (${r.status}):\n${r.stderr.toString().slice(-1000)}`);
   return { wall, cpu: (childCpu() - cpu0) * 1000 };
@@ -36,26 +38,34 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+/** Every value of a repeated flag. */
+const all = (argv: string[], flag: string): string[] => argv.flatMap((a, i) => (a === flag && argv[i + 1] ? [argv[i + 1]!] : []));
+
 function main(argv: string[]): void {
   const reps = Number(argv[argv.indexOf('--reps') + 1] ?? 0) || 11;
+  const roots = all(argv, '--root');
+  if (roots.length === 0) roots.push(ROOT);
+  // The image is made by the newest checkout given (last): older readers accept its format.
   const img = join(mkdtempSync(join(tmpdir(), 'paravm-startup-')), 'hello.img');
-  time(['asm', 'programs/hello.s', '-o', img]);
+  time(roots[roots.length - 1]!, ['asm', 'programs/hello.s', '-o', img]);
   const commands: [string, string[]][] = [
     ['run programs/hello.s', ['run', 'programs/hello.s']],
     ['run hello.img (no assembly)', ['run', img]],
     ['boot programs/kernel/hello.s', ['boot', 'programs/kernel/hello.s']],
   ];
-  const samples = commands.map(() => [] as { wall: number; cpu: number }[]);
+  const variants = roots.flatMap((root) => commands.map(([name, args]) => ({ root, name, args })));
+  const samples = variants.map(() => [] as { wall: number; cpu: number }[]);
   for (let i = 0; i < reps; i++) {
-    for (let j = 0; j < commands.length; j++) {
-      const k = (i + j) % commands.length;
-      samples[k]!.push(time(commands[k]![1]));
+    for (let j = 0; j < variants.length; j++) {
+      const k = (i + j) % variants.length;
+      samples[k]!.push(time(variants[k]!.root, variants[k]!.args));
     }
   }
-  console.log(`start-up, medians of ${reps} fresh processes (commands rotated), Node ${process.version}`);
-  commands.forEach(([name], k) => {
+  console.log(`start-up, medians of ${reps} fresh processes (commands and checkouts rotated), Node ${process.version}`);
+  variants.forEach((v, k) => {
     const s = samples[k]!;
-    console.log(`${name.padEnd(30)} ${median(s.map((x) => x.wall)).toFixed(0).padStart(5)} ms wall / ${median(s.map((x) => x.cpu)).toFixed(0).padStart(5)} ms CPU`);
+    const where = roots.length > 1 ? `${v.root}: ` : '';
+    console.log(`${(where + v.name).padEnd(44)} ${median(s.map((x) => x.wall)).toFixed(0).padStart(5)} ms wall / ${median(s.map((x) => x.cpu)).toFixed(0).padStart(5)} ms CPU`);
   });
 }
 
