@@ -18,6 +18,7 @@ import { cpus } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { assembleSource } from '../guest-kernel/loader/index.ts';
 import { ROOT } from '../guest-kernel/loader/index.ts';
+import { median } from './children.ts';
 import { generateAsm } from './gen-asm.ts';
 import { benchHypervisor } from './hypervisor.ts';
 import { KERNELS, VARIANTS, measure, type Kernel, type Variant } from './measure.ts';
@@ -42,11 +43,6 @@ function child(job: Job): Sample | undefined {
     return undefined;
   }
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** Every job REPS times, alternated (each repetition starts one job later), in fresh processes. */
 function collect(reps: number): Map<string, Sample[]> {

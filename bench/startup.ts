@@ -11,32 +11,17 @@
  * image from the user's image cache when it is there; the first repetition
  * fills the cache, so the medians are of warm starts. Linux only (procfs).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../guest-kernel/loader/index.ts';
+import { median, timeNode } from './children.ts';
 
-const TICKS_PER_S = 100;
-
-function childCpu(): number {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_S;
-}
-
+/** A paravm command in the checkout at root, in milliseconds of wall and CPU time. */
 function time(root: string, args: string[]): { wall: number; cpu: number } {
-  const cpu0 = childCpu();
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'paravm.js'), ...args], { stdio: ['ignore', 'ignore', 'pipe'], cwd: root });
-  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`paravm ${args.join(' ')} failed (${r.status}):\n${r.stderr.toString().slice(-1000)}`);
-  return { wall, cpu: (childCpu() - cpu0) * 1000 };
+  const t = timeNode([join(root, 'bin', 'paravm.js'), ...args], { cwd: root });
+  return { wall: t.wall * 1000, cpu: t.cpu * 1000 };
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** Every value of a repeated flag. */
 const all = (argv: string[], flag: string): string[] => argv.flatMap((a, i) => (a === flag && argv[i + 1] ? [argv[i + 1]!] : []));

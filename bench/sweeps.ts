@@ -5,47 +5,29 @@
  * Each repetition runs `node dist/paravm.mjs experiment lhp --jobs 1` and
  * `--jobs 2` as fresh processes, in alternating order (so a host whose speed
  * drifts slows both alike), and records each one's wall time and CPU time
- * (user + system of the child, from /proc/self/stat's cutime and cstime,
- * which count every thread of a waited-for child). It prints the medians,
+ * (bench/children.ts: user + system of the child and all its threads). It prints the medians,
  * the speed-up (wall time of --jobs 1 over --jobs 2), and checks that both
  * wrote the same results.json byte for byte. Linux only (procfs).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../guest-kernel/loader/index.ts';
-
-const TICKS_PER_S = 100;
-
-/** CPU seconds of this process's waited-for children so far. */
-function childCpu(): number {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-  // After "pid (comm) ": state is field 3 of stat(5), so cutime (16) and cstime (17) sit at 13 and 14.
-  return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_S;
-}
+import { median, timeNode } from './children.ts';
 
 interface Sample { wall: number; cpu: number; results: string }
 
 function sweep(preset: string, jobs: number): Sample {
   const out = mkdtempSync(join(tmpdir(), 'paravm-sweep-'));
-  const cpu0 = childCpu();
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'paravm.mjs'), 'experiment', 'lhp', `--${preset}`, '--jobs', String(jobs), '--out', out], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: '1' } });
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0) throw new Error(`--jobs ${jobs} failed (${r.status}):\n${r.stderr.toString().slice(-2000)}`);
+  const t = timeNode([join(ROOT, 'dist', 'paravm.mjs'), 'experiment', 'lhp', `--${preset}`, '--jobs', String(jobs), '--out', out], { env: { ...process.env, CI: '1' } });
   const results = readFileSync(join(out, 'results.json'), 'utf8');
   rmSync(out, { recursive: true, force: true });
-  return { wall, cpu: childCpu() - cpu0, results };
+  return { ...t, results };
 }
 
 /** The bundles the sweeps run, so a rebuild during the benchmark (by another process) is caught. */
 const bundles = (): string => ['paravm.mjs', 'experiment-worker.mjs'].map((f) => readFileSync(join(ROOT, 'dist', f), 'utf8')).join('\0');
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 function main(argv: string[]): void {
   const preset = argv.includes('--full') ? 'full' : 'quick';
