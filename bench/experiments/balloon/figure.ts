@@ -48,7 +48,7 @@ export function intervalChart(c: IntervalChart): string {
   }
   for (const [v, label] of c.refs) {
     out.push(`<line class="ref" x1="${L}" x2="${W - R}" y1="${f1(y(v))}" y2="${f1(y(v))}" stroke="#000000" stroke-dasharray="4 3"/>`,
-      `<text class="ref-label" x="${W - R + 4}" y="${f1(y(v) + 4)}">${escapeXml(label)}</text>`);
+      `<text class="ref-label" x="${L + 4}" y="${f1(y(v) - 4)}">${escapeXml(label)}</text>`);
   }
   c.categories.forEach((cat, j) => {
     const cx = L + (j + 0.5) * group;

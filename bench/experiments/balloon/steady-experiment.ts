@@ -4,8 +4,10 @@
  * balloon experiment's 4-VCPU graded profile (shares 1/0.75/0.5/0.25), and
  * the report: per load and variant, throughput over capacity and Jain's
  * index over slowdowns with 95% Student-t intervals over seeds (ci.ts),
- * the ideal (the throughput bound min(offered, 1) of the capacity, Jain 1)
- * beside them, a table and one figure of each.
+ * the references computed on the runs' own streams (steady-reference.ts:
+ * processor sharing and arrival order) beside them with each variant's
+ * Jain minus processor sharing's paired per seed, a table and one figure
+ * of each.
  */
 import type { Params } from '../axes.ts';
 import { defineExperiment } from '../define.ts';
@@ -13,6 +15,7 @@ import type { Provenance } from '../provenance.ts';
 import { withCi } from './ci.ts';
 import { intervalChart, type IntervalSeries } from './figure.ts';
 import { PROFILES } from './sweep.ts';
+import { REFERENCES, type ReferenceName } from './steady-reference.ts';
 import { runSteady, STEADY_VARIANTS, unitCycles, type SteadyResult, type SteadyVariant } from './steady.ts';
 
 export interface SteadySpec { variant: SteadyVariant; seed: number; load: number; jobs: number; short: number; long: number }
@@ -36,41 +39,56 @@ function runSpec(s: SteadySpec): SteadyRecord {
   return { ...r, load: s.load };
 }
 
-type Row = { load: number; variant: SteadyVariant | 'ideal'; throughput: { mean: number; ci: number }; jain: { mean: number; ci: number }; offered: number; slowdown: number; n: number };
+type Ci = { mean: number; ci: number };
+/** A variant's (or a reference's) means over seeds; vsPs: its Jain minus processor sharing's on the same runs' streams, paired per seed. */
+export type Row = {
+  load: number; variant: SteadyVariant | ReferenceName; throughput: Ci; jain: Ci; vsPs: Ci;
+  offered: number; slowdown: number; short: number; long: number; n: number;
+};
 
-/** Per load: each variant's means and intervals over seeds, then the ideal. */
+/** Per load: each variant's means and intervals over seeds, then the references on the balloon runs' streams. */
 export function steadyRows(records: readonly SteadyRecord[]): Row[] {
   const rows: Row[] = [];
   for (const load of [...new Set(records.map((r) => r.load))]) {
     const at = records.filter((r) => r.load === load);
-    for (const variant of STEADY_VARIANTS) {
-      const rs = at.filter((r) => r.variant === variant);
+    const row = (variant: Row['variant'], rs: readonly SteadyRecord[], get: (r: SteadyRecord) => SteadyRecord['refs']['ps'] | SteadyRecord): Row => {
       const m = (f: (r: SteadyRecord) => number): number => rs.reduce((a, r) => a + f(r), 0) / rs.length;
-      rows.push({ load, variant, throughput: withCi(rs.map((r) => r.throughput)), jain: withCi(rs.map((r) => r.jain)), offered: m((r) => r.offered), slowdown: m((r) => r.slowdown), n: rs.length });
-    }
-    const offered = at.reduce((a, r) => a + r.offered, 0) / at.length;
-    rows.push({ load, variant: 'ideal', throughput: { mean: Math.min(1, offered), ci: NaN }, jain: { mean: 1, ci: NaN }, offered, slowdown: NaN, n: 0 });
+      return {
+        load, variant, throughput: withCi(rs.map((r) => get(r).throughput)), jain: withCi(rs.map((r) => get(r).jain)),
+        vsPs: withCi(rs.map((r) => get(r).jain - r.refs.ps.jain)),
+        offered: m((r) => r.offered), slowdown: m((r) => get(r).slowdown), short: m((r) => get(r).short), long: m((r) => get(r).long), n: rs.length,
+      };
+    };
+    for (const variant of STEADY_VARIANTS) rows.push(row(variant, at.filter((r) => r.variant === variant), (r) => r));
+    const base = at.filter((r) => r.variant === 'balloon');
+    for (const ref of REFERENCES) rows.push(row(ref, base, (r) => r.refs[ref]));
   }
   return rows;
 }
 
-const pm = (x: { mean: number; ci: number }): string => `${x.mean.toFixed(3)} ±${Number.isFinite(x.ci) ? x.ci.toFixed(3) : '-'}`;
+const pm = (x: Ci): string => `${x.mean.toFixed(3)} ±${Number.isFinite(x.ci) ? x.ci.toFixed(3) : '-'}`;
+const NAMES: Record<Row['variant'], string> = {
+  none: 'no balloon', balloon: 'balloon', steal: 'steal-time balancing',
+  ps: 'processor sharing (ref.)', fcfs: 'arrival order (ref.)',
+};
 
 function table(rows: readonly Row[]): string {
   const out = ['steady state, 4 VCPUs graded (1/0.75/0.5/0.25): throughput / capacity and Jain\'s index over slowdowns (mean ±95% Student-t half-width over seeds);',
-    'offered = work arrived in the window / (window x capacity); ideal: min(offered, 1) and 1', '',
-    'load%  variant   offered  throughput/capacity  Jain (slowdowns)  mean slowdown'];
+    'offered = work arrived in the window / (window x capacity); ps and fcfs: references computed on the balloon runs\' streams (steady-reference.ts);',
+    'Jain - ps: the row\'s Jain minus processor sharing\'s on the same run\'s stream, paired per seed; slowdown: mean over all, short and long jobs', '',
+    'load%  variant   offered  throughput/capacity  Jain (slowdowns)  Jain - ps         slowdown all/short/long'];
   for (const r of rows) {
-    out.push(`${String(r.load).padStart(5)}  ${r.variant.padEnd(8)}  ${r.offered.toFixed(3).padStart(7)}  ${pm(r.throughput).padEnd(19)}  ${pm(r.jain).padEnd(16)}  ${Number.isNaN(r.slowdown) ? '-' : r.slowdown.toFixed(2)}`);
+    const sl = [r.slowdown, r.short, r.long].map((x) => x.toFixed(2)).join('/');
+    out.push(`${String(r.load).padStart(5)}  ${r.variant.padEnd(8)}  ${r.offered.toFixed(3).padStart(7)}  ${pm(r.throughput).padEnd(19)}  ${pm(r.jain).padEnd(16)}  ${pm(r.vsPs).padEnd(16)}  ${sl}`);
   }
   return `${out.join('\n')}\n`;
 }
 
 function figure(rows: readonly Row[], what: 'throughput' | 'jain', seeds: number): string {
   const loads = [...new Set(rows.map((r) => r.load))];
-  const series: IntervalSeries[] = [...STEADY_VARIANTS, 'ideal' as const].map((v) => {
+  const series: IntervalSeries[] = [...STEADY_VARIANTS, ...REFERENCES].map((v) => {
     const rs = loads.map((l) => rows.find((r) => r.load === l && r.variant === v)!);
-    return { name: v === 'steal' ? 'steal-time balancing' : v === 'none' ? 'no balloon' : v, values: rs.map((r) => r[what].mean), ci: rs.map((r) => r[what].ci) };
+    return { name: NAMES[v], values: rs.map((r) => r[what].mean), ci: rs.map((r) => r[what].ci) };
   });
   const [label, ref]: [string, [number, string]] = what === 'throughput' ? ['throughput / sum of shares', [0.9, 'acceptance 0.9']] : ['Jain\'s index over slowdowns', [0.95, 'acceptance 0.95']];
   return intervalChart({
@@ -101,7 +119,7 @@ export const steady = defineExperiment<SteadySpec, SteadyRecord>({
     long: { kind: 'number', min: 1, doc: 'work units of a long job' },
   },
   presets: {
-    full: { loads: [90, 120], seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], jobs: 100, short: 600, long: 2400 },
+    full: { loads: [50, 70, 90, 120], seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], jobs: 100, short: 600, long: 2400 },
     quick: { loads: [120], seeds: [1, 2], jobs: 40, short: 600, long: 2400 },
   },
   plan,

@@ -14,9 +14,10 @@ import { join } from 'node:path';
 import { sharedImageCache, bootKernel, ROOT } from '../../../guest-kernel/loader/index.ts';
 import { CYCLES_PER_MS } from '../../../isa/clock.ts';
 import { DEFAULTS } from '../../../hypervisor/index.ts';
-import { jain, userAddress, type Profile } from './sweep.ts';
+import { userAddress, type Profile } from './sweep.ts';
+import { REFERENCES, referenceRun, windowMetrics, type ReferenceName, type WindowMetrics } from './steady-reference.ts';
 
-/** The variants that run; the ideal (throughput = capacity, Jain 1) is computed. */
+/** The variants that run; the references (steady-reference.ts) are computed on each run's own stream. */
 export type SteadyVariant = 'none' | 'balloon' | 'steal';
 export const STEADY_VARIANTS: readonly SteadyVariant[] = ['none', 'balloon', 'steal'];
 
@@ -34,8 +35,10 @@ export interface SteadyResult {
   throughput: number;
   /** Work that arrived in the window (in full-speed cycles) over window length x the sum of the shares. */
   offered: number;
-  /** Jain's index over the slowdowns of the jobs that arrived in the window, and their mean. */
-  jain: number; slowdown: number;
+  /** Jain's index over the slowdowns of the jobs that arrived in the window, their mean, and the mean of the short and of the long jobs. */
+  jain: number; slowdown: number; short: number; long: number;
+  /** The references on this run's arrivals and lengths: the same metrics, and throughput over capacity. */
+  refs: Record<ReferenceName, WindowMetrics & { throughput: number }>;
   /** The window (cycles) and the jobs that arrived in it. */
   from: number; to: number; measured: number;
 }
@@ -96,12 +99,13 @@ export function runSteady(o: SteadyOptions): SteadyResult {
   const last = Math.max(...jobs.map((j) => j.from));
   const from = Math.round(WARMUP * last);
   const done = (doneBy(samples, last) - doneBy(samples, from)) * o.unit;
-  const inWindow = jobs.filter((j) => j.from >= from && j.from <= last);
-  const offered = inWindow.reduce((n, j) => n + j.work * o.unit, 0) / ((last - from) * capacity);
-  const slow = inWindow.map((j) => (j.to - j.from) / (j.work * o.unit));
+  const stream = jobs.map((j) => ({ work: j.work * o.unit, from: j.from }));
+  const offered = stream.filter((j) => j.from >= from && j.from <= last).reduce((n, j) => n + j.work, 0) / ((last - from) * capacity);
+  const refs = Object.fromEntries(REFERENCES.map((r) => [r, referenceRun(r, stream, real, from, last)])) as SteadyResult['refs'];
   return {
     variant: o.variant, seed: o.seed, throughput: done / ((last - from) * capacity), offered,
-    jain: jain(slow), slowdown: slow.reduce((a, b) => a + b, 0) / slow.length, from, to: last, measured: inWindow.length,
+    ...windowMetrics(stream, jobs.map((j) => j.to), from, last), refs,
+    from, to: last, measured: stream.filter((j) => j.from >= from && j.from <= last).length,
   };
 }
 
