@@ -5,10 +5,9 @@
  * among its jobs in between, as in the non-rotating optimum
  * (hypervisor/sched/balloon-plan.ts). What separates a rule's makespan here
  * from the optimum is the rule itself; what separates a measured run from
- * this is measurement, damping and the guest balancer's delays. The movers
- * are chosen in the rule's favour (the jobs with most work left go to the
- * fastest VCPUs that gain threads), and the start is the commodity
- * balancer's even spread with the extra jobs on the fastest VCPUs.
+ * this is measurement, damping and the guest balancer's delays. The start
+ * is the commodity balancer's even spread with the extra jobs on the
+ * fastest VCPUs; which threads move is the guest's choice (Movers).
  *
  *   npx tsx bench/experiments/balloon/rule-fluid.ts
  */
@@ -16,49 +15,95 @@ import { BalloonController } from '../../../hypervisor/sched/balloon.ts';
 import { NonRotatingPlanner } from '../../../hypervisor/sched/balloon-plan.ts';
 import { PROFILES } from './sweep.ts';
 
-/** A rule: the counts wanted, from the counts now and the speeds (as the controller sees them: no work left per thread). */
-export type Rule = (counts: readonly number[], speeds: readonly number[]) => number[];
+/** A job in the fluid model: work left (of 1) and its VCPU. */
+export interface FluidJob { left: number; cpu: number }
+
+/** A rule: the counts wanted, from the jobs as they are (a counts-only rule looks at their VCPUs alone) and the speeds. */
+export type Rule = (jobs: readonly FluidJob[], speeds: readonly number[], movers: Movers) => number[];
 
 /**
- * The makespan of K jobs of length 1 under a rule re-applied at every
- * completion. The counts say how many threads leave a VCPU, not which: the
- * guest's balancer picks them (the head of the run queue), so `movers` is
- * 'best' (the jobs with most work left move, the longest to the fastest
- * VCPU that gains) or 'worst' (the jobs with least work left move, the
- * shortest to the fastest), a favourable and an unfavourable choice.
+ * The counts say how many threads leave a VCPU, not which: the guest's
+ * balancer picks them (the head of the run queue). 'best': each VCPU's
+ * surplus are its jobs with most work left, the longest to the fastest
+ * VCPU that gains; 'worst': those with least work left, the shortest to the
+ * fastest: a favourable and an unfavourable choice.
  */
-export function fluidMakespan(rule: Rule, k: number, speeds: readonly number[], movers: 'best' | 'worst' = 'best'): number {
+export type Movers = 'best' | 'worst';
+
+export const countsOf = (jobs: readonly FluidJob[], m: number): number[] => Array.from({ length: m }, (_, i) => jobs.filter((j) => j.cpu === i).length);
+
+/** The jobs after the guest realises counts `want` (copies; see Movers). */
+export function realize(jobs: readonly FluidJob[], want: readonly number[], speeds: readonly number[], movers: Movers): FluidJob[] {
   const sign = movers === 'best' ? 1 : -1;
-  const m = speeds.length;
-  let jobs = Array.from({ length: k }, (_, j) => ({ left: 1, cpu: j % m }));
+  const out = jobs.map((j) => ({ ...j }));
+  const counts = countsOf(out, speeds.length);
+  const first = (a: FluidJob, b: FluidJob): number => sign * (b.left - a.left);
+  const moving = speeds.flatMap((_, i) => out.filter((j) => j.cpu === i).sort(first).slice(0, Math.max(0, counts[i]! - want[i]!))).sort(first);
+  const slots = speeds.flatMap((_, i) => new Array<number>(Math.max(0, want[i]! - counts[i]!)).fill(i)).sort((a, b) => speeds[b]! - speeds[a]!);
+  moving.forEach((j, x) => { j.cpu = slots[x]!; });
+  return out;
+}
+
+/** Run the jobs where they are until the first completion: the time it took and the jobs left. */
+export function advance(jobs: readonly FluidJob[], speeds: readonly number[]): { dt: number; rest: FluidJob[] } {
+  const n = countsOf(jobs, speeds.length);
+  const dt = Math.min(...jobs.map((j) => (j.left * n[j.cpu]!) / speeds[j.cpu]!));
+  const rest = jobs.map((j) => ({ ...j, left: j.left - (dt * speeds[j.cpu]!) / n[j.cpu]! })).filter((j) => j.left > 1e-9);
+  return { dt, rest };
+}
+
+/** The makespan of K jobs of length 1, started evenly spread (extra jobs on the fastest VCPUs), under a rule re-applied at every completion. */
+export function fluidMakespan(rule: Rule, k: number, speeds: readonly number[], movers: Movers = 'best'): number {
+  let jobs: FluidJob[] = Array.from({ length: k }, (_, j) => ({ left: 1, cpu: j % speeds.length }));
   let t = 0;
   while (jobs.length > 0) {
-    const counts = speeds.map((_, i) => jobs.filter((j) => j.cpu === i).length);
-    const want = rule(counts, speeds);
-    // each VCPU's surplus: its jobs with most (best) or least (worst) work left, taken in that order by the fastest places
-    const first = (a: { left: number }, b: { left: number }): number => sign * (b.left - a.left);
-    const out = speeds.flatMap((_, i) => jobs.filter((j) => j.cpu === i).sort(first).slice(0, Math.max(0, counts[i]! - want[i]!))).sort(first);
-    const slots = speeds.flatMap((_, i) => new Array<number>(Math.max(0, want[i]! - counts[i]!)).fill(i)).sort((a, b) => speeds[b]! - speeds[a]!);
-    out.forEach((j, x) => { j.cpu = slots[x]!; });
-    const n = speeds.map((_, i) => jobs.filter((j) => j.cpu === i).length);
-    const dt = Math.min(...jobs.map((j) => (j.left * n[j.cpu]!) / speeds[j.cpu]!));
-    for (const j of jobs) j.left -= (dt * speeds[j.cpu]!) / n[j.cpu]!;
-    t += dt;
-    jobs = jobs.filter((j) => j.left > 1e-9);
+    const step = advance(realize(jobs, rule(jobs, speeds, movers), speeds, movers), speeds);
+    t += step.dt;
+    jobs = step.rest;
   }
   return t;
+}
+
+/** Every way to hold `total` jobs on m VCPUs. */
+function compositions(total: number, m: number): number[][] {
+  if (m === 1) return [[total]];
+  return Array.from({ length: total + 1 }, (_, x) => compositions(total - x, m - 1).map((c) => [x, ...c])).flat();
+}
+
+/**
+ * Planning with the work each thread has left (what a per-thread progress
+ * signal would allow), still through counts: the counts whose realisation
+ * (by the same movers) and first step, followed by the non-rotating optimum
+ * of what is left, end soonest.
+ */
+function planWithWorkLeft(planner: NonRotatingPlanner): Rule {
+  return (jobs, speeds, movers) => {
+    let best: number[] = countsOf(jobs, speeds.length);
+    let value = Infinity;
+    for (const c of compositions(jobs.length, speeds.length)) {
+      const { dt, rest } = advance(realize(jobs, c, speeds, movers), speeds);
+      const v = dt + (rest.length > 0 ? planner.optimum(rest.map((j) => j.left)).makespan : 0);
+      if (v < value - 1e-12) { value = v; best = c; }
+    }
+    return best;
+  };
 }
 
 const controller = (gain: number): BalloonController => new BalloonController(
   { vcpus: [], vms: [], time: 0, now: () => 0, at: () => { throw new Error('not scheduled'); }, raiseIrq: () => undefined }, { gain });
 
-/** The rules compared: today's single moves (with and without the 10% gain), and the plan for fresh equal jobs (target 'plan', which sees counts only). */
+/**
+ * The rules compared: today's single moves (with and without the 10% gain)
+ * and the plan for fresh equal jobs (target 'plan'), which see counts only,
+ * and planning with each thread's work left.
+ */
 export function rules(speeds: readonly number[]): Record<string, Rule> {
   const planner = new NonRotatingPlanner(speeds);
   return {
-    moves: (c, s) => controller(0.1).placement(c, s),
-    'moves, gain 0': (c, s) => controller(0).placement(c, s),
-    'plan, fresh jobs': (c) => planner.firstPlacement(c.reduce((a, b) => a + b, 0)),
+    moves: (j, s) => controller(0.1).placement(countsOf(j, s.length), s),
+    'moves, gain 0': (j, s) => controller(0).placement(countsOf(j, s.length), s),
+    'plan, fresh jobs': (j) => planner.firstPlacement(j.length),
+    'plan, work left': planWithWorkLeft(planner),
   };
 }
 

@@ -90,7 +90,7 @@ function figure(rows: readonly Row[], what: 'throughput' | 'jain', seeds: number
     const rs = loads.map((l) => rows.find((r) => r.load === l && r.variant === v)!);
     return { name: NAMES[v], values: rs.map((r) => r[what].mean), ci: rs.map((r) => r[what].ci) };
   });
-  const [label, ref]: [string, [number, string]] = what === 'throughput' ? ['throughput / sum of shares', [0.9, 'acceptance 0.9']] : ['Jain\'s index over slowdowns', [0.95, 'acceptance 0.95']];
+  const [label, ref]: [string, [number, string]] = what === 'throughput' ? ['throughput / sum of shares', [0.9, 'acceptance 0.9 (when saturated)']] : ['Jain\'s index over slowdowns', [0.95, 'acceptance 0.95']];
   return intervalChart({
     title: `Steady state, 4 VCPUs graded: ${label} (error bars: 95% Student-t CI over ${seeds} seeds)`,
     xLabel: 'offered load, % of the sum of shares', yLabel: label, categories: loads.map(String), series, refs: [ref],
