@@ -3,7 +3,9 @@
  * (runCompiled in engine.ts asks it for code). Keyed by (host page, mode):
  * the code is position-independent within its page, so virtual aliases and
  * VMs mapping the same page (grants) share it. A page is compiled once it is
- * hot (looked up HOT times without code), one region per uncovered entry.
+ * hot (looked up HOT times without code), one region per uncovered entry;
+ * a page whose words some memory of the process has compiled before takes
+ * that code when first looked up (pagecode.ts).
  *
  * Invalidation (v86's scheme): while a page has code, every write-TLB entry
  * that maps it carries TLB_CODE_MARK, set here on every VCPU's TLB when the
@@ -15,8 +17,8 @@
 import { PAGE_SIZE } from '../../isa/memory.ts';
 import { ACCESS_WRITE, TLB_CODE_MARK, TLB_TABLE_INTS, tlbTable } from './tlb.ts';
 import type { CodeOwner, HostMemory } from './memory.ts';
-import { compileRegion, type RegionFn } from './compile.ts';
-import { PAGE_WORDS } from './region.ts';
+import type { RegionFn } from './compile.ts';
+import { NO_CODE, pageCode, type PageCode } from './pagecode.ts';
 
 /**
  * Lookups of a page without code before it is compiled. No source gives it;
@@ -28,24 +30,17 @@ export const HOT = 32;
 const CHURN = 16;
 export const MAX_LIVE = 1024;
 
-/** The compiled entries of one page in one mode. */
-class PageCode {
-  readonly fns: (RegionFn | undefined)[] = new Array<RegionFn | undefined>(PAGE_WORDS).fill(undefined);
-  /**
-   * Inside a compiled block (no entry there): the interpreter budget that
-   * runs exactly to the block's end, so that compiled code takes over at
-   * the next block instead of the interpreter running on (see rest in compile.ts).
-   */
-  readonly rest = new Int32Array(PAGE_WORDS);
-  heat = 0;
-  regions = 0;
-}
-
 export class CodeCache implements CodeOwner {
-  /** By host page * 2 + (kernel ? 1 : 0): an array, as the lookup is on every entry. */
+  /**
+   * By host page * 2 + (kernel ? 1 : 0): the page's code (NO_CODE while it
+   * has none), undefined until first looked up. An array, as the lookup is
+   * on every entry.
+   */
   private pages: (PageCode | undefined)[];
+  /** Lookups without code, by the same key. */
+  private readonly heat: Uint16Array;
   private readonly churn: Uint8Array;
-  /** Regions alive now, and compiled in all (statistics, tests). */
+  /** Regions alive now, and installed in all (compiled here or taken from pagecode.ts; statistics, tests). */
   live = 0;
   compiled = 0;
   /** Looked-up count before a page compiles; tests set 1 to compile everything at once. */
@@ -56,46 +51,54 @@ export class CodeCache implements CodeOwner {
   constructor(readonly host: HostMemory) {
     this.churn = new Uint8Array(host.size / PAGE_SIZE);
     this.pages = new Array<PageCode | undefined>(2 * this.churn.length).fill(undefined);
+    this.heat = new Uint16Array(2 * this.churn.length);
     host.codeOwner = this;
   }
 
   /** The code to enter at instruction idx of host page hp, compiling it if the page is hot. */
   lookup(hp: number, kernel: boolean, idx: number): RegionFn | undefined {
     const key = hp * 2 + (kernel ? 1 : 0);
-    let p = this.pages[key];
-    if (p === undefined) { p = new PageCode(); this.pages[key] = p; }
+    const p = this.pages[key] ?? this.open(hp, kernel, key);
     const fn = p.fns[idx];
     this.rest = p.rest[idx]!;
-    if (fn !== undefined || this.rest !== 0 || ++p.heat < this.hot || this.churn[hp] >= CHURN) return fn;
-    p.heat = 0;
-    return this.compile(p, hp, kernel, idx);
+    if (fn !== undefined || this.rest !== 0 || ++this.heat[key]! < this.hot || this.churn[hp]! >= CHURN) return fn;
+    this.heat[key] = 0;
+    return this.compile(hp, kernel, idx, key);
   }
 
-  private compile(p: PageCode, hp: number, kernel: boolean, idx: number): RegionFn {
+  /** A page seen for the first time (or since a write): the code the process has for its words, if any. */
+  private open(hp: number, kernel: boolean, key: number): PageCode {
+    const p = this.churn[hp]! >= CHURN ? undefined : pageCode(this.host.i32, hp, kernel, false);
+    if (p === undefined || p.regions === 0) return (this.pages[key] = NO_CODE);
+    this.install(p, hp, key);
+    return p;
+  }
+
+  private compile(hp: number, kernel: boolean, idx: number, key: number): RegionFn {
+    const p = pageCode(this.host.i32, hp, kernel, true)!;
+    const fn = p.region(idx);
+    if (this.pages[key] === p) { this.live++; this.compiled++; } else this.install(p, hp, key);
+    return fn;
+  }
+
+  private install(p: PageCode, hp: number, key: number): void {
     if (this.live >= MAX_LIVE) this.dropAll();
-    const words = this.host.i32.slice(hp * PAGE_WORDS, (hp + 1) * PAGE_WORDS);
-    const { fn, entries, rest } = compileRegion(words, idx, kernel);
-    for (let i = 0; i < PAGE_WORDS; i++) {
-      if (entries[i] === 1 && p.fns[i] === undefined) { p.fns[i] = fn; p.rest[i] = 0; }
-      if (entries[i] === 2 && p.fns[i] === undefined && p.rest[i] === 0) p.rest[i] = rest[i]!;
-    }
-    p.regions++;
-    this.live++;
-    this.compiled++;
+    this.pages[key] = p;
+    this.live += p.regions;
+    this.compiled += p.regions;
     if (this.host.codePages[hp] === 0) {
       this.host.codePages[hp] = 1;
       markWriters(this.host, hp);
     }
-    return fn;
   }
 
   /** A page with code is about to be written (memory.ts, from the MMU or a host write). */
   invalidate(hp: number): void {
     this.host.codePages[hp] = 0;
-    if (this.churn[hp] < 255) this.churn[hp]++;
+    if (this.churn[hp]! < 255) this.churn[hp]++;
     for (const key of [hp * 2, hp * 2 + 1]) {
       const p = this.pages[key];
-      if (p) { this.live -= p.regions; this.pages[key] = undefined; }
+      if (p) { this.live -= p.regions; this.pages[key] = undefined; this.heat[key] = 0; }
     }
   }
 

@@ -10,8 +10,10 @@
  * start at, cyc the cycles run() has charged so far and budget its limit.
  * The function runs whole blocks while they fit (the interpreter finishes
  * the tail), leaves the next pc in st, adds its instructions to INSTRET and
- * returns the new cycle count; or -1 when the first block does not fit the
- * budget (so the run ends inside it, and the interpreter can finish it). Registers live in locals; a loop over a
+ * returns the new cycle count, or its complement (~cyc, negative) when it
+ * stopped at a block that does not fit the budget, the first one included:
+ * the run ends inside that block, so the interpreter finishes it without
+ * the driver looking for code again. Registers live in locals; a loop over a
  * switch on the instruction index carries control between blocks, with
  * fall-through between consecutive blocks and self-loops as JS loops.
  */
@@ -19,7 +21,7 @@ import { COST_TABLE, OPCODE_BY_NUMBER } from '../../isa/opcodes.ts';
 import { mulh, mulhu } from './alu.ts';
 import { F, S, type CpuState } from './state.ts';
 import { discoverRegion, kindOf, targetOf, PAGE_WORDS, type Block, type Region } from './region.ts';
-import { Exits, branchCond, insnCode, jalrCode, leave, linkCode, type Site } from './emit.ts';
+import { Exits, branchCond, insnCode, jalrCode, leave, linkCode, stop, type Site } from './emit.ts';
 
 export type RegionFn = (cpu: CpuState, st: Int32Array, tlb: Int32Array, vb: number, idx: number, cyc: number, budget: number) => number;
 
@@ -34,7 +36,7 @@ function goTo(c: Ctx, j: number): string {
 
 /** A jump to a computed address `a`: into the region at any entry of this page, else out. */
 const DYNAMIC = 'npc = a; if ((a & -4096) === vb) { idx = (a >>> 2) & 1023; e = PRE[idx]; '
-  + 'if (ENTRY[idx] === 1 && cyc - (e >> 8) + NEED[idx] < budget) { cyc -= e >> 8; n -= e & 255; continue loop; } } break loop;';
+  + 'if (ENTRY[idx] === 1) { if (cyc - (e >> 8) + NEED[idx] < budget) { cyc -= e >> 8; n -= e & 255; continue loop; } over = 1; } } break loop;';
 
 function site(c: Ctx, i: number, b: Block): Site {
   const e = c.region.pre[i];
@@ -72,11 +74,11 @@ function terminator(c: Ctx, b: Block, next: Block | undefined): string {
 }
 
 function blockCode(c: Ctx, b: Block, next: Block | undefined): string {
-  if (b.exit) return `case ${b.start}: ${leave(c.exits, b.start)}`;
+  if (b.exit) return `case ${b.start}: ${leave(c.exits, b.start)}`; // reached by falling through only
   const body = b.insns.slice(0, -1).map((i) => (kindOf(OPCODE_BY_NUMBER[c.words[i] & 0xff]) === 'branch' ? earlyOut(c, b, i) : insnCode(site(c, i, b), c.words[i])));
   const head = b.selfLoop
-    ? `case ${b.start}: lc = cyc; lb = budget - ${b.need}; for (;;) { if (cyc >= lb) { ${loopCount(b)} ${leave(c.exits, b.start)} }`
-    : `case ${b.start}: if (cyc + ${b.need} >= budget) ${leave(c.exits, b.start)}`;
+    ? `case ${b.start}: lc = cyc; lb = budget - ${b.need}; for (;;) { if (cyc >= lb) { ${loopCount(b)} ${stop(c.exits, b.start)} }`
+    : `case ${b.start}: if (cyc + ${b.need} >= budget) ${stop(c.exits, b.start)}`;
   return [head, ...body, terminator(c, b, next)].join('\n');
 }
 
@@ -101,7 +103,7 @@ const XC = new Int32Array([${exits.cycles.join(',')}]), XN = new Int32Array([${e
 }
 
 /** The factory's source: tables, then the region function. */
-export function regionSource(words: Int32Array, entry: number, kernel: boolean, region = discoverRegion(words, entry)): string {
+export function regionSource(words: Int32Array, entry: number, kernel: boolean, region = discoverRegion(words, entry, kernel)): string {
   const c: Ctx = { region, words, kernel, exits: new Exits() };
   const { load, store } = registers(region);
   const cases = region.blocks.map((b, k) => blockCode(c, b, region.blocks[k + 1])).join('\n');
@@ -109,11 +111,11 @@ export function regionSource(words: Int32Array, entry: number, kernel: boolean, 
 return function region(cpu, st, tlb, vb, idx, cyc, budget) {
 let e = PRE[idx];
 if (ENTRY[idx] !== 1) return cyc;
-if (cyc - (e >> 8) + NEED[idx] >= budget) return -1;
+if (cyc - (e >> 8) + NEED[idx] >= budget) return ~cyc;
 cyc -= e >> 8; let n = -(e & 255);
 ${load}
 const mem = cpu.mem, m32 = mem.i32, u8 = mem.u8, i16 = mem.i16, u16 = mem.u16, f64 = cpu.f64;
-let a = 0, t = 0, pa = 0, old = 0, npc = 0, xe = -1, lc = 0, lb = 0;
+let a = 0, t = 0, pa = 0, old = 0, npc = 0, xe = -1, lc = 0, lb = 0, over = 0;
 loop: for (;;) {
 switch (idx) {
 ${cases}
@@ -123,7 +125,7 @@ default: npc = (vb + idx * 4) | 0; break loop;
 if (xe >= 0) { cyc += XC[xe]; n += XN[xe]; npc = (vb + XP[xe]) | 0; }
 ${store}
 st[${S.PC}] = npc; f64[${F.INSTRET}] += n;
-return cyc;
+return over === 0 ? cyc : ~cyc;
 };`;
 }
 
@@ -150,7 +152,7 @@ const MAX_SOURCES = 4096;
 
 /** The function for the region entered at `entry` of a page (its words given) in one mode. */
 export function compileRegion(words: Int32Array, entry: number, kernel: boolean): { fn: RegionFn; entries: Uint8Array; rest: Int32Array } {
-  const region = discoverRegion(words, entry);
+  const region = discoverRegion(words, entry, kernel);
   const source = regionSource(words, entry, kernel, region);
   let fn = BY_SOURCE.get(source);
   if (fn === undefined) {

@@ -14,6 +14,8 @@
 import { OPCODE_BY_NUMBER } from '../../isa/opcodes.ts';
 import { F, S } from './state.ts';
 import { ACCESS_READ, ACCESS_WRITE, tlbTable } from './tlb.ts';
+import { CSR } from '../../isa/csrs.ts';
+import { inlineCsr } from './region.ts';
 
 /**
  * The ways out of a region: exit k leaves at instruction index pcs[k] after
@@ -71,6 +73,11 @@ export function exitAt(s: Site, j = s.i): string {
 /** Leave at instruction index j (any, even outside the page) after adding cyc and n. */
 export function leave(exits: Exits, j: number, cyc = 0, n = 0): string {
   return `{ xe = ${exits.add(j, cyc, n)}; break loop; }`;
+}
+
+/** Leave at instruction index j because its block does not fit the budget (the function returns ~cyc). */
+export function stop(exits: Exits, j: number): string {
+  return `{ xe = ${exits.add(j, 0, 0)}; over = 1; break loop; }`;
 }
 
 const ALU: Readonly<Record<string, (a: string, b: string) => string>> = {
@@ -156,6 +163,16 @@ function counter(s: Site, m: string, w: number): string {
   return set(A(w), v);
 }
 
+/** csrr, csrw, csrrw of a CSR region.ts lets compiled code access (as csrInstruction in trap.ts). */
+function csr(m: string, w: number): string {
+  const n = w >>> 16;
+  const slot = `st[${S.CSR_BASE + n}]`;
+  const v = n === CSR.TVEC ? `${reg(B(w))} & -4` : reg(B(w));
+  if (m === 'csrr') return set(A(w), slot);
+  if (m === 'csrw') return `${slot} = ${v};`;
+  return `t = ${slot}; ${slot} = ${v}; ${set(A(w), 't')}`;
+}
+
 /** The code of a straight-line instruction (everything but branches, jumps and exits). */
 export function insnCode(s: Site, w: number): string {
   const info = OPCODE_BY_NUMBER[w & 0xff]!;
@@ -169,6 +186,7 @@ export function insnCode(s: Site, w: number): string {
   if (m === 'fence') return '';
   if (m === 'pause') return `st[${S.PAUSES}] = (st[${S.PAUSES}] + 1) | 0;`;
   if (info.group === 'counter') return counter(s, m, w);
+  if (s.kernel && inlineCsr(w)) return csr(m, w);
   throw new Error(`emit: ${m} is not straight-line`);
 }
 

@@ -101,10 +101,12 @@ export function runCompiled(cpu: CpuState, budget: number): ExitCode {
       const limit = Math.min(budget, total + SLICE);
       const t = fn(cpu, st, cpu.tlb, pc & -4096, (pc >>> 2) & 1023, total, limit);
       if (t > total) { total = t; continue; }
-      // The first block does not fit what is left of the budget: the run ends inside it.
-      if (t < 0 && limit === budget) chunk = budget - total;
-      // A side exit, or the budget's tail: one short call.
-      else chunk = budget - total <= TAIL ? TAIL : STEP;
+      if (t < 0) {
+        // Stopped at a block that does not fit: the run ends inside it (or the slice does).
+        total = ~t;
+        if (limit !== budget) continue;
+        chunk = budget - total;
+      } else chunk = budget - total <= TAIL ? TAIL : STEP; // a side exit before any block ran
     }
     f64[F.TIME] = time0 + total;
     f64[F.CYCLES] = cyc0 + total;

@@ -13,6 +13,7 @@
  * the interpreter would run all of it; otherwise the interpreter runs it.
  */
 import { COST_TABLE, OPCODE_BY_NUMBER, type OpInfo } from '../../isa/opcodes.ts';
+import { CSR, NUM_CSRS } from '../../isa/csrs.ts';
 
 /** At most this many instructions per region: V8 stops optimizing functions above ~60 KB of bytecode. */
 export const MAX_REGION = 96;
@@ -51,7 +52,7 @@ export interface Block {
 
 export interface Region {
   blocks: Block[];
-  /** Per instruction index: 1 if compiled code can be entered there (a block start), 2 if inside a block, else 0. */
+  /** Per instruction index: 1 if compiled code can be entered there (a block start), 2 if the interpreter runs it (inside a block, or an exit block), else 0. */
   entry: Uint8Array;
   /** Per instruction index: cycles * 256 + instructions of the block before it. */
   pre: Int32Array;
@@ -62,11 +63,29 @@ export interface Region {
   written: number;
 }
 
-const kindAt = (words: Int32Array, i: number): Kind => kindOf(OPCODE_BY_NUMBER[words[i] & 0xff]);
+/**
+ * CSRs a kernel-mode region writes itself: nothing the interpreter's loop or
+ * compiled code depends on (mode, interrupt enables, page tables) changes.
+ */
+const PLAIN_CSR_WRITES = new Set<number>([CSR.EPC, CSR.CAUSE, CSR.BADADDR, CSR.TVEC, CSR.SCRATCH]);
+
+/**
+ * A CSR instruction compiled kernel code runs inline (emit.ts): a read of any
+ * CSR, a write to one above. One LHP run at 1 us rounds ended a region at
+ * every csrr of VCPUID (a third of its interpreter calls; bench/measure.ts
+ * lhp-jit, counted), and at the trap path's EPC and SCRATCH accesses.
+ */
+export function inlineCsr(w: number): boolean {
+  const op = w & 0xff;
+  const n = w >>> 16;
+  return n < NUM_CSRS && (op === 0x71 || ((op === 0x72 || op === 0x73) && PLAIN_CSR_WRITES.has(n))); // csrr; csrw, csrrw
+}
+
+const kindAt = (words: Int32Array, i: number, kernel: boolean): Kind => (kernel && inlineCsr(words[i]) ? 'plain' : kindOf(OPCODE_BY_NUMBER[words[i] & 0xff]));
 const inPage = (i: number): boolean => i >= 0 && i < PAGE_WORDS;
 
 /** Instruction indices reachable from entry, and the ones that must start a block. */
-function reach(words: Int32Array, entry: number): { seen: Uint8Array; starts: Uint8Array } {
+function reach(words: Int32Array, entry: number, kernel: boolean): { seen: Uint8Array; starts: Uint8Array } {
   const seen = new Uint8Array(PAGE_WORDS);
   const starts = new Uint8Array(PAGE_WORDS);
   const work = [entry];
@@ -77,7 +96,7 @@ function reach(words: Int32Array, entry: number): { seen: Uint8Array; starts: Ui
     while (inPage(i) && seen[i] === 0 && count < MAX_REGION) {
       seen[i] = 1;
       count++;
-      const k = kindAt(words, i);
+      const k = kindAt(words, i, kernel);
       if (k === 'plain') { i++; continue; }
       if (k === 'exit') starts[i] = 1;
       // An unassigned opcode traps and never falls through: nothing after it is reached from here.
@@ -98,11 +117,11 @@ function reach(words: Int32Array, entry: number): { seen: Uint8Array; starts: Ui
   return { seen, starts };
 }
 
-function makeBlock(words: Int32Array, insns: number[]): Block {
+function makeBlock(words: Int32Array, insns: number[], kernel: boolean): Block {
   const costs = insns.map((i) => COST_TABLE[words[i] & 0xff]);
   const cost = costs.reduce((a, b) => a + b, 0);
   const last = insns[insns.length - 1];
-  const k = kindAt(words, last);
+  const k = kindAt(words, last, kernel);
   return {
     start: insns[0], insns, cost, need: cost - costs[costs.length - 1],
     selfLoop: (k === 'branch' || k === 'jal') && targetOf(words[last], last) === insns[0],
@@ -111,12 +130,12 @@ function makeBlock(words: Int32Array, insns: number[]): Block {
 }
 
 /** Split the reachable instructions into blocks, in address order. */
-function split(words: Int32Array, seen: Uint8Array, starts: Uint8Array): Block[] {
+function split(words: Int32Array, seen: Uint8Array, starts: Uint8Array, kernel: boolean): Block[] {
   const blocks: Block[] = [];
   let cur: number[] = [];
   for (let i = 0; i <= PAGE_WORDS; i++) {
     const ends = i === PAGE_WORDS || seen[i] === 0 || starts[i] === 1;
-    if (ends && cur.length > 0) { blocks.push(makeBlock(words, cur)); cur = []; }
+    if (ends && cur.length > 0) { blocks.push(makeBlock(words, cur, kernel)); cur = []; }
     if (i < PAGE_WORDS && seen[i] === 1) cur.push(i);
   }
   return blocks;
@@ -127,10 +146,10 @@ function regBits(w: number): number {
   return (1 << ((w >>> 8) & 15)) | (1 << ((w >>> 12) & 15)) | (1 << ((w >>> 16) & 15));
 }
 
-/** The region entered at instruction index `entry` of a page whose words are given. */
-export function discoverRegion(words: Int32Array, entry: number): Region {
-  const { seen, starts } = reach(words, entry);
-  const blocks = split(words, seen, starts);
+/** The region entered at instruction index `entry` of a page whose words are given, in one mode. */
+export function discoverRegion(words: Int32Array, entry: number, kernel: boolean): Region {
+  const { seen, starts } = reach(words, entry, kernel);
+  const blocks = split(words, seen, starts, kernel);
   const entryAt = new Uint8Array(PAGE_WORDS);
   const pre = new Int32Array(PAGE_WORDS);
   const need = new Int32Array(PAGE_WORDS);
@@ -141,7 +160,9 @@ export function discoverRegion(words: Int32Array, entry: number): Region {
       // Entries only at block starts: a case label inside a block is a merge of
       // every live register, and TurboFan's compile time grows with them far
       // faster than the code. The interpreter steps to the next block start.
-      entryAt[i] = n === 0 ? 1 : 2;
+      // An exit block is the interpreter's too: entering compiled code there
+      // would only leave it again (a region call for nothing per hypercall).
+      entryAt[i] = n === 0 && !b.exit ? 1 : 2;
       pre[i] = cyc * 256 + n;
       need[i] = b.need;
       cyc += COST_TABLE[words[i] & 0xff];
