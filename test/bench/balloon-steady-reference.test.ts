@@ -50,6 +50,20 @@ describe('arrival order, earliest jobs on the fastest VCPUs', () => {
   });
 });
 
+describe('placement at events, each job where its rate is highest', () => {
+  it('5 jobs on 1/0.75/0.5/0.25 are held 2/2/1/0, then re-placed at each completion: done at 2, 2, 2, 9/4 and 37/16', () => {
+    // rates 0.5 (the 0.5 VCPU alone, the 1 shared by two) and 0.375 (the 0.75 shared); at 2 the two left have 1/4 each,
+    // one on the 1 (done 9/4) and one on the 0.75, which moves to the 1 when that frees up
+    close(simulate('share', [0, 0, 0, 0, 0].map((from) => ({ work: 1, from })), [1, 0.75, 0.5, 0.25]).finish, [2, 2, 2, 9 / 4, 37 / 16]);
+  });
+
+  it('a later arrival takes the slowest place, not a faster one held by an earlier job', () => {
+    // A alone on 1 until 1 (1 of 3 done); then A on 1 and B on 0.5 (a tie with sharing the 1, the empty VCPU first):
+    // B's 1 is done at 3 and A's 2 left at 3: both at 3
+    close(simulate('share', [{ work: 3, from: 0 }, { work: 1, from: 1 }], [1, 0.5]).finish, [3, 3]);
+  });
+});
+
 describe('work in a window and the window\'s jobs', () => {
   it('a lone job on speeds 1 and 0.5 does 2 units in [2, 4]: throughput 2/3 of the capacity', () => {
     const jobs = [{ work: 10, from: 0 }];

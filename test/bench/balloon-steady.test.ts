@@ -25,16 +25,16 @@ describe('steady-state metrics', () => {
     const ref = (jain: number, throughput: number) => ({ jain, throughput, slowdown: 2, short: 2, long: 2 });
     const rec = (variant: 'none' | 'balloon' | 'steal', seed: number, throughput: number, jain: number, ps: number): SteadyRecord => ({
       variant, seed, load: 120, throughput, offered: 1.3, jain, slowdown: 2, short: 2, long: 2, from: 0, to: 1, measured: 5,
-      refs: { ps: ref(ps, 0.95), fcfs: ref(0.7, 0.97) },
+      refs: { ps: ref(ps, 0.95), share: ref(0.8, 0.96), fcfs: ref(0.7, 0.97) },
     });
     const rows = steadyRows([rec('none', 1, 0.8, 0.7, 0.8), rec('none', 2, 0.8, 0.8, 0.9), rec('balloon', 1, 0.9, 0.8, 0.85), rec('balloon', 2, 0.9, 0.9, 0.85),
       rec('steal', 1, 1, 0.9, 0.9), rec('steal', 2, 1, 0.9, 0.9)]);
-    expect(rows.map((r) => [r.variant, r.throughput.mean])).toEqual([['none', 0.8], ['balloon', 0.9], ['steal', 1], ['ps', 0.95], ['fcfs', 0.97]]);
+    expect(rows.map((r) => [r.variant, r.throughput.mean])).toEqual([['none', 0.8], ['balloon', 0.9], ['steal', 1], ['ps', 0.95], ['share', 0.96], ['fcfs', 0.97]]);
     // none: 0.7 - 0.8 and 0.8 - 0.9, both -0.1: a paired difference with no spread
     expect(rows[0]!.vsPs.mean).toBeCloseTo(-0.1, 12);
     expect(rows[0]!.vsPs.ci).toBeCloseTo(0, 12);
     expect(rows[3]!.jain.mean).toBeCloseTo(0.85, 12);
-    expect(rows[4]!.vsPs.mean).toBeCloseTo(-0.15, 12);
+    expect(rows[5]!.vsPs.mean).toBeCloseTo(-0.15, 12);
   });
 });
 

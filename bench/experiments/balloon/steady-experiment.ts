@@ -5,7 +5,7 @@
  * the report: per load and variant, throughput over capacity and Jain's
  * index over slowdowns with 95% Student-t intervals over seeds (ci.ts),
  * the references computed on the runs' own streams (steady-reference.ts:
- * processor sharing and arrival order) beside them with each variant's
+ * processor sharing, placement at events and arrival order) beside them with each variant's
  * Jain minus processor sharing's paired per seed, a table and one figure
  * of each.
  */
@@ -40,9 +40,9 @@ function runSpec(s: SteadySpec): SteadyRecord {
 }
 
 type Ci = { mean: number; ci: number };
-/** A variant's (or a reference's) means over seeds; vsPs: its Jain minus processor sharing's on the same runs' streams, paired per seed. */
+/** A variant's (or a reference's) means over seeds; vsPs, vsShare: its Jain minus processor sharing's (placement at events') on the same runs' streams, paired per seed. */
 export type Row = {
-  load: number; variant: SteadyVariant | ReferenceName; throughput: Ci; jain: Ci; vsPs: Ci;
+  load: number; variant: SteadyVariant | ReferenceName; throughput: Ci; jain: Ci; vsPs: Ci; vsShare: Ci;
   offered: number; slowdown: number; short: number; long: number; n: number;
 };
 
@@ -55,7 +55,7 @@ export function steadyRows(records: readonly SteadyRecord[]): Row[] {
       const m = (f: (r: SteadyRecord) => number): number => rs.reduce((a, r) => a + f(r), 0) / rs.length;
       return {
         load, variant, throughput: withCi(rs.map((r) => get(r).throughput)), jain: withCi(rs.map((r) => get(r).jain)),
-        vsPs: withCi(rs.map((r) => get(r).jain - r.refs.ps.jain)),
+        vsPs: withCi(rs.map((r) => get(r).jain - r.refs.ps.jain)), vsShare: withCi(rs.map((r) => get(r).jain - r.refs.share.jain)),
         offered: m((r) => r.offered), slowdown: m((r) => get(r).slowdown), short: m((r) => get(r).short), long: m((r) => get(r).long), n: rs.length,
       };
     };
@@ -69,17 +69,17 @@ export function steadyRows(records: readonly SteadyRecord[]): Row[] {
 const pm = (x: Ci): string => `${x.mean.toFixed(3)} ±${Number.isFinite(x.ci) ? x.ci.toFixed(3) : '-'}`;
 const NAMES: Record<Row['variant'], string> = {
   none: 'no balloon', balloon: 'balloon', steal: 'steal-time balancing',
-  ps: 'processor sharing (ref.)', fcfs: 'arrival order (ref.)',
+  ps: 'processor sharing (ref.)', share: 'placed at events (ref.)', fcfs: 'arrival order (ref.)',
 };
 
 function table(rows: readonly Row[]): string {
   const out = ['steady state, 4 VCPUs graded (1/0.75/0.5/0.25): throughput / capacity and Jain\'s index over slowdowns (mean ±95% Student-t half-width over seeds);',
-    'offered = work arrived in the window / (window x capacity); ps and fcfs: references computed on the balloon runs\' streams (steady-reference.ts);',
-    'Jain - ps: the row\'s Jain minus processor sharing\'s on the same run\'s stream, paired per seed; slowdown: mean over all, short and long jobs', '',
-    'load%  variant   offered  throughput/capacity  Jain (slowdowns)  Jain - ps         slowdown all/short/long'];
+    'offered = work arrived in the window / (window x capacity); ps, share and fcfs: references computed on the balloon runs\' streams (steady-reference.ts);',
+    'Jain - ps, Jain - share: the row\'s Jain minus that reference\'s on the same run\'s stream, paired per seed; slowdown: mean over all, short and long jobs', '',
+    'load%  variant   offered  throughput/capacity  Jain (slowdowns)  Jain - ps         Jain - share      slowdown all/short/long'];
   for (const r of rows) {
     const sl = [r.slowdown, r.short, r.long].map((x) => x.toFixed(2)).join('/');
-    out.push(`${String(r.load).padStart(5)}  ${r.variant.padEnd(8)}  ${r.offered.toFixed(3).padStart(7)}  ${pm(r.throughput).padEnd(19)}  ${pm(r.jain).padEnd(16)}  ${pm(r.vsPs).padEnd(16)}  ${sl}`);
+    out.push(`${String(r.load).padStart(5)}  ${r.variant.padEnd(8)}  ${r.offered.toFixed(3).padStart(7)}  ${pm(r.throughput).padEnd(19)}  ${pm(r.jain).padEnd(16)}  ${pm(r.vsPs).padEnd(16)}  ${pm(r.vsShare).padEnd(16)}  ${sl}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -63,10 +63,10 @@ function main(): void {
   const loads = [0.5, 0.7, 0.9, 1.2];
   console.log('Jain\'s index over slowdowns of the references on host-drawn streams (100 jobs, window from a quarter of the last arrival),');
   console.log(`mean ±95% Student-t half-width over seeds ${seeds.join(',')}; columns: offered load over the sum of the speeds`);
-  console.log(`${'case'.padEnd(52)}  ref   ${loads.map((l) => `${Math.round(l * 100)}%`.padEnd(14)).join('')}`);
+  console.log(`${'case'.padEnd(52)}  ref    ${loads.map((l) => `${Math.round(l * 100)}%`.padEnd(14)).join('')}`);
   for (const c of CASES) {
     const at = loads.map((l) => mixJain(c, l, seeds));
-    for (const r of REFERENCES) console.log(`${c.name.padEnd(52)}  ${r.padEnd(4)}  ${at.map((x) => `${x[r]!.mean.toFixed(3)} ±${x[r]!.ci.toFixed(3)}`.padEnd(14)).join('')}`);
+    for (const r of REFERENCES) console.log(`${c.name.padEnd(52)}  ${r.padEnd(5)}  ${at.map((x) => `${x[r]!.mean.toFixed(3)} ±${x[r]!.ci.toFixed(3)}`.padEnd(14)).join('')}`);
   }
 }
 

@@ -14,6 +14,13 @@
  *   completes). It never rotates, knows no lengths, and keeps every VCPU
  *   busy while there is work: the best a non-preemptive arrival-ordered
  *   placement can do on these speeds.
+ * - 'share': jobs re-placed only at arrivals and completions, each VCPU
+ *   shared equally among its jobs in between (as the non-rotating optimum
+ *   of the makespan sweep); the counts put each job in turn where its rate
+ *   would be highest, s_i / (c_i + 1), an empty VCPU first on a tie (so the
+ *   slowest job is as fast as it can be), and the earliest-arrived jobs get
+ *   the fastest places. What the balloon's target asks for, with no delay
+ *   and with the movers chosen for fairness.
  *
  * Both are exact event simulations: rates are constant between arrivals
  * and completions.
@@ -23,8 +30,8 @@ import { jain } from './sweep.ts';
 /** One job of a stream: work in full-speed cycles, arrival time in cycles. */
 export interface StreamJob { work: number; from: number }
 
-export type ReferenceName = 'ps' | 'fcfs';
-export const REFERENCES: readonly ReferenceName[] = ['ps', 'fcfs'];
+export type ReferenceName = 'ps' | 'share' | 'fcfs';
+export const REFERENCES: readonly ReferenceName[] = ['ps', 'share', 'fcfs'];
 
 /** Rates of the present jobs (in arrival order) on speeds sorted fastest first. */
 type RateRule = (present: number, speeds: readonly number[]) => number[];
@@ -36,6 +43,18 @@ const RULES: Record<ReferenceName, RateRule> = {
     return new Array<number>(n).fill(r);
   },
   fcfs: (n, s) => Array.from({ length: n }, (_, i) => s[i] ?? 0),
+  share: (n, s) => {
+    const c = s.map(() => 0);
+    for (let j = 0; j < n; j++) {
+      let best = 0;
+      for (let i = 1; i < s.length; i++) {
+        const gain = s[i]! / (c[i]! + 1) - s[best]! / (c[best]! + 1);
+        if (gain > 1e-12 || (Math.abs(gain) <= 1e-12 && c[i]! < c[best]!)) best = i;
+      }
+      c[best]!++;
+    }
+    return s.flatMap((x, i) => new Array<number>(c[i]!).fill(x / c[i]!)).sort((a, b) => b - a);
+  },
 };
 
 /** The reference run until `until`: each job's finish time (NaN if not done) and the work it has left. */
