@@ -12,7 +12,7 @@
  *   npx tsx bench/experiments/balloon/rule-fluid.ts
  */
 import { BalloonController } from '../../../hypervisor/sched/balloon.ts';
-import { NonRotatingPlanner } from '../../../hypervisor/sched/balloon-plan.ts';
+import { NonRotatingPlanner, preemptiveMakespan } from '../../../hypervisor/sched/balloon-plan.ts';
 import { PROFILES } from './sweep.ts';
 
 /** A job in the fluid model: work left (of 1) and its VCPU. */
@@ -73,15 +73,16 @@ function compositions(total: number, m: number): number[][] {
 /**
  * Planning with the work each thread has left (what a per-thread progress
  * signal would allow), still through counts: the counts whose realisation
- * (by the same movers) and first step, followed by the non-rotating optimum
- * of what is left, end soonest.
+ * and first step, followed by the non-rotating optimum of what is left, end
+ * soonest. The controller cannot know which threads the guest will move, so
+ * it plans as if the guest moved those with most work left ('best').
  */
 function planWithWorkLeft(planner: NonRotatingPlanner): Rule {
-  return (jobs, speeds, movers) => {
+  return (jobs, speeds) => {
     let best: number[] = countsOf(jobs, speeds.length);
     let value = Infinity;
     for (const c of compositions(jobs.length, speeds.length)) {
-      const { dt, rest } = advance(realize(jobs, c, speeds, movers), speeds);
+      const { dt, rest } = advance(realize(jobs, c, speeds, 'best'), speeds);
       const v = dt + (rest.length > 0 ? planner.optimum(rest.map((j) => j.left)).makespan : 0);
       if (v < value - 1e-12) { value = v; best = c; }
     }
@@ -93,9 +94,41 @@ const controller = (gain: number): BalloonController => new BalloonController(
   { vcpus: [], vms: [], time: 0, now: () => 0, at: () => { throw new Error('not scheduled'); }, raiseIrq: () => undefined }, { gain });
 
 /**
+ * Where jobs with this much work left each (left[i]: the jobs on CPU i)
+ * should be held, as counts per CPU, planned through counts: a placement
+ * says how many jobs leave a CPU, not which, so a CPU's surplus is taken to
+ * be its jobs with most work left, the longest going to the fastest CPU
+ * that gains. The counts whose first step (to the first completion) plus
+ * the preemptive optimum of what is left after it (a cheap bound, in
+ * place of the non-rotating optimum) is shortest win; where they are on a tie.
+ */
+function planWorkLeft(left: readonly (readonly number[])[], speeds: readonly number[]): number[] {
+  const jobs = left.flatMap((ws, i) => ws.map((w) => ({ w, cpu: i })));
+  const here = left.map((ws) => ws.length);
+  const valueOf = (want: readonly number[]): number => {
+    const moving = left.flatMap((ws, i) => [...ws].sort((a, b) => b - a).slice(0, Math.max(0, here[i]! - want[i]!))).sort((a, b) => b - a);
+    const slots = want.flatMap((n, i) => new Array<number>(Math.max(0, n - here[i]!)).fill(i)).sort((a, b) => speeds[b]! - speeds[a]!);
+    const placed = left.flatMap((ws, i) => [...ws].sort((a, b) => b - a).slice(Math.max(0, here[i]! - want[i]!)).map((w) => ({ w, cpu: i })));
+    moving.forEach((w, x) => placed.push({ w, cpu: slots[x]! }));
+    const rate = (cpu: number): number => speeds[cpu]! / want[cpu]!;
+    const tau = Math.min(...placed.map((j) => j.w / rate(j.cpu)));
+    return tau + preemptiveMakespan(placed.map((j) => j.w - tau * rate(j.cpu)).filter((x) => x > 1e-9), speeds);
+  };
+  if (jobs.length === 0) return here;
+  let best = here;
+  let value = valueOf(here);
+  for (const c of compositions(jobs.length, speeds.length)) {
+    const v = valueOf(c);
+    if (v < value - 1e-12) { value = v; best = c; }
+  }
+  return best;
+}
+
+/**
  * The rules compared: today's single moves (with and without the 10% gain)
  * and the plan for fresh equal jobs (target 'plan'), which see counts only,
- * and planning with each thread's work left.
+ * and planning with each thread's work left (with the non-rotating
+ * optimum of what is left after the first step, or the preemptive bound).
  */
 export function rules(speeds: readonly number[]): Record<string, Rule> {
   const planner = new NonRotatingPlanner(speeds);
@@ -104,6 +137,7 @@ export function rules(speeds: readonly number[]): Record<string, Rule> {
     'moves, gain 0': (j, s) => controller(0).placement(countsOf(j, s.length), s),
     'plan, fresh jobs': (j) => planner.firstPlacement(j.length),
     'plan, work left': planWithWorkLeft(planner),
+    'plan, work left, preemptive tail': (j, s) => planWorkLeft(s.map((_, i) => j.filter((x) => x.cpu === i).map((x) => x.left)), s),
   };
 }
 
