@@ -8,7 +8,13 @@
  * (bench/children.ts: user + system of the child and all its threads). It prints the medians,
  * the speed-up (wall time of --jobs 1 over --jobs 2), and checks that both
  * wrote the same results.json byte for byte. Linux only (procfs).
+ *
+ * `--only N` runs just `--jobs N` and prints the hashes of the build and of
+ * results.json: the full sweep's two variants take 15-25 minutes each, and
+ * may be run apart (on an otherwise idle machine each) and compared by those
+ * hashes.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +25,9 @@ interface Sample { wall: number; cpu: number; results: string }
 
 function sweep(preset: string, jobs: number): Sample {
   const out = mkdtempSync(join(tmpdir(), 'paravm-sweep-'));
-  const t = timeNode([join(ROOT, 'dist', 'paravm.mjs'), 'experiment', 'lhp', `--${preset}`, '--jobs', String(jobs), '--out', out], { env: { ...process.env, CI: '1' } });
+  // The full sweep is the experiment's default plan; --quick names the small one.
+  const plan = preset === 'quick' ? ['--quick'] : [];
+  const t = timeNode([join(ROOT, 'dist', 'paravm.mjs'), 'experiment', 'lhp', ...plan, '--jobs', String(jobs), '--out', out], { env: { ...process.env, CI: '1' } });
   const results = readFileSync(join(out, 'results.json'), 'utf8');
   rmSync(out, { recursive: true, force: true });
   return { ...t, results };
@@ -29,9 +37,25 @@ function sweep(preset: string, jobs: number): Sample {
 const bundles = (): string => ['paravm.mjs', 'experiment-worker.mjs'].map((f) => readFileSync(join(ROOT, 'dist', f), 'utf8')).join('\0');
 
 
+const sha = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 16);
+
+/** `--only N`: one variant, its medians and the hashes that tie it to a run of the other. */
+function only(preset: string, jobs: number, reps: number): void {
+  const before = bundles();
+  const got = Array.from({ length: reps }, () => sweep(preset, jobs));
+  console.log(`lhp --${preset} --jobs ${jobs}, median of ${reps}, Node ${process.version}`);
+  console.log(`--jobs ${jobs}: ${median(got.map((s) => s.wall)).toFixed(1)} s wall / ${median(got.map((s) => s.cpu)).toFixed(1)} s CPU`);
+  console.log(`build ${sha(before)}, results.json ${sha(got[0]!.results)}${got.every((s) => s.results === got[0]!.results) ? '' : ' (NOT the same in every repetition)'}`);
+  if (bundles() !== before) {
+    console.log('dist/ was rebuilt during the benchmark: run it again');
+    process.exitCode = 1;
+  }
+}
+
 function main(argv: string[]): void {
   const preset = argv.includes('--full') ? 'full' : 'quick';
   const reps = Number(argv[argv.indexOf('--reps') + 1] ?? 0) || (preset === 'full' ? 1 : 5);
+  if (argv.includes('--only')) return only(preset, Number(argv[argv.indexOf('--only') + 1]), reps);
   const before = bundles();
   const one: Sample[] = [];
   const two: Sample[] = [];

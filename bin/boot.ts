@@ -18,6 +18,7 @@ import {
   color,
   diagFormat,
   provenance,
+  once,
   err,
   imageFor,
   positiveInt,
@@ -81,8 +82,8 @@ export async function cmdBoot(v: BootValues, positionals: string[]): Promise<num
     programs.push(img);
   }
   const out = new SyncOut(1);
-  const meta = provenance('boot', v, positionals);
-  const trace = v.trace ? traceFile(v.trace, meta) : undefined;
+  const meta = once(() => provenance('boot', v, positionals));
+  const trace = v.trace ? traceFile(v.trace, meta()) : undefined;
   let kernel: GuestKernel;
   let interrupted: boolean;
   try {
@@ -99,15 +100,15 @@ export async function cmdBoot(v: BootValues, positionals: string[]): Promise<num
 }
 
 /** Stats file, summary (text or --json) and the exit status. */
-function finishBoot({ hv, vm }: GuestKernel, v: BootValues, meta: object, interrupted: boolean): number {
+function finishBoot({ hv, vm }: GuestKernel, v: BootValues, meta: () => object, interrupted: boolean): number {
   const ks = kernelStats(vm);
-  if (v.stats) writeOutput(v.stats, `${JSON.stringify({ provenance: meta, ...collectStats(hv), guest: ks }, null, 2)}\n`);
+  if (v.stats) writeOutput(v.stats, `${JSON.stringify({ provenance: meta(), ...collectStats(hv), guest: ks }, null, 2)}\n`);
   const code = interrupted ? EXIT.INTERRUPTED : vm.state === 'fault' ? EXIT.GUEST_FAULT : vm.state === 'halted' ? EXIT.HALTED
     : vm.state === 'shutdown' ? vm.exitCode : EXIT.OK;
   if (v.json) {
     err(JSON.stringify({
       exit: code, interrupted, state: vm.state, exitCode: vm.exitCode, stopReason: hv.stopReason ?? null, instructions: hv.instructions,
-      virtualMs: hv.elapsed() / CYCLES_PER_MS, wallMs: hv.wallMs, guest: ks, provenance: meta,
+      virtualMs: hv.elapsed() / CYCLES_PER_MS, wallMs: hv.wallMs, guest: ks, provenance: meta(),
     }));
     return code;
   }

@@ -98,6 +98,20 @@ export function imageFor(path: string, opts: AsmOptions, format: DiagFormat = 't
   return reportAsm(res, format) ? res.image! : EXIT.ASM_ERROR;
 }
 
+/**
+ * f, called at most once and only when first asked: for the provenance of
+ * `run` and `boot`, which asks git (three processes, 25-30 ms) and is
+ * needed only when a stats file, a trace or --json is written.
+ */
+export function once<T>(f: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) value = f(), done = true;
+    return value;
+  };
+}
+
 /** Who wrote an output file and with what: recorded in stats JSON, trace metadata and --json summaries. */
 export function provenance(command: string, values: object, positionals: string[]): Record<string, unknown> {
   const { paravm, commit, modified, node } = buildInfo();

@@ -32,6 +32,7 @@ import {
   diagFormat,
   provenance,
   provenanceComment,
+  once,
   type DiagFormat,
   err,
   imageFor,
@@ -105,9 +106,9 @@ export async function cmdRun(values: RunValues, positionals: string[]): Promise<
   }
   const setups = loadSetups(cfg, asmOptions(values), diagFormat(values));
   if (typeof setups === 'number') return setups;
-  const meta = { ...provenance('run', values, positionals), config: cfg };
+  const meta = once(() => ({ ...provenance('run', values, positionals), config: cfg }));
   const out = new SyncOut(1);
-  const trace = values.trace ? traceFile(values.trace, meta) : undefined;
+  const trace = values.trace ? traceFile(values.trace, meta()) : undefined;
   let hv: Hypervisor;
   let interrupted: boolean;
   try {
@@ -125,10 +126,10 @@ export async function cmdRun(values: RunValues, positionals: string[]): Promise<
   } finally {
     trace?.close();
   }
-  if (values.stats) writeOutput(values.stats, `${JSON.stringify({ provenance: meta, ...collectStats(hv) }, null, 2)}\n`);
-  if (values['stats-text']) writeOutput(values['stats-text'], provenanceComment(meta) + formatStatsText(collectStats(hv)));
+  if (values.stats) writeOutput(values.stats, `${JSON.stringify({ provenance: meta(), ...collectStats(hv) }, null, 2)}\n`);
+  if (values['stats-text']) writeOutput(values['stats-text'], provenanceComment(meta()) + formatStatsText(collectStats(hv)));
   const code = exitStatus(hv, interrupted);
-  if (values.json) err(JSON.stringify(summaryJson(hv, code, interrupted, meta, Boolean(values.regs))));
+  if (values.json) err(JSON.stringify(summaryJson(hv, code, interrupted, meta(), Boolean(values.regs))));
   else report(hv, Boolean(values.regs), interrupted);
   return code;
 }
