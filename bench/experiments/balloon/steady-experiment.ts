@@ -5,9 +5,9 @@
  * the report: per load and variant, throughput over capacity and Jain's
  * index over slowdowns with 95% Student-t intervals over seeds (ci.ts),
  * the references computed on the runs' own streams (steady-reference.ts:
- * processor sharing, placement at events and arrival order) beside them with each variant's
- * Jain minus processor sharing's paired per seed, a table and one figure
- * of each.
+ * processor sharing, placement at events and arrival order) beside them,
+ * with each row's Jain minus two references' paired per seed, a table and
+ * one figure of each.
  */
 import type { Params } from '../axes.ts';
 import { defineExperiment } from '../define.ts';

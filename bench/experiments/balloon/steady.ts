@@ -8,7 +8,8 @@
  * and until the last arrival the host measures the work done per unit time
  * against the sum of the shares (the capacity), and Jain's index over the
  * slowdowns (response time over the job's length alone on a full-speed
- * CPU) of the jobs that arrived in that window.
+ * CPU) of the jobs that arrived in that window; and the same for the
+ * references (steady-reference.ts) on the run's own arrivals and lengths.
  */
 import { join } from 'node:path';
 import { sharedImageCache, bootKernel, ROOT } from '../../../guest-kernel/loader/index.ts';
