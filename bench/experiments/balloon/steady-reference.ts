@@ -19,7 +19,7 @@
  *   of the makespan sweep); the counts put each job in turn where its rate
  *   would be highest, s_i / (c_i + 1), an empty VCPU first on a tie (so the
  *   slowest job is as fast as it can be), and the earliest-arrived jobs get
- *   the fastest places. What the balloon's target asks for, with no delay
+ *   the fastest places. About what the balloon's target asks for, with no delay
  *   and with the movers chosen for fairness.
  *
  * Both are exact event simulations: rates are constant between arrivals
