@@ -71,7 +71,8 @@ function main(argv: string[]): void {
   console.log(`lhp --${preset}, medians of ${reps} alternated pairs, Node ${process.version}`);
   console.log(`--jobs 1: ${w1.toFixed(1)} s wall / ${median(one.map((s) => s.cpu)).toFixed(1)} s CPU`);
   console.log(`--jobs 2: ${w2.toFixed(1)} s wall / ${median(two.map((s) => s.cpu)).toFixed(1)} s CPU`);
-  console.log(`speed-up: ${(w1 / w2).toFixed(2)}x; results.json identical: ${same ? 'yes' : 'NO'}`);
+  const pairs = one.map((s, i) => s.wall / two[i]!.wall);
+  console.log(`speed-up: ${(w1 / w2).toFixed(2)}x (pairs ${Math.min(...pairs).toFixed(2)}-${Math.max(...pairs).toFixed(2)}x); results.json identical: ${same ? 'yes' : 'NO'}`);
   if (bundles() !== before) {
     console.log('dist/ was rebuilt during the benchmark: these figures compare different builds; run it again');
     process.exitCode = 1;
