@@ -48,7 +48,7 @@ export function intervalChart(c: IntervalChart): string {
   }
   for (const [v, label] of c.refs) {
     out.push(`<line class="ref" x1="${L}" x2="${W - R}" y1="${f1(y(v))}" y2="${f1(y(v))}" stroke="#000000" stroke-dasharray="4 3"/>`,
-      `<text class="ref-label" x="${L + 4}" y="${f1(y(v) - 4)}">${escapeXml(label)}</text>`);
+      `<text class="ref-label" x="${W - R + 4}" y="${f1(y(v) + 4)}">${escapeXml(label)}</text>`);
   }
   c.categories.forEach((cat, j) => {
     const cx = L + (j + 0.5) * group;
@@ -64,8 +64,11 @@ export function intervalChart(c: IntervalChart): string {
       out.push(`<circle class="point" cx="${f1(x)}" cy="${f1(y(v))}" r="3.5" fill="${PALETTE[i % PALETTE.length]}"><title>${escapeXml(`${s.name}, ${cat}: ${v.toFixed(3)}${Number.isFinite(e) ? ` ± ${e.toFixed(3)}` : ''}`)}</title></circle>`);
     });
   });
-  c.series.forEach((s, i) => out.push(`<circle cx="${W - R + 12}" cy="${T + 10 + i * 18}" r="4" fill="${PALETTE[i % PALETTE.length]}"/>`,
-    `<text class="legend-label" x="${W - R + 22}" y="${T + 14 + i * 18}">${escapeXml(s.name)}</text>`));
+  // The legend sits in the right margin under the reference labels that would fall within it.
+  const clash = c.refs.map(([v]) => y(v)).filter((ly) => ly < T + 10 + c.series.length * 18 + 8);
+  const top = clash.length > 0 ? Math.round(Math.max(...clash) + 20) : T + 10;
+  c.series.forEach((s, i) => out.push(`<circle cx="${W - R + 12}" cy="${top + i * 18}" r="4" fill="${PALETTE[i % PALETTE.length]}"/>`,
+    `<text class="legend-label" x="${W - R + 22}" y="${top + 4 + i * 18}">${escapeXml(s.name)}</text>`));
   out.push(`<line class="axis" x1="${L}" x2="${L}" y1="${T}" y2="${H - B}" stroke="#000000"/>`,
     `<line class="axis" x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#000000"/>`,
     `<text class="axis-label" x="${(L + W - R) / 2}" y="${H - 22}" text-anchor="middle">${escapeXml(c.xLabel)}</text>`,
