@@ -5,7 +5,7 @@
  * pending, and hands everything else to the interpreter in short calls: cold
  * code, side exits (TLB misses, traps, privileged instructions, hypercalls),
  * pending interrupts and trap cycles, and the tail of the budget a whole
- * block would overrun. Splitting a run() into several with the remaining
+ * block would overrun; and whole calls with a budget below SHORT. Splitting a run() into several with the remaining
  * budget gives the same result, because the interpreter takes interrupts as
  * soon as they become deliverable and tests the budget before each
  * instruction; TIME and CYCLES are advanced around each call so rdtime and
@@ -62,6 +62,17 @@ const SLICE = 1 << 16;
 const STEP = 8;
 /** A remaining budget this small is finished by the interpreter in one call. */
 const TAIL = 48;
+/**
+ * A budget below this many cycles runs in the interpreter alone. Measured on
+ * one LHP run (httpd.s, 4 VCPUs on 4 PCPUs, 30 ms; bench/measure.ts lhp-jit,
+ * runs 2-5 of a process pooled, 3-5 fresh processes): the tier ran at 0.54x
+ * the interpreter at 1 us rounds (100 cycles), 0.47x at 2 us, 0.57x at 5 us
+ * and 0.58x at 20 us, so every round length measured loses; with this bound
+ * 1 us rounds ran at 0.92x (the interpreter plus one test, within the noise).
+ * Set to the longest round measured (20 us = 2,000 cycles); the hot loops
+ * the tier pays on run far longer calls.
+ */
+const SHORT = 2048;
 /** Interpreter cycles where there is no compiled code yet. */
 const COLD = 256;
 
@@ -82,7 +93,9 @@ function enterable(cpu: CpuState, cache: CodeCache): RegionFn | undefined {
   return cache.lookup(cpu.tlb[xi + 1] >>> 12, kernel, (pc >>> 2) & 1023);
 }
 
-export function runCompiled(cpu: CpuState, budget: number): ExitCode {
+/** short: the budget below which the interpreter runs the whole call (tests pass 0, to drive the tier at every budget). */
+export function runCompiled(cpu: CpuState, budget: number, short = SHORT): ExitCode {
+  if (budget < short) return run(cpu, budget);
   const st = cpu.st;
   const f64 = cpu.f64;
   const cache = codeCache(cpu.mem.host);

@@ -35,7 +35,7 @@ function compare(seed: number): Outcome {
   const exits: number[] = [];
   for (const [i, budget] of budgetsFor(seed, CALLS, true).entries()) {
     const k = i % jit.length;
-    const e = [runCompiled(jit[k]!, budget), run(interp[k]!, budget), runReference(ref[k]!, budget)];
+    const e = [runCompiled(jit[k]!, budget, 0), run(interp[k]!, budget), runReference(ref[k]!, budget)];
     exits.push(e[0]!);
     const diff = [...differences(jit[k]!, ref[k]!), ...differences(interp[k]!, ref[k]!).map((d) => `interp: ${d}`)];
     if (e[0] !== e[2] || e[1] !== e[2]) diff.unshift(`exit: jit ${EXIT_NAMES[e[0]!]} interp ${EXIT_NAMES[e[1]!]} reference ${EXIT_NAMES[e[2]!]}`);
