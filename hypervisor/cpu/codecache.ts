@@ -24,7 +24,15 @@ import { NO_CODE, pageCode, type PageCode } from './pagecode.ts';
  * Lookups of a page without code before it is compiled. No source gives it;
  * swept over 4, 32 and 256 on one LHP run at 1 us rounds (bench/measure.ts
  * lhp-jit, 3 fresh processes each): 32 ran fastest, 4 compiled cold kernel
- * code that never paid back, 256 left hot code interpreted too long.
+ * code that never paid back, 256 left hot code interpreted too long. Swept
+ * again on the same run at 50 us rounds (above SHORT in engine.ts; runs 2-5
+ * pooled, medians of 3 processes) against a cold sieve (bench/measure.ts
+ * cold-jit): 32 gave 0.58x the interpreter on the kernel and 99 MIPS cold;
+ * 1,024 0.82x; 8,192 1.1x but 37 MIPS cold (the interpreter's own cold run
+ * is 52); 32,768 0.94x and 41. Lukewarm kernel code compiled early costs
+ * more than it returns (V8 tiers each new function up from its bytecode
+ * interpreter), a hot loop compiled late costs its cold run; no one value
+ * serves both, and 32 is kept for the hot loops.
  */
 export const HOT = 32;
 const CHURN = 16;

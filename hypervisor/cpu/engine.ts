@@ -70,7 +70,8 @@ const TAIL = 48;
  * and 0.58x at 20 us, so every round length measured loses; with this bound
  * 1 us rounds ran at 0.92x (the interpreter plus one test, within the noise).
  * Set to the longest round measured (20 us = 2,000 cycles); the hot loops
- * the tier pays on run far longer calls.
+ * the tier pays on run far longer calls. (At 50 us it still lost, 0.58x:
+ * what loses is lukewarm kernel code, see HOT in codecache.ts.)
  */
 const SHORT = 2048;
 /** Interpreter cycles where there is no compiled code yet. */
