@@ -11,8 +11,7 @@
  *
  *   npx tsx bench/experiments/balloon/rule-fluid.ts
  */
-import { BalloonController } from '../../../hypervisor/sched/balloon.ts';
-import { NonRotatingPlanner, preemptiveMakespan } from '../../../hypervisor/sched/balloon-plan.ts';
+import { BalloonController, NonRotatingPlanner, preemptiveMakespan } from '../../../hypervisor/index.ts';
 import { PROFILES } from './sweep.ts';
 
 /** A job in the fluid model: work left (of 1) and its VCPU. */
