@@ -32,6 +32,7 @@ export class PageCode {
   region(idx: number): RegionFn {
     const have = this.fns[idx];
     if (have !== undefined) return have;
+    if (++allRegions > MAX_REGIONS) forgetAll();
     const { fn, entries, rest } = compileRegion(this.words, idx, this.kernel);
     for (let i = 0; i < PAGE_WORDS; i++) {
       if (entries[i] === 1 && this.fns[i] === undefined) { this.fns[i] = fn; this.rest[i] = 0; }
@@ -45,10 +46,22 @@ export class PageCode {
 /** A page with no code: what a cache holds for a page it has seen but not compiled. */
 export const NO_CODE = new PageCode(new Int32Array(PAGE_WORDS), false);
 
-/** Records by content hash and mode; bounded (past MAX_PAGES, all are forgotten). */
+/**
+ * Records by content hash and mode; bounded: past MAX_PAGES records or
+ * MAX_REGIONS regions compiled into them, all are forgotten (caches keep
+ * the records they installed until their pages are written or dropped).
+ */
 const BY_CONTENT = new Map<number, PageCode[]>();
 const MAX_PAGES = 1024;
+const MAX_REGIONS = 4096;
 let pages = 0;
+let allRegions = 0;
+
+function forgetAll(): void {
+  BY_CONTENT.clear();
+  pages = 0;
+  allRegions = 0;
+}
 
 /** FNV-1a over the page's words. */
 function hash(i32: Int32Array, base: number): number {
@@ -69,7 +82,7 @@ export function pageCode(i32: Int32Array, hp: number, kernel: boolean, create: b
   const list = BY_CONTENT.get(key);
   const found = list?.find((p) => same(p.words, i32, base));
   if (found !== undefined || !create) return found;
-  if (pages >= MAX_PAGES) { BY_CONTENT.clear(); pages = 0; }
+  if (pages >= MAX_PAGES) forgetAll();
   const p = new PageCode(i32.slice(base, base + PAGE_WORDS), kernel);
   BY_CONTENT.set(key, [...(BY_CONTENT.get(key) ?? []), p]);
   pages++;
