@@ -4,8 +4,9 @@
  * enters compiled code (codecache.ts) wherever some exists and nothing is
  * pending, and hands everything else to the interpreter in short calls: cold
  * code, side exits (TLB misses, traps, privileged instructions, hypercalls),
- * pending interrupts and trap cycles, and the tail of the budget a whole
- * block would overrun; and whole calls with a budget below SHORT. Splitting a run() into several with the remaining
+ * pending interrupts and trap cycles, the tail of the budget a whole block
+ * would overrun, and whole calls with a budget below SHORT. Splitting a
+ * run() into several with the remaining
  * budget gives the same result, because the interpreter takes interrupts as
  * soon as they become deliverable and tests the budget before each
  * instruction; TIME and CYCLES are advanced around each call so rdtime and
@@ -28,7 +29,7 @@ export type Engine = (typeof ENGINES)[number];
  * and the kernel tests' CPU time, is no slower where it does not help
  * (LHP runs at 1 us rounds and the default 5 us quantum run in the
  * interpreter, see SHORT; the guest-kernel tests took the same CPU time
- * under both) and faster where it does: hot loops 3.6-9.9x, a cold sieve
+ * under both) and faster where it does: hot loops 4.1-10.0x, a cold sieve
  * 2.2x. Not measured to pay: kernel code at rounds above SHORT (see HOT in
  * codecache.ts).
  */
