@@ -7,6 +7,7 @@
 #   npx paravm boot --vcpus 2 -D JOBS=5 -D WORK=2000 programs/kernel/jobs.s
 # expect: jobs: all done
         .include "../../guest-kernel/abi.inc"
+        .include "work.inc"
         .ifndef JOBS
         .equ    JOBS, 3
         .endif
@@ -56,14 +57,7 @@ job:
         la      t0, progress
         add     s0, s0, t0
         li      s1, WORK
-1:      li      t0, 1000
-2:      addi    t0, t0, -1
-        bnez    t0, 2b
-        lw      t0, 0(s0)
-        addi    t0, t0, 1
-        sw      t0, 0(s0)
-        addi    s1, s1, -1
-        bnez    s1, 1b
+        work_units s0, s1, 1000
         slli    s2, s3, 3                       # finished[i] = (time, cpu)
         la      t0, finished
         add     s2, s2, t0

@@ -4,6 +4,7 @@
 # finished on; the main thread waits for all of them.
 # expect: parallel: 8 jobs done
         .include "../../guest-kernel/abi.inc"
+        .include "work.inc"
         .equ    JOBS, 8
         .equ    WORK, 400
         .equ    BOX, 3
@@ -28,14 +29,7 @@ job:
         la      t0, progress
         add     s0, s0, t0
         li      s1, WORK
-1:      li      t0, 200
-2:      addi    t0, t0, -1
-        bnez    t0, 2b
-        lw      t0, 0(s0)
-        addi    t0, t0, 1
-        sw      t0, 0(s0)
-        addi    s1, s1, -1
-        bnez    s1, 1b
+        work_units s0, s1, 200
         li      a0, SYS_GETCPU
         syscall
         mv      a2, a0

@@ -14,6 +14,7 @@
 #   npx paravm boot --vcpus 2 -D JOBS=6 -D SHORT=100 -D LONG=400 -D GAP=500 programs/kernel/stream.s
 # expect: stream: all done
         .include "../../guest-kernel/abi.inc"
+        .include "work.inc"
         .ifndef JOBS
         .equ    JOBS, 6
         .endif
@@ -140,14 +141,7 @@ job:
         slli    t1, a0, 2
         add     t0, t0, t1
         lw      s1, 0(t0)
-1:      li      t0, 1000
-2:      addi    t0, t0, -1
-        bnez    t0, 2b
-        lw      t0, 0(s0)
-        addi    t0, t0, 1
-        sw      t0, 0(s0)
-        addi    s1, s1, -1
-        bnez    s1, 1b
+        work_units s0, s1, 1000
         li      a0, SYS_TIME
         syscall
         slli    s2, s3, 3
