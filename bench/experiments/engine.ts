@@ -98,7 +98,7 @@ function finished(out: string, plan: Plan, prov: Provenance, shard: Shard | unde
 }
 
 /** The runs in the order to start them: costliest first, ties in plan order (sort is stable). */
-function costliestFirst(exp: Experiment, runs: PlannedRun[]): PlannedRun[] {
+export function costliestFirst(exp: Experiment, runs: PlannedRun[]): PlannedRun[] {
   const cost = exp.cost;
   if (!cost) return runs;
   return runs.map((r) => ({ r, c: cost(r.spec) })).sort((a, b) => b.c - a.c).map(({ r }) => r);
@@ -125,7 +125,8 @@ export async function runSweep(req: SweepRequest): Promise<SweepOutcome> {
   };
   try {
     const todo = mine.filter((r) => !done.has(r.index));
-    await runPool({ experiment: req.experiment, runs: costliestFirst(exp, todo), jobs: req.jobs, signal: req.signal, onResult });
+    const affinity = exp.affinity ? (r: PlannedRun): string => exp.affinity!(r.spec) : undefined;
+    await runPool({ experiment: req.experiment, runs: costliestFirst(exp, todo), jobs: req.jobs, affinity, signal: req.signal, onResult });
   } catch (e) {
     if (e instanceof Interrupted || e instanceof RunFailed) throw new SweepStopped(e, done.size, mine.length, req.out);
     throw e;

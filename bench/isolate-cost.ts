@@ -1,0 +1,90 @@
+/**
+ * `npx tsx bench/isolate-cost.ts [--reps N]`: what V8 compiles in each
+ * worker thread of the quick LHP sweep. Every worker is its own V8 isolate
+ * and optimizes the interpreter and the hypervisor for itself; with one
+ * worker that compilation runs on the otherwise idle second core, with two
+ * it competes with the runs. This is the cost that keeps the quick sweep's
+ * speed-up below 2 (bench/sweeps.ts measures the speed-up itself).
+ *
+ * Each share of the runs one worker would get is run in a fresh process of
+ * the bundle's worker module (dist/experiment-worker.mjs) under
+ * --trace-opt --trace-deopt: all runs (one worker); half of them the way the
+ * pool dealt runs without affinity (alternately, costliest first); and half
+ * the way it deals them now (bench/experiments/dispatch.ts, strategies kept
+ * on one worker, lanes taking in turn). It prints deoptimizations, TurboFan
+ * compilations and the CPU time V8 reports for them (medians over --reps
+ * processes; counts vary a little with timing), and the process's CPU time
+ * beside its main thread's (/proc/thread-self: the rest is V8's
+ * background threads, compilation and garbage collection). Linux only.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from '../guest-kernel/loader/index.ts';
+import { median } from './children.ts';
+import { AffinityQueue, costliestFirst, EXPERIMENTS, planFor, type PlannedRun } from './experiments/index.ts';
+
+/** Runs the specs in SPECS (a JSON file) through the bundled worker, then prints process and main-thread CPU ms. */
+const DRIVER = `
+import { readFileSync } from 'node:fs';
+const specs = JSON.parse(readFileSync(process.env.SPECS, 'utf8'));
+const { default: runTask } = await import(process.env.WORKER);
+const mainMs = () => { const f = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 10; };
+for (const spec of specs) runTask({ experiment: 'lhp', spec });
+const c = process.cpuUsage();
+console.log('CPU ' + Math.round((c.user + c.system) / 1000) + ' ' + mainMs());
+`;
+
+interface Cost { deopts: number; compiles: number; compileMs: number; cpuMs: number; mainMs: number }
+
+function measure(specs: unknown[]): Cost {
+  const file = join(mkdtempSync(join(tmpdir(), 'paravm-isolate-')), 'specs.json');
+  writeFileSync(file, JSON.stringify(specs));
+  const r = spawnSync(process.execPath, ['--trace-opt', '--trace-deopt', '--input-type=module', '-e', DRIVER], {
+    env: { ...process.env, SPECS: file, WORKER: join(ROOT, 'dist', 'experiment-worker.mjs') }, encoding: 'utf8', maxBuffer: 1 << 28,
+  });
+  if (r.status !== 0) throw new Error(`the driver failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  const lines = r.stdout.split('\n');
+  let compileMs = 0;
+  for (const l of lines) {
+    // "[completed compiling ... - took 0.004, 6.606, 0.068 ms]": prepare, execute (the background part), finalize.
+    const m = /^\[completed compiling .* took ([\d.]+), ([\d.]+), ([\d.]+) ms\]/.exec(l);
+    if (m) compileMs += Number(m[1]) + Number(m[2]) + Number(m[3]);
+  }
+  const [cpuMs, mainMs] = lines.find((l) => l.startsWith('CPU '))!.slice(4).split(' ').map(Number) as [number, number];
+  return {
+    deopts: lines.filter((l) => l.startsWith('[bailout')).length,
+    compiles: lines.filter((l) => l.startsWith('[completed compiling')).length,
+    compileMs, cpuMs, mainMs,
+  };
+}
+
+/** The runs each of `lanes` workers gets when the lanes take in turn from `q`. */
+function dealt(q: { take(lane: number): PlannedRun | undefined; length: number }, lanes: number): PlannedRun[][] {
+  const out: PlannedRun[][] = Array.from({ length: lanes }, () => []);
+  for (let lane = 0; q.length > 0; lane = (lane + 1) % lanes) out[lane]!.push(q.take(lane)!);
+  return out;
+}
+
+function main(argv: string[]): void {
+  const reps = Number(argv[argv.indexOf('--reps') + 1] ?? 0) || 3;
+  const exp = EXPERIMENTS.lhp;
+  const order = costliestFirst(exp, planFor('lhp', exp.presets.quick).runs);
+  const byStrategy = (r: PlannedRun): string => exp.affinity!(r.spec);
+  const shares: [string, PlannedRun[]][] = [
+    ['one worker: all runs', order],
+    ...dealt(new AffinityQueue(order, undefined), 2).map((s, i): [string, PlannedRun[]] => [`2 workers, alternate runs: worker ${i + 1}`, s]),
+    ...dealt(new AffinityQueue(order, byStrategy), 2).map((s, i): [string, PlannedRun[]] => [`2 workers, by strategy: worker ${i + 1}`, s]),
+  ];
+  console.log(`lhp --quick, one fresh process per share and repetition, medians of ${reps}, Node ${process.version}`);
+  console.log('| worker share | runs | deopts | TurboFan compiles | compile CPU | process CPU | main thread |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const [name, runs] of shares) {
+    const got = Array.from({ length: reps }, () => measure(runs.map((r) => r.spec)));
+    const m = (f: (c: Cost) => number): number => median(got.map(f));
+    console.log(`| ${name} | ${runs.length} | ${m((c) => c.deopts)} | ${m((c) => c.compiles)} | ${(m((c) => c.compileMs) / 1000).toFixed(2)} s | ${(m((c) => c.cpuMs) / 1000).toFixed(1)} s | ${(m((c) => c.mainMs) / 1000).toFixed(1)} s |`);
+  }
+}
+
+main(process.argv.slice(2));
