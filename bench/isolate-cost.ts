@@ -8,10 +8,11 @@
  *
  * Each share of the runs one worker would get is run in a fresh process of
  * the bundle's worker module (dist/experiment-worker.mjs) under
- * --trace-opt --trace-deopt: all runs (one worker); half of them the way the
- * pool dealt runs without affinity (alternately, costliest first); and half
- * the way it deals them now (bench/experiments/dispatch.ts, strategies kept
- * on one worker, lanes taking in turn). It prints deoptimizations, TurboFan
+ * --trace-opt --trace-deopt: all runs (one worker), and each half of them
+ * as two workers get them (alternately, costliest first; the pool's actual
+ * split depends on which worker finishes first); and, for comparison, as
+ * many runs of one strategy, which bring no new code paths after the first
+ * few. It prints deoptimizations, TurboFan
  * compilations and the CPU time V8 reports for them (medians over --reps
  * processes; counts vary a little with timing), and the process's CPU time
  * beside its main thread's (/proc/thread-self: the rest is V8's
@@ -23,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../guest-kernel/loader/index.ts';
 import { median } from './children.ts';
-import { AffinityQueue, costliestFirst, EXPERIMENTS, planFor, type PlannedRun } from './experiments/index.ts';
+import { costliestFirst, EXPERIMENTS, planFor, type PlannedRun } from './experiments/index.ts';
 
 /** Runs the specs in SPECS (a JSON file) through the bundled worker, then prints process and main-thread CPU ms. */
 const DRIVER = `
@@ -60,22 +61,15 @@ function measure(specs: unknown[]): Cost {
   };
 }
 
-/** The runs each of `lanes` workers gets when the lanes take in turn from `q`. */
-function dealt(q: { take(lane: number): PlannedRun | undefined; length: number }, lanes: number): PlannedRun[][] {
-  const out: PlannedRun[][] = Array.from({ length: lanes }, () => []);
-  for (let lane = 0; q.length > 0; lane = (lane + 1) % lanes) out[lane]!.push(q.take(lane)!);
-  return out;
-}
-
 function main(argv: string[]): void {
   const reps = Number(argv[argv.indexOf('--reps') + 1] ?? 0) || 3;
   const exp = EXPERIMENTS.lhp;
   const order = costliestFirst(exp, planFor('lhp', exp.presets.quick).runs);
-  const byStrategy = (r: PlannedRun): string => exp.affinity!(r.spec);
+  const half = (k: number): PlannedRun[] => order.filter((_, i) => i % 2 === k);
+  // As many runs as a half, all of one strategy: what an isolate compiles when no run brings new code paths.
+  const alike = costliestFirst(exp, planFor('lhp', { ...exp.presets.quick, strategies: ['none'], seeds: [1, 2, 3, 4, 5, 6, 7] }).runs);
   const shares: [string, PlannedRun[]][] = [
-    ['one worker: all runs', order],
-    ...dealt(new AffinityQueue(order, undefined), 2).map((s, i): [string, PlannedRun[]] => [`2 workers, alternate runs: worker ${i + 1}`, s]),
-    ...dealt(new AffinityQueue(order, byStrategy), 2).map((s, i): [string, PlannedRun[]] => [`2 workers, by strategy: worker ${i + 1}`, s]),
+    ['one worker: all runs', order], ['two workers: worker 1', half(0)], ['two workers: worker 2', half(1)], ['one worker: strategy none, seeds 1-7', alike],
   ];
   console.log(`lhp --quick, one fresh process per share and repetition, medians of ${reps}, Node ${process.version}`);
   console.log('| worker share | runs | deopts | TurboFan compiles | compile CPU | process CPU | main thread |');

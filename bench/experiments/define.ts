@@ -34,12 +34,6 @@ export interface ExperimentDef<S = unknown, R = unknown> {
    * order of dispatch changes; results are still reported in plan order.
    */
   cost?(spec: S): number;
-  /**
-   * Runs that exercise the same code paths (the same strategy, say) have the
-   * same affinity: the pool keeps them on one worker where it can, so each
-   * worker's JIT sees fewer kinds of run (dispatch.ts). Assignment only.
-   */
-  affinity?(spec: S): string;
   /** One run; deterministic: the same spec gives the same result in any thread. */
   runOne(spec: S): R;
   /** The report from every run's result, in plan order. */

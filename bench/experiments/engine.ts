@@ -125,8 +125,7 @@ export async function runSweep(req: SweepRequest): Promise<SweepOutcome> {
   };
   try {
     const todo = mine.filter((r) => !done.has(r.index));
-    const affinity = exp.affinity ? (r: PlannedRun): string => exp.affinity!(r.spec) : undefined;
-    await runPool({ experiment: req.experiment, runs: costliestFirst(exp, todo), jobs: req.jobs, affinity, signal: req.signal, onResult });
+    await runPool({ experiment: req.experiment, runs: costliestFirst(exp, todo), jobs: req.jobs, signal: req.signal, onResult });
   } catch (e) {
     if (e instanceof Interrupted || e instanceof RunFailed) throw new SweepStopped(e, done.size, mine.length, req.out);
     throw e;

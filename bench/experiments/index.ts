@@ -2,8 +2,7 @@
  * The experiments' front door. Each experiment is a folder: its runs
  * (sweep.ts), its axes, presets and plan (experiment.ts) and its report
  * (report.ts). The engine around them: parameters from axes (axes.ts), the
- * plan and its shards (plan.ts), worker threads (pool.ts, worker.ts) and
- * which run each takes next (dispatch.ts), the
+ * plan and its shards (plan.ts), worker threads (pool.ts, worker.ts), the
  * output directory as the record of finished runs (store.ts), the sweep
  * (engine.ts), merging shards (merge.ts), provenance and progress. The
  * command line (bin/experiment.ts) uses only this file.
@@ -15,6 +14,5 @@ export { formatPlan, parseShard, shardName, type Plan, type PlannedRun, type Sha
 export { costliestFirst, planFor, runSweep, shardOut, SweepStopped, type SweepOutcome, type SweepRequest } from './engine.ts';
 export { mergeShards, type MergeOutcome } from './merge.ts';
 export { Interrupted, RunFailed } from './pool.ts';
-export { AffinityQueue } from './dispatch.ts';
 export { progressBar, progressLine, type Progress } from './progress.ts';
 export { buildInfo, isOwnCheckout, type Provenance } from './provenance.ts';

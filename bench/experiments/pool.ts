@@ -10,7 +10,6 @@
  * Caller: engine.ts. The worker module is worker.ts.
  */
 import Tinypool from 'tinypool';
-import { AffinityQueue } from './dispatch.ts';
 import type { PlannedRun } from './plan.ts';
 
 /** A run threw (or its worker died): `key` names its parameters. */
@@ -36,8 +35,6 @@ export interface PoolRequest {
   experiment: string;
   runs: readonly PlannedRun[];
   jobs: number;
-  /** Runs with the same key are kept on one worker where they can (dispatch.ts). */
-  affinity?: (run: PlannedRun) => string;
   signal?: AbortSignal;
   /** Called in the main thread as each run finishes. */
   onResult: (run: PlannedRun, result: unknown) => void;
@@ -47,12 +44,12 @@ export async function runPool(o: PoolRequest): Promise<void> {
   if (o.runs.length === 0) return;
   const jobs = Math.max(1, Math.min(o.jobs, o.runs.length));
   const pool = new Tinypool({ filename: workerFile(), minThreads: jobs, maxThreads: jobs });
-  const queue = new AffinityQueue(o.runs, o.affinity);
+  const queue = [...o.runs];
   let failure: RunFailed | undefined;
   const stopped = (): boolean => failure !== undefined || Boolean(o.signal?.aborted);
   // One lane per worker, each with one run in flight: nothing waits in tinypool's queue, so stopping is immediate.
-  const lane = async (_: unknown, id: number): Promise<void> => {
-    for (let r = queue.take(id); r && !stopped(); r = queue.take(id)) {
+  const lane = async (): Promise<void> => {
+    for (let r = queue.shift(); r && !stopped(); r = queue.shift()) {
       let result: unknown;
       try {
         result = await pool.run({ experiment: o.experiment, spec: r.spec }, o.signal ? { signal: o.signal } : {});

@@ -87,8 +87,6 @@ export const lhp = defineExperiment<LhpSpec, LhpRun>({
   // Measured: about 0.11 s + 0.70 s x CPUs of CPU per second of virtual time, for every strategy: the
   // native baseline has no competitors to run, but its guest does twice the work in the same virtual time.
   cost: (s) => (s.durationMs + s.warmupMs) * (0.15 + 0.7 * s.cpus),
-  // Each remedy has its own exits, hypercalls and guest lock code.
-  affinity: (s) => s.strategy,
   runOne: (s) => underEngine(s.engine, () => {
     const r = runOne({
       cpus: s.cpus, strategy: strategy(s.strategy), seed: s.seed, duration: s.durationMs * CYCLES_PER_MS, warmup: s.warmupMs * CYCLES_PER_MS,
