@@ -9,6 +9,15 @@
  * the speed-up (wall time of --jobs 1 over --jobs 2), and checks that both
  * wrote the same results.json byte for byte. Linux only (procfs).
  *
+ * It also prints, per pair, the speed-up that a schedule leaving no core
+ * idle would reach with the CPU time --jobs 2 took (2 x wall of --jobs 1
+ * over CPU of --jobs 2), and how much more CPU --jobs 2 took: each worker
+ * thread is a V8 isolate that compiles the interpreter and the hypervisor
+ * for itself (bench/isolate-cost.ts), work that --jobs 1 does on the
+ * otherwise idle second core. And the machine's idle CPU-seconds while
+ * --jobs 2 ran (/proc/stat, so run it on an otherwise idle machine): the
+ * start before the workers run and the tail after the last run.
+ *
  * `--only N` runs just `--jobs N` and prints the hashes of the build and of
  * results.json: the full sweep's two variants take 15-25 minutes each, and
  * may be run apart (on an otherwise idle machine each) and compared by those
@@ -21,16 +30,23 @@ import { join } from 'node:path';
 import { ROOT } from '../guest-kernel/loader/index.ts';
 import { median, timeNode } from './children.ts';
 
-interface Sample { wall: number; cpu: number; results: string }
+interface Sample { wall: number; cpu: number; idle: number; results: string }
+
+/** Idle CPU-seconds of the whole machine so far (/proc/stat's first line: idle + iowait, in USER_HZ ticks). */
+function machineIdle(): number {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  return (Number(f[4]) + Number(f[5])) / 100;
+}
 
 function sweep(preset: string, jobs: number): Sample {
   const out = mkdtempSync(join(tmpdir(), 'paravm-sweep-'));
   // The full sweep is the experiment's default plan; --quick names the small one.
   const plan = preset === 'quick' ? ['--quick'] : [];
+  const idle0 = machineIdle();
   const t = timeNode([join(ROOT, 'dist', 'paravm.mjs'), 'experiment', 'lhp', ...plan, '--jobs', String(jobs), '--out', out], { env: { ...process.env, CI: '1' } });
   const results = readFileSync(join(out, 'results.json'), 'utf8');
   rmSync(out, { recursive: true, force: true });
-  return { ...t, results };
+  return { ...t, idle: machineIdle() - idle0, results };
 }
 
 /** The bundles the sweeps run, so a rebuild during the benchmark (by another process) is caught. */
@@ -73,6 +89,11 @@ function main(argv: string[]): void {
   console.log(`--jobs 2: ${w2.toFixed(1)} s wall / ${median(two.map((s) => s.cpu)).toFixed(1)} s CPU`);
   const pairs = one.map((s, i) => s.wall / two[i]!.wall);
   console.log(`speed-up: ${(w1 / w2).toFixed(2)}x (pairs ${Math.min(...pairs).toFixed(2)}-${Math.max(...pairs).toFixed(2)}x); results.json identical: ${same ? 'yes' : 'NO'}`);
+  // Two cores cannot finish CPU(2) seconds of work in less than CPU(2) / 2: this is the speed-up of a schedule that never leaves a core idle.
+  const ceiling = one.map((s, i) => (2 * s.wall) / two[i]!.cpu);
+  const extra = one.map((s, i) => two[i]!.cpu - s.cpu);
+  console.log(`ceiling with no idle core, 2 x wall(--jobs 1) / CPU(--jobs 2): ${median(ceiling).toFixed(2)}x (pairs ${Math.min(...ceiling).toFixed(2)}-${Math.max(...ceiling).toFixed(2)}x); CPU(--jobs 2) - CPU(--jobs 1): ${median(extra).toFixed(1)} s`);
+  console.log(`idle core-seconds during --jobs 2 (whole machine, /proc/stat): ${median(two.map((s) => s.idle)).toFixed(2)} s`);
   if (bundles() !== before) {
     console.log('dist/ was rebuilt during the benchmark: these figures compare different builds; run it again');
     process.exitCode = 1;
