@@ -16,7 +16,8 @@
  * compilations and the CPU time V8 reports for them (medians over --reps
  * processes; counts vary a little with timing), and the process's CPU time
  * beside its main thread's (/proc/thread-self: the rest is V8's
- * background threads, compilation and garbage collection). Linux only.
+ * background threads, compilation and garbage collection); then, per
+ * share, the functions whose compilations cost the most. Linux only.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -37,7 +38,7 @@ const c = process.cpuUsage();
 console.log('CPU ' + Math.round((c.user + c.system) / 1000) + ' ' + mainMs());
 `;
 
-interface Cost { deopts: number; compiles: number; compileMs: number; cpuMs: number; mainMs: number }
+interface Cost { deopts: number; compiles: number; compileMs: number; cpuMs: number; mainMs: number; byFunction: Map<string, { n: number; ms: number }> }
 
 function measure(specs: unknown[]): Cost {
   const file = join(mkdtempSync(join(tmpdir(), 'paravm-isolate-')), 'specs.json');
@@ -48,16 +49,22 @@ function measure(specs: unknown[]): Cost {
   if (r.status !== 0) throw new Error(`the driver failed (${r.status}): ${r.stderr.slice(-2000)}`);
   const lines = r.stdout.split('\n');
   let compileMs = 0;
+  const byFunction = new Map<string, { n: number; ms: number }>();
   for (const l of lines) {
-    // "[completed compiling ... - took 0.004, 6.606, 0.068 ms]": prepare, execute (the background part), finalize.
-    const m = /^\[completed compiling .* took ([\d.]+), ([\d.]+), ([\d.]+) ms\]/.exec(l);
-    if (m) compileMs += Number(m[1]) + Number(m[2]) + Number(m[3]);
+    // "[completed compiling 0x... <JSFunction run2 (sfi = ...)> (target TURBOFAN) - took 0.004, 6.606, 0.068 ms]": prepare, execute (the background part), finalize.
+    const m = /^\[completed compiling .*?<JSFunction (\S*) .* took ([\d.]+), ([\d.]+), ([\d.]+) ms\]/.exec(l);
+    if (!m) continue;
+    const ms = Number(m[2]) + Number(m[3]) + Number(m[4]);
+    compileMs += ms;
+    const f = byFunction.get(m[1]!) ?? byFunction.set(m[1]!, { n: 0, ms: 0 }).get(m[1]!)!;
+    f.n++;
+    f.ms += ms;
   }
   const [cpuMs, mainMs] = lines.find((l) => l.startsWith('CPU '))!.slice(4).split(' ').map(Number) as [number, number];
   return {
     deopts: lines.filter((l) => l.startsWith('[bailout')).length,
     compiles: lines.filter((l) => l.startsWith('[completed compiling')).length,
-    compileMs, cpuMs, mainMs,
+    compileMs, cpuMs, mainMs, byFunction,
   };
 }
 
@@ -74,11 +81,16 @@ function main(argv: string[]): void {
   console.log(`lhp --quick, one fresh process per share and repetition, medians of ${reps}, Node ${process.version}`);
   console.log('| worker share | runs | deopts | TurboFan compiles | compile CPU | process CPU | main thread |');
   console.log('|---|---|---|---|---|---|---|');
+  const top: string[] = [];
   for (const [name, runs] of shares) {
     const got = Array.from({ length: reps }, () => measure(runs.map((r) => r.spec)));
     const m = (f: (c: Cost) => number): number => median(got.map(f));
     console.log(`| ${name} | ${runs.length} | ${m((c) => c.deopts)} | ${m((c) => c.compiles)} | ${(m((c) => c.compileMs) / 1000).toFixed(2)} s | ${(m((c) => c.cpuMs) / 1000).toFixed(1)} s | ${(m((c) => c.mainMs) / 1000).toFixed(1)} s |`);
+    // The functions compiled at the most cost, from the first repetition (bundled names: run2 is the interpreter's run, run the hypervisor's).
+    const heavy = [...got[0]!.byFunction].sort((a, b) => b[1].ms - a[1].ms).slice(0, 4);
+    top.push(`${name}: ${heavy.map(([f, c]) => `${f || '(anonymous)'} ${c.n}x ${c.ms.toFixed(0)} ms`).join(', ')}`);
   }
+  console.log(`\nmost compile time (first repetition; function, compilations, CPU):\n${top.join('\n')}`);
 }
 
 main(process.argv.slice(2));
