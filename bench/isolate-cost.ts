@@ -20,11 +20,11 @@
  * share, the functions whose compilations cost the most. Linux only.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../guest-kernel/loader/index.ts';
-import { median } from './children.ts';
+import { median, TICKS_PER_S } from './children.ts';
 import { costliestFirst, EXPERIMENTS, planFor, type PlannedRun } from './experiments/index.ts';
 
 /** Runs the specs in SPECS (a JSON file) through the bundled worker, then prints process and main-thread CPU ms. */
@@ -32,7 +32,7 @@ const DRIVER = `
 import { readFileSync } from 'node:fs';
 const specs = JSON.parse(readFileSync(process.env.SPECS, 'utf8'));
 const { default: runTask } = await import(process.env.WORKER);
-const mainMs = () => { const f = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 10; };
+const mainMs = () => { const f = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * ${1000 / TICKS_PER_S}; };
 for (const spec of specs) runTask({ experiment: 'lhp', spec });
 const c = process.cpuUsage();
 console.log('CPU ' + Math.round((c.user + c.system) / 1000) + ' ' + mainMs());
@@ -41,18 +41,20 @@ console.log('CPU ' + Math.round((c.user + c.system) / 1000) + ' ' + mainMs());
 interface Cost { deopts: number; compiles: number; compileMs: number; cpuMs: number; mainMs: number; byFunction: Map<string, { n: number; ms: number }> }
 
 function measure(specs: unknown[]): Cost {
-  const file = join(mkdtempSync(join(tmpdir(), 'paravm-isolate-')), 'specs.json');
+  const dir = mkdtempSync(join(tmpdir(), 'paravm-isolate-'));
+  const file = join(dir, 'specs.json');
   writeFileSync(file, JSON.stringify(specs));
   const r = spawnSync(process.execPath, ['--trace-opt', '--trace-deopt', '--input-type=module', '-e', DRIVER], {
     env: { ...process.env, SPECS: file, WORKER: join(ROOT, 'dist', 'experiment-worker.mjs') }, encoding: 'utf8', maxBuffer: 1 << 28,
   });
+  rmSync(dir, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`the driver failed (${r.status}): ${r.stderr.slice(-2000)}`);
   const lines = r.stdout.split('\n');
   let compileMs = 0;
   const byFunction = new Map<string, { n: number; ms: number }>();
   for (const l of lines) {
     // "[completed compiling 0x... <JSFunction run2 (sfi = ...)> (target TURBOFAN) - took 0.004, 6.606, 0.068 ms]": prepare, execute (the background part), finalize.
-    const m = /^\[completed compiling .*?<JSFunction (\S*) .* took ([\d.]+), ([\d.]+), ([\d.]+) ms\]/.exec(l);
+    const m = /^\[completed compiling .*?<JSFunction ([^\s(]*) ?\(sfi.* took ([\d.]+), ([\d.]+), ([\d.]+) ms\]/.exec(l);
     if (!m) continue;
     const ms = Number(m[2]) + Number(m[3]) + Number(m[4]);
     compileMs += ms;

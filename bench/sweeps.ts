@@ -28,15 +28,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../guest-kernel/loader/index.ts';
-import { median, timeNode } from './children.ts';
+import { machineIdle, median, timeNode } from './children.ts';
 
 interface Sample { wall: number; cpu: number; idle: number; results: string }
-
-/** Idle CPU-seconds of the whole machine so far (/proc/stat's first line: idle + iowait, in USER_HZ ticks). */
-function machineIdle(): number {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
-  return (Number(f[4]) + Number(f[5])) / 100;
-}
 
 function sweep(preset: string, jobs: number): Sample {
   const out = mkdtempSync(join(tmpdir(), 'paravm-sweep-'));
