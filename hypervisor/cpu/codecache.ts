@@ -13,6 +13,9 @@
  * misses the fast path and the MMU calls invalidate. A page invalidated
  * CHURN times (code and hot data sharing a page) is never compiled again.
  * At most MAX_LIVE regions live at once; past that everything is dropped.
+ * A shared record (pagecode.ts) may gain regions that another memory
+ * compiles; this cache counts them when it next compiles into that record,
+ * so `live` is what it counted, never more than it installed.
  */
 import { PAGE_SIZE } from '../../isa/memory.ts';
 import { ACCESS_WRITE, TLB_CODE_MARK, TLB_TABLE_INTS, tlbTable } from './tlb.ts';
@@ -48,6 +51,8 @@ export class CodeCache implements CodeOwner {
   /** Lookups without code, by the same key. */
   private readonly heat: Uint16Array;
   private readonly churn: Uint8Array;
+  /** Regions of each key's record counted into live, by the same key. */
+  private readonly counted: Uint16Array;
   /** Regions alive now, and installed in all (compiled here or taken from pagecode.ts; statistics, tests). */
   live = 0;
   compiled = 0;
@@ -60,6 +65,7 @@ export class CodeCache implements CodeOwner {
     this.churn = new Uint8Array(host.size / PAGE_SIZE);
     this.pages = new Array<PageCode | undefined>(2 * this.churn.length).fill(undefined);
     this.heat = new Uint16Array(2 * this.churn.length);
+    this.counted = new Uint16Array(2 * this.churn.length);
     host.codeOwner = this;
   }
 
@@ -83,21 +89,32 @@ export class CodeCache implements CodeOwner {
   }
 
   private compile(hp: number, kernel: boolean, idx: number, key: number): RegionFn {
-    const p = pageCode(this.host.i32, hp, kernel, true)!;
+    if (this.live >= MAX_LIVE) this.dropAll();
+    // A record already held matches the page's words (a write would have dropped it): no need to hash the page again.
+    const held = this.pages[key];
+    const p = held !== undefined && held !== NO_CODE ? held : pageCode(this.host.i32, hp, kernel, true)!;
+    if (held !== p) this.install(p, hp, key);
     const fn = p.region(idx);
-    if (this.pages[key] === p) { this.live++; this.compiled++; } else this.install(p, hp, key);
+    this.recount(key, p);
     return fn;
   }
 
   private install(p: PageCode, hp: number, key: number): void {
     if (this.live >= MAX_LIVE) this.dropAll();
     this.pages[key] = p;
-    this.live += p.regions;
-    this.compiled += p.regions;
+    this.recount(key, p);
     if (this.host.codePages[hp] === 0) {
       this.host.codePages[hp] = 1;
       markWriters(this.host, hp);
     }
+  }
+
+  /** Count the regions p has gained since this cache last counted it. */
+  private recount(key: number, p: PageCode): void {
+    const gained = p.regions - this.counted[key]!;
+    this.live += gained;
+    this.compiled += gained;
+    this.counted[key] = p.regions;
   }
 
   /** A page with code is about to be written (memory.ts, from the MMU or a host write). */
@@ -106,7 +123,7 @@ export class CodeCache implements CodeOwner {
     if (this.churn[hp]! < 255) this.churn[hp]++;
     for (const key of [hp * 2, hp * 2 + 1]) {
       const p = this.pages[key];
-      if (p) { this.live -= p.regions; this.pages[key] = undefined; this.heat[key] = 0; }
+      if (p) { this.live -= this.counted[key]!; this.counted[key] = 0; this.pages[key] = undefined; this.heat[key] = 0; }
     }
   }
 
@@ -114,6 +131,7 @@ export class CodeCache implements CodeOwner {
   dropAll(): void {
     this.pages.fill(undefined);
     this.host.codePages.fill(0);
+    this.counted.fill(0);
     this.live = 0;
   }
 }
