@@ -13,7 +13,7 @@
 import { CYCLES_PER_US } from '../../../isa/clock.ts';
 import { withCi } from './ci.ts';
 import { REFERENCES, referenceRun, type StreamJob } from './steady-reference.ts';
-import { WARMUP } from './steady.ts';
+import { gapFor, WARMUP } from './steady.ts';
 
 /** The C standard's example rand() (ISO/IEC 9899 7.22.2) as stream.s runs it: 32-bit state, bits 16..30. */
 export function lcg(seed: number): () => number {
@@ -41,8 +41,7 @@ export interface MixCase { name: string; speeds: number[]; short: number; long: 
 /** Jain of each reference over seeds, at each load, for one case (window as steady.ts: from WARMUP of the last arrival). */
 export function mixJain(c: MixCase, load: number, seeds: readonly number[], jobs = 100, unit = 2000): Record<string, { mean: number; ci: number }> {
   const capacity = c.speeds.reduce((a, b) => a + b, 0);
-  const meanWork = 0.75 * c.short + 0.25 * c.long;
-  const gapUs = Math.max(1, Math.round((meanWork * unit) / (load * capacity) / CYCLES_PER_US));
+  const gapUs = gapFor({ short: c.short, long: c.long, load, unit }, capacity);
   const per = REFERENCES.map((r) => seeds.map((seed) => {
     const stream = hostStream(seed, jobs, gapUs, c.short, c.long).map((j) => ({ ...j, work: j.work * unit }));
     const last = Math.max(...stream.map((j) => j.from));

@@ -25,6 +25,7 @@
  * Both are exact event simulations: rates are constant between arrivals
  * and completions.
  */
+import { mean } from '../summary.ts';
 import { jain } from './sweep.ts';
 
 /** One job of a stream: work in full-speed cycles, arrival time in cycles. */
@@ -96,8 +97,6 @@ export interface WindowMetrics {
   /** Jain's index over the slowdowns, and the mean slowdown of all, of the short and of the long jobs. */
   jain: number; slowdown: number; short: number; long: number;
 }
-
-const mean = (xs: readonly number[]): number => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
 
 /** Slowdowns (response over work) of the jobs that arrived in [a, b], summarised; a job is long when its work is the largest of the stream's. */
 export function windowMetrics(jobs: readonly StreamJob[], finish: readonly number[], a: number, b: number): WindowMetrics {
