@@ -18,7 +18,6 @@ import {
   color,
   diagFormat,
   provenance,
-  once,
   err,
   imageFor,
   positiveInt,
@@ -82,7 +81,7 @@ export async function cmdBoot(v: BootValues, positionals: string[]): Promise<num
     programs.push(img);
   }
   const out = new SyncOut(1);
-  const meta = once(() => provenance('boot', v, positionals));
+  const meta = (): Record<string, unknown> => provenance('boot', v, positionals);
   const trace = v.trace ? traceFile(v.trace, meta()) : undefined;
   let kernel: GuestKernel;
   let interrupted: boolean;

@@ -99,20 +99,10 @@ export function imageFor(path: string, opts: AsmOptions, format: DiagFormat = 't
 }
 
 /**
- * f, called at most once and only when first asked: for the provenance of
- * `run` and `boot`, which asks git (three processes, 25-30 ms) and is
- * needed only when a stats file, a trace or --json is written.
+ * Who wrote an output file and with what: recorded in stats JSON, trace
+ * metadata and --json summaries. Callers ask only when they write one: git
+ * is asked (once per process, buildInfo) only then, 25-30 ms saved otherwise.
  */
-export function once<T>(f: () => T): () => T {
-  let done = false;
-  let value: T;
-  return () => {
-    if (!done) value = f(), done = true;
-    return value;
-  };
-}
-
-/** Who wrote an output file and with what: recorded in stats JSON, trace metadata and --json summaries. */
 export function provenance(command: string, values: object, positionals: string[]): Record<string, unknown> {
   const { paravm, commit, modified, node } = buildInfo();
   return { paravm, commit, modified, node, command, options: values, files: positionals };

@@ -32,7 +32,6 @@ import {
   diagFormat,
   provenance,
   provenanceComment,
-  once,
   type DiagFormat,
   err,
   imageFor,
@@ -106,7 +105,7 @@ export async function cmdRun(values: RunValues, positionals: string[]): Promise<
   }
   const setups = loadSetups(cfg, asmOptions(values), diagFormat(values));
   if (typeof setups === 'number') return setups;
-  const meta = once(() => ({ ...provenance('run', values, positionals), config: cfg }));
+  const meta = (): Record<string, unknown> => ({ ...provenance('run', values, positionals), config: cfg });
   const out = new SyncOut(1);
   const trace = values.trace ? traceFile(values.trace, meta()) : undefined;
   let hv: Hypervisor;
