@@ -14,7 +14,7 @@
 import { OPCODE_BY_NUMBER } from '../../isa/opcodes.ts';
 import { F, S } from './state.ts';
 import { ACCESS_READ, ACCESS_WRITE, tlbTable } from './tlb.ts';
-import { CSR } from '../../isa/csrs.ts';
+import { CSR_WRITE_MASK } from '../../isa/csrs.ts';
 import { inlineCsr } from './region.ts';
 
 /**
@@ -167,7 +167,8 @@ function counter(s: Site, m: string, w: number): string {
 function csr(m: string, w: number): string {
   const n = w >>> 16;
   const slot = `st[${S.CSR_BASE + n}]`;
-  const v = n === CSR.TVEC ? `${reg(B(w))} & -4` : reg(B(w));
+  const keep = CSR_WRITE_MASK[n]!;
+  const v = keep === -1 ? reg(B(w)) : `${reg(B(w))} & ${keep}`;
   if (m === 'csrr') return set(A(w), slot);
   if (m === 'csrw') return `${slot} = ${v};`;
   return `t = ${slot}; ${slot} = ${v}; ${set(A(w), 't')}`;

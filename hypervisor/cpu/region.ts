@@ -12,8 +12,9 @@
  * the budget (need = the cost of all but the last), which is exactly when
  * the interpreter would run all of it; otherwise the interpreter runs it.
  */
-import { COST_TABLE, OPCODE_BY_NUMBER, type OpInfo } from '../../isa/opcodes.ts';
-import { CSR, NUM_CSRS } from '../../isa/csrs.ts';
+import { COST_TABLE, OP, OPCODE_BY_NUMBER, type OpInfo } from '../../isa/opcodes.ts';
+import { NUM_CSRS } from '../../isa/csrs.ts';
+import { PLAIN_CSR_WRITES } from './trap.ts';
 
 /** At most this many instructions per region: V8 stops optimizing functions above ~60 KB of bytecode. */
 export const MAX_REGION = 96;
@@ -64,21 +65,15 @@ export interface Region {
 }
 
 /**
- * CSRs a kernel-mode region writes itself: nothing the interpreter's loop or
- * compiled code depends on (mode, interrupt enables, page tables) changes.
- */
-const PLAIN_CSR_WRITES = new Set<number>([CSR.EPC, CSR.CAUSE, CSR.BADADDR, CSR.TVEC, CSR.SCRATCH]);
-
-/**
  * A CSR instruction compiled kernel code runs inline (emit.ts): a read of any
- * CSR, a write to one above. One LHP run at 1 us rounds ended a region at
- * every csrr of VCPUID (a third of its interpreter calls; bench/measure.ts
+ * CSR, a write to one of PLAIN_CSR_WRITES (trap.ts). One LHP run at 1 us
+ * rounds ended a region at every csrr of VCPUID (a third of its interpreter calls; bench/measure.ts
  * lhp-jit, counted), and at the trap path's EPC and SCRATCH accesses.
  */
 export function inlineCsr(w: number): boolean {
   const op = w & 0xff;
   const n = w >>> 16;
-  return n < NUM_CSRS && (op === 0x71 || ((op === 0x72 || op === 0x73) && PLAIN_CSR_WRITES.has(n))); // csrr; csrw, csrrw
+  return n < NUM_CSRS && (op === OP.csrr || ((op === OP.csrw || op === OP.csrrw) && PLAIN_CSR_WRITES.has(n)));
 }
 
 const kindAt = (words: Int32Array, i: number, kernel: boolean): Kind => (kernel && inlineCsr(words[i]) ? 'plain' : kindOf(OPCODE_BY_NUMBER[words[i] & 0xff]));

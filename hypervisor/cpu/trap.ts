@@ -3,7 +3,7 @@
  * interpreter loop (and by the reference interpreter), so both share one
  * definition of what a trap does to the state.
  */
-import { STATUS_BITS, STATUS_WRITABLE, NUM_CSRS, CSR } from '../../isa/csrs.ts';
+import { STATUS_BITS, NUM_CSRS, CSR, CSR_WRITE_MASK } from '../../isa/csrs.ts';
 import { CAUSE, INTERRUPT_FLAG } from '../../isa/traps.ts';
 import { TRAP_ENTRY_COST } from '../../isa/clock.ts';
 import { Exit } from './exits.ts';
@@ -93,16 +93,21 @@ export function csrInstruction(cpu: CpuState, w: number, pc: number, read: boole
   st[S.PC] = (pc + 4) | 0;
 }
 
+/**
+ * CSRs whose write is only the masked store below, and changes nothing the
+ * interpreter's loop or compiled code depends on (mode, interrupt enables,
+ * page tables): compiled kernel code writes them itself (region.ts, emit.ts).
+ */
+export const PLAIN_CSR_WRITES: ReadonlySet<number> = new Set<number>([CSR.EPC, CSR.CAUSE, CSR.BADADDR, CSR.TVEC, CSR.SCRATCH]);
+
 function csrWrite(cpu: CpuState, n: number, v: number): void {
   const st = cpu.st;
   const slot = S.CSR_BASE + n;
   switch (n) {
-    case CSR.STATUS: st[slot] = v & STATUS_WRITABLE; break;
-    case CSR.TVEC: st[slot] = v & ~3; break;
-    case CSR.PTBR: st[slot] = v & ~0xfff; tlbFlushAll(cpu.tlb); break;
+    case CSR.PTBR: st[slot] = v & CSR_WRITE_MASK[n]!; tlbFlushAll(cpu.tlb); break;
     case CSR.IPEND: st[slot] = st[slot]! & ~v; break;
     case CSR.VCPUID: break;
-    default: st[slot] = v;
+    default: st[slot] = v & CSR_WRITE_MASK[n]!;
   }
 }
 
