@@ -63,7 +63,11 @@ export function fluidMakespan(rule: Rule, k: number, speeds: readonly number[], 
   return t;
 }
 
-/** Every way to hold `total` jobs on m VCPUs. */
+/**
+ * Every way to hold `total` jobs on m VCPUs. Unlike the planner's
+ * (balloon-plan.ts), VCPUs of equal speed are not interchangeable here: the
+ * jobs already sit on particular ones.
+ */
 function compositions(total: number, m: number): number[][] {
   if (m === 1) return [[total]];
   return Array.from({ length: total + 1 }, (_, x) => compositions(total - x, m - 1).map((c) => [x, ...c])).flat();
@@ -72,17 +76,23 @@ function compositions(total: number, m: number): number[][] {
 /**
  * Planning with the work each thread has left (what a per-thread progress
  * signal would allow), still through counts: the counts whose realisation
- * and first step, followed by the non-rotating optimum of what is left, end
- * soonest. The controller cannot know which threads the guest will move, so
- * it plans as if the guest moved those with most work left ('best').
+ * and first step, followed by `tail` of what is left, end soonest. The
+ * controller cannot know which threads the guest will move, so it plans as
+ * if the guest moved those with most work left ('best'). `keep`: on a tie
+ * the counts stay as they are, else the first composition wins.
  */
-function planWithWorkLeft(planner: NonRotatingPlanner): Rule {
+function planWithWorkLeft(tail: (left: number[]) => number, keep: boolean): Rule {
   return (jobs, speeds) => {
-    let best: number[] = countsOf(jobs, speeds.length);
-    let value = Infinity;
+    const here = countsOf(jobs, speeds.length);
+    if (jobs.length === 0) return here;
+    const valueOf = (want: readonly number[]): number => {
+      const { dt, rest } = advance(realize(jobs, want, speeds, 'best'), speeds);
+      return dt + (rest.length > 0 ? tail(rest.map((j) => j.left)) : 0);
+    };
+    let best = here;
+    let value = keep ? valueOf(here) : Infinity;
     for (const c of compositions(jobs.length, speeds.length)) {
-      const { dt, rest } = advance(realize(jobs, c, speeds, 'best'), speeds);
-      const v = dt + (rest.length > 0 ? planner.optimum(rest.map((j) => j.left)).makespan : 0);
+      const v = valueOf(c);
       if (v < value - 1e-12) { value = v; best = c; }
     }
     return best;
@@ -91,37 +101,6 @@ function planWithWorkLeft(planner: NonRotatingPlanner): Rule {
 
 const controller = (gain: number): BalloonController => new BalloonController(
   { vcpus: [], vms: [], time: 0, now: () => 0, at: () => { throw new Error('not scheduled'); }, raiseIrq: () => undefined }, { gain });
-
-/**
- * Where jobs with this much work left each (left[i]: the jobs on CPU i)
- * should be held, as counts per CPU, planned through counts: a placement
- * says how many jobs leave a CPU, not which, so a CPU's surplus is taken to
- * be its jobs with most work left, the longest going to the fastest CPU
- * that gains. The counts whose first step (to the first completion) plus
- * the preemptive optimum of what is left after it (a cheap bound, in
- * place of the non-rotating optimum) is shortest win; where they are on a tie.
- */
-function planWorkLeft(left: readonly (readonly number[])[], speeds: readonly number[]): number[] {
-  const jobs = left.flatMap((ws, i) => ws.map((w) => ({ w, cpu: i })));
-  const here = left.map((ws) => ws.length);
-  const valueOf = (want: readonly number[]): number => {
-    const moving = left.flatMap((ws, i) => [...ws].sort((a, b) => b - a).slice(0, Math.max(0, here[i]! - want[i]!))).sort((a, b) => b - a);
-    const slots = want.flatMap((n, i) => new Array<number>(Math.max(0, n - here[i]!)).fill(i)).sort((a, b) => speeds[b]! - speeds[a]!);
-    const placed = left.flatMap((ws, i) => [...ws].sort((a, b) => b - a).slice(Math.max(0, here[i]! - want[i]!)).map((w) => ({ w, cpu: i })));
-    moving.forEach((w, x) => placed.push({ w, cpu: slots[x]! }));
-    const rate = (cpu: number): number => speeds[cpu]! / want[cpu]!;
-    const tau = Math.min(...placed.map((j) => j.w / rate(j.cpu)));
-    return tau + preemptiveMakespan(placed.map((j) => j.w - tau * rate(j.cpu)).filter((x) => x > 1e-9), speeds);
-  };
-  if (jobs.length === 0) return here;
-  let best = here;
-  let value = valueOf(here);
-  for (const c of compositions(jobs.length, speeds.length)) {
-    const v = valueOf(c);
-    if (v < value - 1e-12) { value = v; best = c; }
-  }
-  return best;
-}
 
 /**
  * The rules compared: today's single moves (with and without the 10% gain)
@@ -135,8 +114,9 @@ export function rules(speeds: readonly number[]): Record<string, Rule> {
     moves: (j, s) => controller(0.1).placement(countsOf(j, s.length), s),
     'moves, gain 0': (j, s) => controller(0).placement(countsOf(j, s.length), s),
     'plan, fresh jobs': (j) => planner.firstPlacement(j.length),
-    'plan, work left': planWithWorkLeft(planner),
-    'plan, work left, preemptive tail': (j, s) => planWorkLeft(s.map((_, i) => j.filter((x) => x.cpu === i).map((x) => x.left)), s),
+    'plan, work left': planWithWorkLeft((left) => planner.optimum(left).makespan, false),
+    // The preemptive optimum of what is left: a cheap bound in place of the non-rotating one.
+    'plan, work left, preemptive tail': planWithWorkLeft((left) => preemptiveMakespan(left, speeds), true),
   };
 }
 
